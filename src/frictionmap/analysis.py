@@ -1,0 +1,90 @@
+"""Runs the enabled rules on a journey and stamps their findings.
+
+Rules only detect; here each hit gets its rule id, configured severity,
+`file:line:column` and suppression, and the findings are sorted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Config, default_config
+from .findings import Finding, Hit, Severity, Suppression
+from .graph import build_graph
+from .loader import InvalidJourney, Limits, Loaded, load, loads
+from .report import INVALID_FILE, JourneyResult
+from .rules import Context
+
+
+def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
+    """Every enabled rule's findings on one valid journey."""
+    config = config or default_config()
+    journey, source_map = loaded.journey, loaded.source_map
+    graph = build_graph(journey)
+    context = Context(journey, graph)
+    findings: list[Finding] = []
+    for rule, setting in config.enabled():
+        assert setting.severity is not None
+        for hit in rule.check(context, setting.options):
+            findings.append(_stamp(rule.id, setting.severity, hit, loaded))
+    findings.sort(key=Finding.sort_key)
+    assumed = tuple(n for n in journey.steps if graph.nodes[n]["assumed_p"])
+    return JourneyResult(
+        file=loaded.file,
+        name=journey.name,
+        valid=True,
+        findings=tuple(findings),
+        journey=journey,
+        graph=graph,
+        source_map=source_map,
+        assumed_probabilities=assumed,
+    )
+
+
+def _stamp(rule_id: str, severity: Severity, hit: Hit, loaded: Loaded) -> Finding:
+    journey = loaded.journey
+    line, column = loaded.source_map.step(hit.step)
+    suppressed = None
+    step = journey.steps.get(hit.step)
+    if step is not None and rule_id in step.allow:
+        suppressed = Suppression(step.allow[rule_id], "step")
+    elif rule_id in journey.allow:
+        suppressed = Suppression(journey.allow[rule_id], "journey")
+    return Finding(
+        rule=rule_id,
+        severity=severity,
+        step=hit.step,
+        message=hit.message,
+        line=line,
+        column=column,
+        to=hit.to,
+        steps=hit.steps,
+        evidence=hit.evidence,
+        suppressed=suppressed,
+    )
+
+
+def rejected(error: InvalidJourney) -> JourneyResult:
+    """A file that broke the format, as `invalid-file` findings."""
+    findings = tuple(
+        Finding(INVALID_FILE, Severity.ERROR, None, p.message, p.line, p.column)
+        for p in error.problems
+    )
+    return JourneyResult(file=error.file, name=None, valid=False, findings=findings)
+
+
+def check_file(path: str, config: Config | None = None, limits: Limits = Limits()) -> JourneyResult:
+    """Load and analyse one file; a broken file becomes an `invalid-file` result."""
+    try:
+        return analyse(load(Path(path), limits), config)
+    except InvalidJourney as error:
+        return rejected(error)
+
+
+def check_text(
+    text: str, file: str = "<stdin>", config: Config | None = None, limits: Limits = Limits()
+) -> JourneyResult:
+    try:
+        return analyse(loads(text, file, limits), config)
+    except InvalidJourney as error:
+        return rejected(error)

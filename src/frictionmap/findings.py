@@ -1,0 +1,71 @@
+"""What the analysis reports: findings, their severity and where they stand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """SARIF's levels, most severe first in `RANK`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        """0 for error, 1 for warning, 2 for note."""
+        return _RANK[self]
+
+    def at_least(self, threshold: Severity) -> bool:
+        return self.rank <= threshold.rank
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule detects: a step (and optionally a branch) and why.
+
+    `evidence` holds plain values the message was built from (for JSON and
+    reports); `steps` lists other steps the finding involves.
+    """
+
+    step: str
+    message: str
+    to: str | None = None
+    steps: tuple[str, ...] = ()
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    reason: str
+    scope: str  # "step" or "journey"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A hit stamped by the engine with rule id, severity, location, suppression."""
+
+    rule: str
+    severity: Severity
+    step: str | None
+    message: str
+    line: int
+    column: int
+    to: str | None = None
+    steps: tuple[str, ...] = ()
+    evidence: dict[str, Any] = field(default_factory=dict)
+    suppressed: Suppression | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across edits that move or reformat the step: rule and step ids."""
+        return f"{self.rule}:{self.step or ''}" + (f"->{self.to}" if self.to else "")
+
+    def sort_key(self) -> tuple[int, int, str, str, str]:
+        return (self.line, self.column, self.rule, self.step or "", self.to or "")

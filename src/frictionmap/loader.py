@@ -1,0 +1,591 @@
+"""YAML -> `Journey`, with a source map and precise `file:line:column` errors.
+
+The YAML is read event by event (libyaml's parser when PyYAML has it), so that
+duplicate keys, anchors and aliases are seen before anything is built, and so
+that every key and value keeps its position. Shapes and types are then checked
+by the pydantic models, cross-references and probabilities here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .model import (
+    CHANNEL_KINDS,
+    OUTCOME_KINDS,
+    STEP_ID_PATTERN,
+    STEP_TYPES,
+    Branch,
+    Journey,
+    Step,
+)
+
+try:  # libyaml is several times faster; the pure parser gives the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+Position = tuple[int, int]
+
+PROBABILITY_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Refuse inputs past these sizes, in bounded time and memory."""
+
+    max_bytes: int = 100 * 1024 * 1024
+    max_depth: int = 64
+    max_string: int = 100_000
+    max_steps: int = 500_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file is rejected."""
+
+    line: int
+    column: int
+    message: str
+
+
+class InvalidJourney(Exception):
+    """The file breaks the format; `problems` says where and why."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = sorted(problems, key=lambda p: (p.line, p.column, p.message))
+        first = self.problems[0]
+        super().__init__(f"{file}:{first.line}:{first.column}: {first.message}")
+
+
+@dataclass
+class SourceMap:
+    """Where each key and value stands: path -> (line, column), 1-based."""
+
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[Path_, Position] = field(default_factory=dict)
+
+    def key(self, path: Path_) -> Position:
+        """The position of the key at `path`, or of the closest enclosing one."""
+        return self._find(path, self.keys, self.values)
+
+    def value(self, path: Path_) -> Position:
+        """The position of the value at `path`, or of the closest enclosing one."""
+        return self._find(path, self.values, self.keys)
+
+    @staticmethod
+    def _find(path: Path_, first: dict[Path_, Position], second: dict[Path_, Position]) -> Position:
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefix in first:
+                return first[prefix]
+            if prefix in second:
+                return second[prefix]
+        return (1, 1)
+
+    def step(self, step_id: str) -> Position:
+        return self.key(("steps", step_id))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A journey that passed every check, with where its parts stand."""
+
+    file: str
+    journey: Journey
+    source_map: SourceMap
+
+
+# -- YAML events -> plain data -----------------------------------------------
+
+
+class _YamlProblem(Exception):
+    def __init__(self, position: Position, message: str) -> None:
+        self.position = position
+        self.message = message
+
+
+def _pos(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+_constructor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as error:
+        raise _YamlProblem(_pos(event.start_mark), f"cannot read this value: {error.problem}") from None
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain data and a source map.
+
+    Refuses anchors, aliases, duplicate keys, several documents, nesting deeper
+    than `limits.max_depth` and strings longer than `limits.max_string`.
+    """
+    source_map = SourceMap()
+    # Each frame: [container, path, pending key (mappings), key position]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    seen_keys: list[set[Any]] = []
+
+    def place(value: Any, position: Position) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            source_map.values[()] = position
+            return
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            child = (*path, len(container))
+            source_map.values[child] = position
+            container.append(value)
+            return
+        if frame[2] is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise _YamlProblem(position, "a mapping key must be a plain value")
+            key = value
+            if key in seen_keys[-1]:
+                first = source_map.keys[(*path, key)]
+                raise _YamlProblem(
+                    position,
+                    f"duplicate key '{key}' (first at line {first[0]}); "
+                    "YAML keeps only one: merge them or rename one",
+                )
+            seen_keys[-1].add(key)
+            source_map.keys[(*path, key)] = position
+            frame[2] = key
+            return
+        key = frame[2]
+        source_map.values[(*path, key)] = position
+        container[key] = value
+        frame[2] = _NO_KEY
+
+    try:
+        for event in _events(text):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor is not None:
+                raise _YamlProblem(
+                    _pos(event.start_mark),
+                    "YAML anchors and aliases are not allowed in journeys; write the value out",
+                )
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _YamlProblem(
+                        _pos(event.start_mark), "a journey file holds one YAML document only"
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                if len(event.value) > limits.max_string:
+                    raise _YamlProblem(
+                        _pos(event.start_mark),
+                        f"value longer than {limits.max_string} characters",
+                    )
+                place(_scalar(event), _pos(event.start_mark))
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= limits.max_depth:
+                    raise _YamlProblem(
+                        _pos(event.start_mark), f"nesting deeper than {limits.max_depth} levels"
+                    )
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                parent_path: Path_ = ()
+                if stack:
+                    frame = stack[-1]
+                    if isinstance(frame[0], list):
+                        parent_path = (*frame[1], len(frame[0]))
+                    elif frame[2] is _NO_KEY:
+                        raise _YamlProblem(
+                            _pos(event.start_mark), "a mapping key must be a plain value"
+                        )
+                    else:
+                        parent_path = (*frame[1], frame[2])
+                place(container, _pos(event.start_mark))
+                stack.append([container, parent_path, _NO_KEY])
+                seen_keys.append(set())
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                seen_keys.pop()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = _pos(mark) if mark is not None else (1, 1)
+        raise _YamlProblem(position, f"YAML syntax error: {error.problem or error}") from None
+    except yaml.YAMLError as error:
+        raise _YamlProblem((1, 1), f"YAML error: {error}") from None
+    except RecursionError:
+        raise _YamlProblem((1, 1), "nesting too deep") from None
+    return root, source_map
+
+
+class _NoKey:
+    pass
+
+
+_NO_KEY = _NoKey()
+
+
+# -- checks ----------------------------------------------------------------
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=3, cutoff=0.6)
+    if not close:
+        return ""
+    quoted = " or ".join(f"'{c}'" for c in close)
+    return f"; did you mean {quoted}?"
+
+
+def _model_at(path: Path_) -> type[BaseModel] | None:
+    """The model whose keys live at `path` (for 'unknown key' suggestions)."""
+    from . import model
+
+    tables = {"channels": model.Channel, "teams": model.Team, "data": model.Datum}
+    if len(path) == 0:
+        return Journey
+    if path == ("customer",):
+        return model.Customer
+    if len(path) == 2 and path[0] in tables:
+        return tables[str(path[0])]
+    if len(path) == 2 and path[0] == "steps":
+        return Step
+    if len(path) == 3 and path[0] == "steps" and path[2] == "wait":
+        return model.Wait
+    if len(path) == 3 and path[0] == "steps" and path[2] == "staffing":
+        return model.Staffing
+    if len(path) == 4 and path[0] == "steps" and path[2] == "next":
+        return Branch
+    return None
+
+
+_TYPE_WORDS = {
+    "string_type": "a text",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "list_type": "a list",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _where(path: Path_) -> str:
+    """`steps.queue.next[0].to` style, for messages."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[Path_, str]] = set()
+    for item in error.errors(include_url=False):
+        loc: Path_ = tuple(p for p in item["loc"] if not (isinstance(p, str) and "[" in p))
+        # Drop pydantic's union tags such as 'function-before[...]'.
+        kind = item["type"]
+        if (loc, kind) in seen:
+            continue
+        seen.add((loc, kind))
+        name = loc[-1] if loc else ""
+        parent = loc[:-1]
+        where = _where(loc)
+        if kind == "extra_forbidden":
+            model = _model_at(parent)
+            known = list(model.model_fields) if model else []
+            message = f"unknown key '{name}'" + (f" in {_where(parent)}" if parent else "")
+            message += _suggest(str(name), known) or (
+                f"; known keys: {', '.join(known)}" if known else ""
+            )
+            position = source_map.key(loc)
+        elif kind == "missing":
+            message = f"missing required key '{name}'" + (f" in {_where(parent)}" if parent else "")
+            position = source_map.key(parent) if parent else (1, 1)
+        elif kind == "literal_error":
+            expected = item.get("ctx", {}).get("expected", "")
+            choices = re.findall(r"'([^']*)'", expected) or re.findall(r"\d+", expected)
+            message = f"{where}: {_describe(item['input'])} is not one of {', '.join(choices)}"
+            if name == "frictionmap":
+                message = (
+                    f"unsupported format version {_describe(item['input'])}; "
+                    "this frictionmap reads version 1"
+                )
+            else:
+                message += _suggest(str(item["input"]), choices)
+            position = source_map.value(loc)
+        elif kind in _TYPE_WORDS:
+            message = f"{where} must be {_TYPE_WORDS[kind]}, not {_describe(item['input'])}"
+            position = source_map.value(loc)
+        elif kind in ("greater_than_equal", "greater_than"):
+            bound = item.get("ctx", {}).get("ge", item.get("ctx", {}).get("gt"))
+            sign = ">=" if kind == "greater_than_equal" else ">"
+            message = f"{where} must be {sign} {bound}, not {_describe(item['input'])}"
+            position = source_map.value(loc)
+        elif kind in ("finite_number",):
+            message = f"{where} must be a finite number, not {_describe(item['input'])}"
+            position = source_map.value(loc)
+        elif kind == "too_short" and name == "steps":
+            message = "'steps' is empty: a journey needs at least one step"
+            position = source_map.value(loc)
+        elif kind == "string_pattern_mismatch" and name == "currency":
+            message = f"currency must be an ISO 4217 code such as EUR, not {_describe(item['input'])}"
+            position = source_map.value(loc)
+        else:
+            message = f"{where}: {item['msg']}" if where else str(item["msg"])
+            position = source_map.value(loc)
+        problems.append(Problem(position[0], position[1], message))
+    return problems
+
+
+_STEP_ID = re.compile(STEP_ID_PATTERN)
+
+
+def _check_references(journey: Journey, source_map: SourceMap) -> list[Problem]:
+    """Every cross-reference and probability rule of the format."""
+    problems: list[Problem] = []
+
+    def add(position: Position, message: str) -> None:
+        problems.append(Problem(position[0], position[1], message))
+
+    step_ids = list(journey.steps)
+    if journey.start not in journey.steps:
+        add(
+            source_map.value(("start",)),
+            f"start names unknown step '{journey.start}'" + _suggest(journey.start, step_ids),
+        )
+    for step_id, step in journey.steps.items():
+        here = ("steps", step_id)
+        if not _STEP_ID.match(step_id):
+            add(
+                source_map.key(here),
+                f"step id '{step_id}' must match {STEP_ID_PATTERN} "
+                "(lower-case letters, digits, '_' and '-')",
+            )
+        for index, datum in enumerate(step.asks):
+            if datum not in journey.data:
+                add(
+                    source_map.value((*here, "asks", index)),
+                    f"step '{step_id}' asks for undeclared data '{datum}'"
+                    + (_suggest(datum, journey.data) or "; declare it under 'data'"),
+                )
+        if step.team is not None and step.team not in journey.teams:
+            add(
+                source_map.value((*here, "team")),
+                f"step '{step_id}' names undeclared team '{step.team}'"
+                + (_suggest(step.team, journey.teams) or "; declare it under 'teams'"),
+            )
+        if (
+            step.channel is not None
+            and step.channel not in journey.channels
+            and step.channel not in CHANNEL_KINDS
+        ):
+            add(
+                source_map.value((*here, "channel")),
+                f"step '{step_id}' names channel '{step.channel}', which is neither declared "
+                "under 'channels' nor a channel kind"
+                + _suggest(step.channel, [*journey.channels, *CHANNEL_KINDS]),
+            )
+        for rule_id, reason in step.allow.items():
+            if not reason.strip():
+                add(
+                    source_map.value((*here, "allow", rule_id)),
+                    f"suppression of '{rule_id}' needs a reason",
+                )
+        if step.type == "outcome":
+            if step.outcome is None:
+                add(
+                    source_map.key(here),
+                    f"outcome step '{step_id}' needs 'outcome:' (one of {', '.join(OUTCOME_KINDS)})",
+                )
+            if step.next:
+                add(
+                    source_map.key((*here, "next")),
+                    f"outcome step '{step_id}' ends the journey and cannot have 'next'",
+                )
+        elif step.outcome is not None:
+            add(
+                source_map.key((*here, "outcome")),
+                f"'outcome:' belongs on outcome steps; step '{step_id}' is a {step.type}",
+            )
+        problems.extend(_check_branches(step_id, step, step_ids, source_map))
+    for rule_id, reason in journey.allow.items():
+        if not reason.strip():
+            add(source_map.value(("allow", rule_id)), f"suppression of '{rule_id}' needs a reason")
+    return problems
+
+
+def _check_branches(
+    step_id: str, step: Step, step_ids: list[str], source_map: SourceMap
+) -> list[Problem]:
+    problems: list[Problem] = []
+    here: Path_ = ("steps", step_id, "next")
+    known = set(step_ids)
+    total = 0.0
+    missing = 0
+    for index, branch in enumerate(step.next):
+        if branch.to not in known:
+            # `next: x` has no index in the file; the source map falls back to `next`.
+            position = source_map.value((*here, index, "to"))
+            if (*here, index, "to") not in source_map.values:
+                position = source_map.value((*here, index))
+            problems.append(
+                Problem(
+                    *position,
+                    f"step '{step_id}' goes to unknown step '{branch.to}'"
+                    + _suggest(branch.to, step_ids),
+                )
+            )
+        if branch.p is None:
+            missing += 1
+            continue
+        if branch.p < 0:
+            position = source_map.value((*here, index, "p"))
+            problems.append(Problem(*position, f"probability {branch.p} is negative"))
+        total += branch.p
+    if step.next:
+        position = source_map.key(here)
+        if total > 1 + PROBABILITY_TOLERANCE:
+            problems.append(
+                Problem(*position, f"the probabilities of step '{step_id}' sum to {total:g}, over 1")
+            )
+        elif missing == 0 and abs(total - 1) > PROBABILITY_TOLERANCE:
+            problems.append(
+                Problem(
+                    *position,
+                    f"the probabilities of step '{step_id}' sum to {total:g}, not 1; "
+                    "fix them or leave one out to take the rest",
+                )
+            )
+    return problems
+
+
+# -- entry points ------------------------------------------------------------
+
+
+def loads(text: str, file: str = "<string>", limits: Limits = Limits()) -> Loaded:
+    """Read a journey from text; raise `InvalidJourney` with every problem found."""
+    try:
+        data, source_map = parse_yaml(text, limits)
+    except _YamlProblem as problem:
+        raise InvalidJourney(file, [Problem(*problem.position, problem.message)]) from None
+    if data is None:
+        raise InvalidJourney(file, [Problem(1, 1, "the file is empty; a journey is a YAML mapping")])
+    if not isinstance(data, dict):
+        raise InvalidJourney(
+            file,
+            [Problem(1, 1, f"a journey is a YAML mapping of keys, not {_describe(data)}")],
+        )
+    if data.get("frictionmap") not in (1, None) and not isinstance(data.get("frictionmap"), bool):
+        position = source_map.value(("frictionmap",))
+        raise InvalidJourney(
+            file,
+            [
+                Problem(
+                    *position,
+                    f"unsupported format version {_describe(data['frictionmap'])}; "
+                    "this frictionmap reads version 1",
+                )
+            ],
+        )
+    steps = data.get("steps")
+    if isinstance(steps, dict) and len(steps) > limits.max_steps:
+        position = source_map.key(("steps",))
+        raise InvalidJourney(
+            file, [Problem(*position, f"more than {limits.max_steps} steps; raise the limit")]
+        )
+    try:
+        journey = Journey.model_validate(data)
+    except ValidationError as error:
+        raise InvalidJourney(file, _pydantic_problems(error, source_map)) from None
+    problems = _check_references(journey, source_map)
+    if problems:
+        raise InvalidJourney(file, problems)
+    return Loaded(file, journey, source_map)
+
+
+def load(path: str | Path, limits: Limits = Limits()) -> Loaded:
+    """Read a journey file; raise `InvalidJourney` with every problem found."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise InvalidJourney(
+                name, [Problem(1, 1, f"file is {size} bytes, over the {limits.max_bytes}-byte limit")]
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InvalidJourney(name, [Problem(1, 1, f"cannot read file: {error.strerror}")]) from None
+    return loads(decode(raw, name), name, limits)
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 (a BOM is allowed), or a precise refusal."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise InvalidJourney(
+            file,
+            [Problem(line, column, f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8")],
+        ) from None
+
+
+__all__ = [
+    "STEP_TYPES",
+    "InvalidJourney",
+    "Limits",
+    "Loaded",
+    "Problem",
+    "SourceMap",
+    "decode",
+    "load",
+    "loads",
+    "parse_yaml",
+]

@@ -1,0 +1,185 @@
+"""Pydantic models of the journey format, version 1 (docs/format.md).
+
+These models check shapes and types only. Cross-references (a `next` naming a
+step that exists, `asks` naming declared data, probabilities summing to 1) are
+checked by the loader, which knows where every value stands in the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ChannelKind = Literal[
+    "phone", "email", "chat", "web", "app", "sms", "letter", "store", "social"
+]
+CHANNEL_KINDS: tuple[str, ...] = ChannelKind.__args__  # type: ignore[attr-defined]
+
+StepType = Literal[
+    "contact", "ivr", "bot", "self_service", "queue", "agent",
+    "message", "callback", "delay", "outcome",
+]
+STEP_TYPES: tuple[str, ...] = StepType.__args__  # type: ignore[attr-defined]
+
+OutcomeKind = Literal["resolved", "refunded", "unresolved", "abandoned"]
+OUTCOME_KINDS: tuple[str, ...] = OutcomeKind.__args__  # type: ignore[attr-defined]
+
+STEP_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors, numbers must be finite, models are frozen."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+NonNegative = Field(default=None, ge=0)
+
+
+class Channel(_Strict):
+    kind: ChannelKind = Field(description="What kind of channel this is.")
+    cost_per_minute: float = Field(
+        default=0.0, ge=0, description="Money the customer pays per minute on this channel."
+    )
+    cost: float = Field(default=0.0, ge=0, description="Money the customer pays per contact.")
+    label: str | None = Field(default=None, description="Text shown in reports.")
+
+
+class Team(_Strict):
+    name: str | None = Field(default=None, description="Text shown in reports.")
+    external: bool = Field(
+        default=False, description="A subcontractor or another company, not the trader."
+    )
+    language: str | None = Field(default=None, description="BCP 47 tag of what the team speaks.")
+
+
+class Datum(_Strict):
+    label: str | None = Field(default=None, description="Text shown in reports.")
+    characters: int | None = Field(default=None, ge=0, description="Length of the value.")
+    sensitive: Literal["identity", "payment"] | None = Field(
+        default=None, description="Identity documents or payment data."
+    )
+
+
+class Customer(_Strict):
+    language: str | None = Field(default=None, description="BCP 47 tag, e.g. fr.")
+    goal: str | None = Field(default=None, description="What the customer wants.")
+
+
+class Wait(_Strict):
+    """A wait in minutes; a bare number is the actual wait."""
+
+    announced: float | None = Field(default=None, ge=0)
+    actual: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_is_actual(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return {"actual": value}
+        return value
+
+    @model_validator(mode="after")
+    def _needs_a_value(self) -> Wait:
+        if self.announced is None and self.actual is None:
+            raise ValueError("a wait needs 'actual' or 'announced' minutes")
+        return self
+
+    @property
+    def minutes(self) -> float:
+        """The actual wait; the announced one where no actual is given."""
+        if self.actual is not None:
+            return self.actual
+        return self.announced or 0.0
+
+
+class Staffing(_Strict):
+    """Queue staffing for the Erlang C model (docs/metrics.md)."""
+
+    agents: int = Field(ge=1, description="Agents answering this queue.")
+    calls_per_hour: float = Field(gt=0, description="Arrival rate of contacts.")
+    handle_minutes: float = Field(gt=0, description="Average handling time of one contact.")
+    target_seconds: float = Field(
+        default=30.0, gt=0, description="Answer-time target (ING: 86% expect <= 30 s)."
+    )
+
+
+class Branch(_Strict):
+    to: str = Field(description="The step this branch leads to.")
+    p: float | None = Field(default=None, description="Probability of this branch.")
+    when: str | None = Field(default=None, description="Condition or menu option, as text.")
+    dropped: bool = Field(default=False, description="The company ended the contact here.")
+
+
+Allow = dict[str, str]
+
+
+class Step(_Strict):
+    type: StepType
+    label: str | None = None
+    channel: str | None = None
+    team: str | None = None
+    asks: list[str] = Field(default_factory=list)
+    minutes: float | None = NonNegative
+    wait: Wait | None = None
+    hours: float | None = NonNegative
+    promised: float | None = NonNegative
+    cost: float | None = NonNegative
+    reply: bool = True
+    root_cause: bool = False
+    outcome: OutcomeKind | None = None
+    staffing: Staffing | None = None
+    next: list[Branch] = Field(default_factory=list)
+    allow: Allow = Field(default_factory=dict)
+
+    @field_validator("next", mode="before")
+    @classmethod
+    def _normalise_next(cls, value: Any) -> Any:
+        """`next: a` and `next: [a, b]` are shorthands for branch lists."""
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [{"to": value}]
+        if isinstance(value, list):
+            return [{"to": item} if isinstance(item, str) else item for item in value]
+        return value
+
+
+class Journey(_Strict):
+    frictionmap: Literal[1] = Field(description="Format version.")
+    name: str
+    description: str | None = None
+    source: str | None = None
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    customer: Customer = Field(default_factory=Customer)
+    channels: dict[str, Channel] = Field(default_factory=dict)
+    teams: dict[str, Team] = Field(default_factory=dict)
+    data: dict[str, Datum] = Field(default_factory=dict)
+    start: str
+    steps: dict[str, Step] = Field(min_length=1)
+    allow: Allow = Field(default_factory=dict)
+
+    def label(self, step_id: str) -> str:
+        """The text reports show for a step."""
+        return self.steps[step_id].label or step_id
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the format, for editors (yaml-language-server)."""
+    schema = Journey.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "frictionmap journey, format 1"
+    # The shorthands of `next` that the before-validator accepts.
+    step = schema["$defs"]["Step"]["properties"]
+    step["next"] = {
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/Branch"}]}},
+            {"type": "null"},
+        ]
+    }
+    step["wait"] = {"anyOf": [{"type": "number", "minimum": 0}, {"$ref": "#/$defs/Wait"}]}
+    steps = schema["properties"]["steps"]
+    steps["propertyNames"] = {"pattern": STEP_ID_PATTERN}
+    return schema

@@ -1,0 +1,131 @@
+"""What a rule is, and the context every rule reads.
+
+A rule is one module: its docstring is its documentation, `check` is a
+function decorated with `@rule` that yields `Hit`s naming steps by id. The
+engine (analysis.py) stamps rule id, severity, location and suppression.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict
+
+from .. import graph as graph_helpers
+from ..findings import Hit, Severity
+from ..model import Journey
+
+if TYPE_CHECKING:
+    from ..metrics import Metrics
+
+
+class NoOptions(BaseModel):
+    """This rule has no options."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Context:
+    """A journey, its graph and the derived facts rules share, each computed once."""
+
+    def __init__(self, journey: Journey, graph: nx.DiGraph) -> None:
+        self.journey = journey
+        self.graph = graph
+        self.start = journey.start
+
+    def label(self, step: str) -> str:
+        return str(self.graph.nodes[step]["label"])
+
+    def quoted(self, step: str) -> str:
+        """A step as messages name it: its label in quotes."""
+        return f"'{self.label(step)}'"
+
+    def node(self, step: str) -> dict[str, Any]:
+        return self.graph.nodes[step]  # type: ignore[no-any-return]
+
+    @cached_property
+    def reachable(self) -> set[str]:
+        """Steps some walk from `start` reaches."""
+        return graph_helpers.reachable(self.graph, [self.start])
+
+    @cached_property
+    def resolving(self) -> set[str]:
+        """Steps from which a `resolved` outcome can still be reached."""
+        return graph_helpers.reaching(self.graph, graph_helpers.outcomes(self.graph, "resolved"))
+
+    @cached_property
+    def traps(self) -> list[set[str]]:
+        """Closed sets of steps without an outcome that the customer can enter.
+
+        Attracting strongly connected components that hold a cycle (a dead end
+        alone is not a loop) and no outcome, reachable from `start`.
+        """
+        found = []
+        for component in nx.attracting_components(self.graph):
+            if any(self.graph.nodes[n]["type"] == "outcome" for n in component):
+                continue
+            if len(component) == 1:
+                (only,) = component
+                if not self.graph.has_edge(only, only):
+                    continue
+            if component & self.reachable:
+                found.append(set(component))
+        return sorted(found, key=lambda c: min(self._order[n] for n in c))
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {sid: i for i, sid in enumerate(self.journey.steps)}
+
+    def in_reading_order(self, steps: set[str] | list[str]) -> list[str]:
+        return sorted(steps, key=self._order.__getitem__)
+
+    @cached_property
+    def transfers(self) -> list[tuple[str, str, str, str]]:
+        """(from_step, into_step, from_team, to_team) for every possible transfer."""
+        return graph_helpers.transfers(self.graph, self.start)
+
+    @cached_property
+    def metrics(self) -> Metrics:
+        """The exact Markov metrics (computed on first use)."""
+        from ..metrics import compute_metrics
+
+        return compute_metrics(self.journey, self.graph)
+
+
+Check = Callable[[Context, Any], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: id, default severity, family, options model, check, docs."""
+
+    id: str
+    severity: Severity
+    family: str
+    options: type[BaseModel]
+    check: Check
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else ""
+
+
+def rule(
+    id: str,
+    severity: Severity | str,
+    family: str,
+    options: type[BaseModel] = NoOptions,
+) -> Callable[[Check], Rule]:
+    """Declare a rule; the docs are the module's docstring."""
+
+    def wrap(check: Check) -> Rule:
+        doc = sys.modules[check.__module__].__doc__ or ""
+        return Rule(id, Severity(severity), family, options, check, doc)
+
+    return wrap
