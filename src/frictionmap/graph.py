@@ -75,7 +75,9 @@ def resolve_channels(journey: Journey) -> ChannelResolution:
         if value == conflict:
             channel[sid] = None
             names = {state.get(p) for p in predecessors[sid]} - {None, conflict}
-            conflicts[sid] = tuple(sorted(n for n in names if n is not None))
+            # Only where real channels meet; a step after it merely inherits "none".
+            if len(names) > 1:
+                conflicts[sid] = tuple(sorted(n for n in names if n is not None))
         else:
             channel[sid] = value
     return ChannelResolution(channel, conflicts)

@@ -1,0 +1,59 @@
+"""Every rule module is registered, documented, and has its case file."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import frictionmap.rules as rules_package
+from frictionmap.rules import RULES, Rule
+
+CASES = Path(__file__).parent / "rules" / "cases"
+SECTIONS = ("## Why it hurts", "## Example", "Use instead:", "## Options")
+
+
+def _rule_modules() -> list[str]:
+    return sorted(
+        m.name for m in pkgutil.iter_modules(rules_package.__path__) if m.name != "base"
+    )
+
+
+def test_every_rule_module_is_registered() -> None:
+    registered = {r.check.__module__.rsplit(".", 1)[-1] for r in RULES}
+    assert set(_rule_modules()) == registered
+
+
+@pytest.mark.parametrize("module_name", _rule_modules())
+def test_module_defines_one_rule_named_after_it(module_name: str) -> None:
+    module = importlib.import_module(f"frictionmap.rules.{module_name}")
+    found = [v for v in vars(module).values() if isinstance(v, Rule)]
+    assert len(found) == 1
+    assert found[0].id == module_name.replace("_", "-")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_docs_have_every_section(rule: Rule) -> None:
+    assert rule.summary and rule.summary.endswith(".")
+    for section in SECTIONS:
+        assert section in rule.doc, f"{rule.id} lacks {section}"
+    assert re.match(r"^[a-z]+(-[a-z]+)*$", rule.id)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_has_pass_and_fail_cases(rule: Rule) -> None:
+    import yaml
+
+    path = CASES / f"{rule.id}.yaml"
+    assert path.exists(), f"missing {path}"
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    assert any(c.get("pass") for c in cases)
+    assert any(c.get("fail") for c in cases)
+
+
+def test_rule_ids_are_unique() -> None:
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
