@@ -7,9 +7,12 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from .report import Report
 
 app = typer.Typer(
     name="frictionmap",
@@ -48,6 +51,16 @@ def _width() -> int:
         return max(60, min(os.get_terminal_size(sys.stdout.fileno()).columns, 160))
     except (OSError, ValueError):
         return 100
+
+
+def _report_rejected(report: Report) -> None:
+    """Rejected files as `file:line:column: message` on stderr, whatever the format."""
+    for journey in report.journeys:
+        if not journey.valid:
+            for finding in journey.findings:
+                sys.stderr.write(
+                    f"{journey.file}:{finding.line}:{finding.column}: {finding.message}\n"
+                )
 
 
 def _parse_outputs(outputs: list[str], default_format: str, formats: dict[str, str]) -> list[tuple[str, str]]:
@@ -112,6 +125,7 @@ def check(
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
     report = check_paths(paths)
+    _report_rejected(report)
     _write_outputs(report, format, output or [], paths, FORMATS)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(report.exit_code(threshold))

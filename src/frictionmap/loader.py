@@ -363,7 +363,7 @@ def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> list[Pr
         elif kind in ("greater_than_equal", "greater_than"):
             bound = item.get("ctx", {}).get("ge", item.get("ctx", {}).get("gt"))
             sign = ">=" if kind == "greater_than_equal" else ">"
-            message = f"{where} must be {sign} {bound}, not {_describe(item['input'])}"
+            message = f"{where} must be {sign} {bound:g}, not {_describe(item['input'])}"
             position = source_map.value(loc)
         elif kind in ("finite_number",):
             message = f"{where} must be a finite number, not {_describe(item['input'])}"
