@@ -3,12 +3,9 @@
 The library API the CLI uses too: `load` a journey file, `analyse` it.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("frictionmap")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+# The one place the version is written (pyproject.toml reads it from here);
+# importlib.metadata would cost every start-up ~20 ms.
+__version__ = "0.1.0"
 
 from .analysis import analyse, check_file, check_text
 from .loader import InvalidJourney, load, loads
