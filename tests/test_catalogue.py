@@ -57,3 +57,32 @@ def test_rule_has_pass_and_fail_cases(rule: Rule) -> None:
 def test_rule_ids_are_unique() -> None:
     ids = [r.id for r in RULES]
     assert len(ids) == len(set(ids))
+
+
+def _preset_lines(name: str) -> dict[str, object]:
+    import yaml
+
+    path = Path(rules_package.__file__).parent.parent / "presets" / f"{name}.yaml"
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8"))["rules"])
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_has_a_line_in_recommended_at_its_default_severity(rule: Rule) -> None:
+    # `frictionmap rules` shows the default severity: it must be what runs by default.
+    assert _preset_lines("recommended").get(rule.id) == rule.severity.value
+
+
+def test_preset_lines_name_registered_rules() -> None:
+    registered = {r.id for r in RULES}
+    for preset in ("recommended", "strict"):
+        assert set(_preset_lines(preset)) <= registered, preset
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_every_option_is_documented_with_its_evidence(rule: Rule) -> None:
+    options_section = rule.doc.split("## Options", 1)[1]
+    for name, field in rule.options.model_fields.items():
+        assert f"`{name}`" in options_section, f"{rule.id}: option {name} not in ## Options"
+        assert field.description, f"{rule.id}: option {name} has no description"
+    if not rule.options.model_fields:
+        assert "None." in options_section

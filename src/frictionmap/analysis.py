@@ -11,9 +11,11 @@ from pathlib import Path
 from .config import Config, default_config
 from .findings import Finding, Hit, Severity, Suppression
 from .graph import build_graph
+from .impact import with_report_view
 from .loader import InvalidJourney, Limits, Loaded, load, loads
 from .report import INVALID_FILE, JourneyResult
 from .rules import Context
+from .score import score_journey
 
 
 def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
@@ -29,7 +31,10 @@ def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
             findings.append(_stamp(rule.id, setting.severity, hit, loaded))
     findings.sort(key=Finding.sort_key)
     assumed = tuple(n for n in journey.steps if graph.nodes[n]["assumed_p"])
-    return JourneyResult(
+    # The metrics the rules used (Context caches them): computed once per journey.
+    metrics = context.metrics
+    score, grade = score_journey(metrics, findings)
+    result = JourneyResult(
         file=loaded.file,
         name=journey.name,
         valid=True,
@@ -38,7 +43,13 @@ def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
         graph=graph,
         source_map=source_map,
         assumed_probabilities=assumed,
+        metrics=metrics,
+        score=score,
+        grade=grade,
     )
+    # The report's walks, ranking, key figures and verdict: cheap, and computed
+    # here so that renderers only format.
+    return with_report_view(result)
 
 
 def _stamp(rule_id: str, severity: Severity, hit: Hit, loaded: Loaded) -> Finding:
@@ -50,6 +61,8 @@ def _stamp(rule_id: str, severity: Severity, hit: Hit, loaded: Loaded) -> Findin
         suppressed = Suppression(step.allow[rule_id], "step")
     elif rule_id in journey.allow:
         suppressed = Suppression(journey.allow[rule_id], "journey")
+    if hit.severity is not None and hit.severity.rank < severity.rank:
+        severity = hit.severity  # a hit may escalate, never lower, the configured severity
     return Finding(
         rule=rule_id,
         severity=severity,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from .config import Config
     from .report import Report
 
 app = typer.Typer(
@@ -35,6 +38,26 @@ def _fail(message: str) -> typer.Exit:
     """A usage error: message on stderr, exit 2."""
     sys.stderr.write(f"frictionmap: {message}\n")
     return typer.Exit(2)
+
+
+ConfigOption = Annotated[
+    Optional[str],  # noqa: UP007 - typer needs Optional on 3.10
+    typer.Option(
+        "--config",
+        help="Config file (frictionmap.toml or pyproject.toml); default: found from here upwards.",
+    ),
+]
+
+
+def _load_config(path: str | None) -> Config:
+    """The run's configuration; a config mistake is `file: message` and exit 2."""
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        sys.stderr.write(f"{error}\n")
+        raise typer.Exit(2) from None
 
 
 def _color(stream: object) -> bool:
@@ -81,6 +104,7 @@ def _write_outputs(
     outputs: list[str],
     inputs: list[str],
     formats: dict[str, str],
+    full: bool = False,
 ) -> None:
     from .render import renderer
 
@@ -91,21 +115,27 @@ def _write_outputs(
             raise _fail(f"refusing to write over input file '{path}'")
     to_stdout = not any(f == fmt and "=" not in o for (f, _), o in zip(targets, outputs))
     for (name, path), _ in zip(targets, outputs):
-        text = renderer(name)(report, width=100, color=False)  # type: ignore[arg-type]
+        text = renderer(name, full=full)(report, width=100, color=False)  # type: ignore[arg-type]
         try:
             Path(path).write_text(text, encoding="utf-8")
         except OSError as error:
             raise _fail(f"cannot write '{path}': {error.strerror}") from None
     if to_stdout:
         color = fmt == "terminal" and _color(sys.stdout)
-        sys.stdout.write(renderer(fmt)(report, width=_width(), color=color))  # type: ignore[arg-type]
+        render = renderer(fmt, full=full)
+        sys.stdout.write(render(report, width=_width(), color=color))  # type: ignore[arg-type]
 
 
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Journey files, directories, or - for stdin.")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: terminal or json.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: terminal, json, markdown, html, sarif, junit or github.",
+        ),
     ] = "terminal",
     output: Annotated[
         Optional[list[str]],  # noqa: UP007 - typer needs Optional on 3.10
@@ -116,6 +146,7 @@ def check(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 on findings at or above this severity.")
     ] = FailOn.error,
+    config: ConfigOption = None,
 ) -> None:
     """Check journeys for worst practices; exit 1 on findings at or above --fail-on."""
     from .findings import Severity
@@ -124,11 +155,256 @@ def check(
 
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    report = check_paths(paths)
+    report = check_paths(paths, _load_config(config))
     _report_rejected(report)
     _write_outputs(report, format, output or [], paths, FORMATS)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(report.exit_code(threshold))
+
+
+@app.command()
+def report(
+    paths: Annotated[list[str], typer.Argument(help="Journey files, directories, or - for stdin.")],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: terminal, markdown, html, json, sarif, junit or github.",
+        ),
+    ] = "terminal",
+    output: Annotated[
+        Optional[list[str]],  # noqa: UP007 - typer needs Optional on 3.10
+        typer.Option(
+            "--output", "-o", help="Write to PATH (in --format) or FORMAT=PATH; repeatable."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 on findings at or above this severity.")
+    ] = FailOn.never,
+    config: ConfigOption = None,
+) -> None:
+    """The worst-practices report: grade, key figures, worst practices by impact, walks.
+
+    A report is for reading, so by default it exits 0 whatever it finds
+    (--fail-on never); rejected files still exit 2. Use `check` in CI gates.
+    """
+    from .findings import Severity
+    from .inputs import check_paths
+    from .render import FORMATS
+
+    if format not in FORMATS:
+        raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
+    result = check_paths(paths, _load_config(config))
+    _report_rejected(result)
+    _write_outputs(result, format, output or [], paths, FORMATS, full=True)
+    threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
+    raise typer.Exit(result.exit_code(threshold))
+
+
+#: Below this many walks a simulation is too quick for a progress bar.
+PROGRESS_RUNS = 200_000
+
+
+@app.command()
+def simulate(
+    file: Annotated[str, typer.Argument(help="One journey file, or - for stdin.")],
+    runs: Annotated[
+        int, typer.Option("--runs", "-n", min=1, max=10_000_000, help="Number of walks.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed.")] = 0,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: terminal or json.")
+    ] = "terminal",
+) -> None:
+    """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""
+    from .graph import build_graph
+    from .loader import InvalidJourney, decode, load, loads
+    from .render.simulation import FORMATS, render
+    from .simulate import simulate as run_simulation
+
+    if format not in FORMATS:
+        raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
+    try:
+        if file == "-":
+            loaded = loads(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+        else:
+            loaded = load(file)
+    except InvalidJourney as error:
+        for problem in error.problems:
+            sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
+        raise typer.Exit(2) from None
+    graph = build_graph(loaded.journey)
+    with _progress_bar(runs) as progress:
+        result = run_simulation(
+            loaded.journey, graph, runs=runs, seed=seed, progress=progress, file=loaded.file
+        )
+    color = format == "terminal" and _color(sys.stdout)
+    sys.stdout.write(render(result, format, width=_width(), color=color))
+
+
+@contextmanager
+def _progress_bar(runs: int) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr, only for many runs on a terminal."""
+    if runs < PROGRESS_RUNS or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(file=sys.stderr), transient=True) as bar:
+        task = bar.add_task("walks", total=runs)
+        yield lambda ended: bar.advance(task, ended)
+
+
+DIFF_FORMATS = {"terminal": "diff_terminal", "json": "diff_json", "markdown": "diff_markdown"}
+
+
+@app.command()
+def diff(
+    sides: Annotated[
+        Optional[list[str]],  # noqa: UP007, UP045 - typer needs Optional on 3.10
+        typer.Argument(
+            help="BEFORE AFTER (each a file or REV:PATH); with --base, the paths to look in."
+        ),
+    ] = None,
+    base: Annotated[
+        Optional[str],  # noqa: UP007, UP045
+        typer.Option("--base", help="Compare every journey changed since this git revision."),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: terminal, json or markdown.")
+    ] = "terminal",
+    output: Annotated[
+        Optional[str],  # noqa: UP007, UP045
+        typer.Option("--output", "-o", help="Write to PATH instead of stdout."),
+    ] = None,
+    rename: Annotated[
+        Optional[list[str]],  # noqa: UP007, UP045
+        typer.Option("--rename", help="old=new: a step renamed, not removed and added."),
+    ] = None,
+    fail_on_regression: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-regression",
+            help="Exit 1 when the score gets worse or a new finding reaches --fail-on.",
+        ),
+    ] = False,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option("--fail-on", help="Severity of new findings that count as a regression."),
+    ] = FailOn.warning,
+) -> None:
+    """Compare journeys before and after a change: metrics, findings, structure."""
+    from importlib import import_module
+
+    from .findings import Severity
+    from .revisions import InputError, diff_base, diff_sides, parse_renames
+
+    if format not in DIFF_FORMATS:
+        raise _fail(f"unknown format '{format}'; choose from {', '.join(DIFF_FORMATS)}")
+    paths = sides or []
+    if base is None and len(paths) != 2:
+        raise _fail("diff needs BEFORE and AFTER (files or REV:PATH), or --base REV [PATH...]")
+    try:
+        renames = parse_renames(rename or [])
+        run = diff_base(base, paths, renames) if base is not None else diff_sides(*paths, renames)
+    except InputError as error:
+        for message in error.messages:
+            sys.stderr.write(f"frictionmap: {message}\n")
+        raise typer.Exit(2) from None
+    for message in run.errors:
+        sys.stderr.write(f"frictionmap: {message}\n")
+    if run.report.diffs or not run.errors:
+        render = import_module(f".render.{DIFF_FORMATS[format]}", __package__).render
+        if output is not None:
+            if Path(output).resolve() in {p.resolve() for p in run.inputs}:
+                raise _fail(f"refusing to write over input file '{output}'")
+            text = render(run.report, width=100, color=False)
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise _fail(f"cannot write '{output}': {error.strerror}") from None
+        else:
+            color = format == "terminal" and _color(sys.stdout)
+            sys.stdout.write(render(run.report, width=_width(), color=color))
+    if run.errors:
+        raise typer.Exit(2)
+    threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
+    raise typer.Exit(1 if fail_on_regression and run.report.regressed(threshold) else 0)
+
+
+@app.command()
+def rules(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: terminal or json.")
+    ] = "terminal",
+) -> None:
+    """List every rule: id, family, default severity, summary."""
+    from .render.catalogue import rules_json, rules_table
+    from .rules import RULES
+
+    if format == "json":
+        sys.stdout.write(rules_json(RULES))
+    elif format == "terminal":
+        sys.stdout.write(rules_table(RULES, width=_width(), color=_color(sys.stdout)))
+    else:
+        raise _fail(f"unknown format '{format}'; choose from terminal, json")
+
+
+@app.command()
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule id, e.g. long-wait.")],
+) -> None:
+    """Show a rule's documentation: why it hurts, an example, the fix, its options."""
+    import difflib
+
+    from .render.catalogue import explain as render_rule
+    from .rules import RULES_BY_ID
+
+    found = RULES_BY_ID.get(rule)
+    if found is None:
+        close = difflib.get_close_matches(rule, sorted(RULES_BY_ID), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else "; `frictionmap rules` lists them"
+        raise _fail(f"unknown rule '{rule}'{hint}")
+    sys.stdout.write(render_rule(found, width=_width(), color=_color(sys.stdout)))
+
+
+@app.command()
+def graph(
+    file: Annotated[str, typer.Argument(help="One journey file, or - for stdin.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Drawing format: mermaid, dot or svg.")
+    ] = "mermaid",
+    output: Annotated[
+        Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
+        typer.Option("--output", "-o", help="Write the drawing to PATH instead of stdout."),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Draw a journey (Mermaid, Graphviz DOT or SVG), steps coloured by friction."""
+    from .inputs import check_one
+    from .render import DIAGRAMS, diagram
+
+    if format not in DIAGRAMS:
+        raise _fail(f"unknown drawing format '{format}'; choose from {', '.join(DIAGRAMS)}")
+    if file != "-" and Path(file).is_dir():
+        raise _fail(f"'{file}' is a directory; graph draws one journey file")
+    if output is not None and file != "-" and Path(output).resolve() == Path(file).resolve():
+        raise _fail(f"refusing to write over input file '{output}'")
+    result = check_one(file, _load_config(config))
+    if not result.valid:
+        for finding in result.findings:
+            sys.stderr.write(f"{result.file}:{finding.line}:{finding.column}: {finding.message}\n")
+        raise typer.Exit(2)
+    text = diagram(format)(result)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"cannot write '{output}': {error.strerror}") from None
 
 
 @app.command()

@@ -31,7 +31,11 @@ class Hit:
     """What a rule detects: a step (and optionally a branch) and why.
 
     `evidence` holds plain values the message was built from (for JSON and
-    reports); `steps` lists other steps the finding involves.
+    reports); `steps` lists other steps the finding involves. `severity`, when
+    set, is the least severity this hit deserves (e.g. `understaffed-queue` is
+    an error when the queue is unstable): the engine keeps the more severe of
+    it and the configured severity, so a hit can raise, never lower, what the
+    configuration says; a rule turned `off` still reports nothing.
     """
 
     step: str
@@ -39,6 +43,7 @@ class Hit:
     to: str | None = None
     steps: tuple[str, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)

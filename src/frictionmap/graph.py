@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .model import CHANNEL_KINDS, Journey
+from .model import CHANNEL_KINDS, Journey, Step
+from .queueing import predicted_wait
 
 START = "__start__"
 
@@ -36,48 +37,54 @@ def resolve_channels(journey: Journey) -> ChannelResolution:
     A step without `channel` takes the channel its predecessors agree on; the
     lattice is unknown < one channel < conflict, predecessors still unknown are
     ignored (so loops settle), and a conflict propagates no channel onwards.
+    Each step keeps a count of its predecessors' channels, updated as they
+    change, so a step with many predecessors is never rescanned: the whole
+    fixpoint is linear in the number of branches times the lattice height.
     """
-    explicit = {sid: s.channel for sid, s in journey.steps.items() if s.channel is not None}
-    predecessors: dict[str, list[str]] = {sid: [] for sid in journey.steps}
-    for sid, step in journey.steps.items():
-        for branch in step.next:
-            if sid not in predecessors[branch.to]:
-                predecessors[branch.to].append(sid)
-    # state: step -> channel id, or CONFLICT; missing means unknown.
     conflict = "\0conflict"
-    state: dict[str, str] = dict(explicit)
+    explicit = {sid: s.channel for sid, s in journey.steps.items() if s.channel is not None}
+    successors: dict[str, list[str]] = {
+        sid: list(dict.fromkeys(b.to for b in s.next)) for sid, s in journey.steps.items()
+    }
+    counts: dict[str, dict[str, int]] = {sid: {} for sid in journey.steps}
+    state: dict[str, str] = {}
+
+    def derive(sid: str) -> str | None:
+        if sid in explicit:
+            return explicit[sid]
+        seen = [c for c, n in counts[sid].items() if n > 0]
+        if not seen:
+            return None
+        return seen[0] if len(seen) == 1 else conflict
+
     queue = deque(journey.steps)
     queued = set(queue)
     while queue:
         sid = queue.popleft()
         queued.discard(sid)
-        if sid in explicit:
-            new: str | None = explicit[sid]
-        else:
-            seen = {state[p] for p in predecessors[sid] if p in state}
-            if not seen:
-                new = None
-            elif len(seen) == 1:
-                new = next(iter(seen))
-            else:
-                new = conflict
-        if new is None or state.get(sid) == new:
+        new = derive(sid)
+        old = state.get(sid)
+        if new is None or new == old:
             continue
         state[sid] = new
-        for branch in journey.steps[sid].next:
-            if branch.to not in explicit and branch.to not in queued:
-                queue.append(branch.to)
-                queued.add(branch.to)
+        for succ in successors[sid]:
+            tally = counts[succ]
+            if old is not None:
+                tally[old] -= 1
+            tally[new] = tally.get(new, 0) + 1
+            if succ not in explicit and succ not in queued:
+                queue.append(succ)
+                queued.add(succ)
     channel: dict[str, str | None] = {}
     conflicts: dict[str, tuple[str, ...]] = {}
     for sid in journey.steps:
         value = state.get(sid)
         if value == conflict:
             channel[sid] = None
-            names = {state.get(p) for p in predecessors[sid]} - {None, conflict}
             # Only where real channels meet; a step after it merely inherits "none".
+            names = sorted(c for c, n in counts[sid].items() if n > 0 and c != conflict)
             if len(names) > 1:
-                conflicts[sid] = tuple(sorted(n for n in names if n is not None))
+                conflicts[sid] = tuple(names)
         else:
             channel[sid] = value
     return ChannelResolution(channel, conflicts)
@@ -101,6 +108,22 @@ def branch_probabilities(journey: Journey, step_id: str) -> list[tuple[float, bo
     return [(b.p, False) if b.p is not None else (share, True) for b in branches]
 
 
+def _actual_wait(step: Step) -> float | None:
+    """A step's actual wait in minutes (FORMAT.md), or None.
+
+    Where a staffed queue has no `wait.actual`, the Erlang C average speed of
+    answer stands for it (issue 4); an unstable queue has no finite ASA, so
+    the announced wait (or None) stays and `understaffed-queue` reports it.
+    """
+    if step.wait is not None and step.wait.actual is not None:
+        return step.wait.actual
+    if step.type == "queue" and step.staffing is not None:
+        predicted = predicted_wait(step.staffing)
+        if predicted is not None:
+            return predicted
+    return step.wait.minutes if step.wait is not None else None
+
+
 def build_graph(journey: Journey) -> nx.DiGraph:
     """One node per step, one edge per (step, next step).
 
@@ -112,7 +135,7 @@ def build_graph(journey: Journey) -> nx.DiGraph:
     graph = nx.DiGraph(start=journey.start)
     for sid, step in journey.steps.items():
         channel = channels.channel[sid]
-        wait = step.wait.minutes if step.wait is not None else None
+        wait = _actual_wait(step)
         graph.add_node(
             sid,
             type=step.type,

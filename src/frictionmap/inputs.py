@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from . import __version__
 from .analysis import check_file, check_text
-from .config import Config
+from .config import Config, default_config
 from .loader import InvalidJourney, Limits, Problem
-from .report import JourneyResult, Report
+from .report import JourneyResult, Report, RuleInfo
 
 STDIN = "-"
 SUFFIXES = (".yaml", ".yml")
@@ -67,5 +70,47 @@ def check_one(name: str, config: Config | None = None, limits: Limits = Limits()
 
 def check_paths(paths: list[str], config: Config | None = None) -> Report:
     """Check every input; a bad file never stops the others."""
-    results = [check_one(name, config) for name in collect(paths)]
-    return Report(tuple(results), version=__version__)
+    config = config or default_config()
+    results = check_many(collect(paths), config)
+    return Report(tuple(results), version=__version__, rules=enabled_rules(config))
+
+
+def enabled_rules(config: Config) -> tuple[RuleInfo, ...]:
+    """The rules that run, with their docs, for the formats that list them (SARIF, JUnit)."""
+    return tuple(
+        RuleInfo(rule.id, setting.severity, rule.summary, rule.doc, rule.family)
+        for rule, setting in config.enabled()
+        if setting.severity is not None
+    )
+
+
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 16
+
+
+def check_many(
+    names: list[str], config: Config, progress: Callable[[int], None] | None = None
+) -> list[JourneyResult]:
+    """Check files in order; many files are spread over every core (processes).
+
+    `progress(n)` is called as files complete. Standard input is read here,
+    never in a worker.
+    """
+    workers = os.cpu_count() or 1
+    if len(names) < PARALLEL_THRESHOLD or workers < 2 or STDIN in names:
+        results = []
+        for name in names:
+            results.append(check_one(name, config))
+            if progress:
+                progress(1)
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(64, len(names) // (workers * 8)))
+    results = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(partial(check_one, config=config), names, chunksize=chunk):
+            results.append(result)
+            if progress:
+                progress(1)
+    return results

@@ -37,6 +37,9 @@ Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 
 PROBABILITY_TOLERANCE = 1e-6
+# Paths the source map of a loaded journey records up front: ('steps', id) is
+# what findings need; deeper ones (errors) are completed on demand.
+SOURCE_MAP_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -70,18 +73,41 @@ class InvalidJourney(Exception):
 
 @dataclass
 class SourceMap:
-    """Where each key and value stands: path -> (line, column), 1-based."""
+    """Where each key and value stands: path -> (line, column), 1-based.
+
+    A map built with a `depth` holds only paths up to that length (the engine
+    needs step positions, `("steps", id)`); the first lookup of a longer path
+    parses `text` again to complete it. A full map of a 100k-step journey
+    takes about 0.9 GB, most of it never read when the journey is valid.
+    """
 
     keys: dict[Path_, Position] = field(default_factory=dict)
     values: dict[Path_, Position] = field(default_factory=dict)
+    depth: int | None = None
+    text: str | None = field(default=None, repr=False, compare=False)
+    limits: Limits | None = field(default=None, repr=False, compare=False)
+
+    def _complete_for(self, path: Path_) -> None:
+        if self.depth is None or len(path) <= self.depth or self.text is None:
+            return
+        _, full = parse_yaml(self.text, self.limits or Limits())
+        self.keys, self.values = full.keys, full.values
+        self.depth = self.text = self.limits = None
 
     def key(self, path: Path_) -> Position:
         """The position of the key at `path`, or of the closest enclosing one."""
+        self._complete_for(path)
         return self._find(path, self.keys, self.values)
 
     def value(self, path: Path_) -> Position:
         """The position of the value at `path`, or of the closest enclosing one."""
+        self._complete_for(path)
         return self._find(path, self.values, self.keys)
+
+    def has_value(self, path: Path_) -> bool:
+        """Whether the file holds a value at exactly `path`."""
+        self._complete_for(path)
+        return path in self.values
 
     @staticmethod
     def _find(path: Path_, first: dict[Path_, Position], second: dict[Path_, Position]) -> Position:
@@ -123,15 +149,32 @@ _constructor = yaml.constructor.SafeConstructor()
 _resolver = yaml.resolver.Resolver()
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _scalar(event: yaml.ScalarEvent, cache: dict[tuple[str, str], Any]) -> Any:
+    """The value of a scalar, as PyYAML's SafeConstructor builds it.
+
+    Speed matters here (one call per scalar of a 100k-step file): a string is
+    its text, and other values (numbers, booleans, null, dates: all immutable)
+    are built once per distinct (tag, text) and shared through `cache`.
+    """
     tag = event.tag
     if tag is None or tag == "!":
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR_TAG:
+        return event.value
+    key = (tag, event.value)
+    if key in cache:
+        return cache[key]
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
-        return _constructor.construct_object(node, deep=True)
+        value = _constructor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as error:
-        raise _YamlProblem(_pos(event.start_mark), f"cannot read this value: {error.problem}") from None
+        message = f"cannot read this value: {error.problem}"
+        raise _YamlProblem(_pos(event.start_mark), message) from None
+    cache[key] = value
+    return value
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -143,18 +186,27 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
-def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, SourceMap]:
+def parse_yaml(
+    text: str, limits: Limits = Limits(), depth: int | None = None
+) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain data and a source map.
 
     Refuses anchors, aliases, duplicate keys, several documents, nesting deeper
-    than `limits.max_depth` and strings longer than `limits.max_string`.
+    than `limits.max_depth` and strings longer than `limits.max_string`. With a
+    `depth`, the source map records paths up to that length only and completes
+    itself on demand (see `SourceMap`).
     """
     source_map = SourceMap()
+    if depth is not None:
+        source_map = SourceMap(depth=depth, text=text, limits=limits)
+    recorded = depth if depth is not None else limits.max_depth + 1
     # Each frame: [container, path, pending key (mappings), key position]
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
-    seen_keys: list[set[Any]] = []
+    # Per open mapping: its keys so far and where each stands (for duplicates).
+    seen_keys: list[dict[Any, Position]] = []
+    scalars: dict[tuple[str, str], Any] = {}
 
     def place(value: Any, position: Position) -> None:
         nonlocal root
@@ -164,9 +216,10 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, SourceMap]:
             return
         frame = stack[-1]
         container, path = frame[0], frame[1]
+        shallow = len(path) < recorded
         if isinstance(container, list):
-            child = (*path, len(container))
-            source_map.values[child] = position
+            if shallow:
+                source_map.values[(*path, len(container))] = position
             container.append(value)
             return
         if frame[2] is _NO_KEY:
@@ -174,18 +227,20 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, SourceMap]:
                 raise _YamlProblem(position, "a mapping key must be a plain value")
             key = value
             if key in seen_keys[-1]:
-                first = source_map.keys[(*path, key)]
+                first = seen_keys[-1][key]
                 raise _YamlProblem(
                     position,
                     f"duplicate key '{key}' (first at line {first[0]}); "
                     "YAML keeps only one: merge them or rename one",
                 )
-            seen_keys[-1].add(key)
-            source_map.keys[(*path, key)] = position
+            seen_keys[-1][key] = position
+            if shallow:
+                source_map.keys[(*path, key)] = position
             frame[2] = key
             return
         key = frame[2]
-        source_map.values[(*path, key)] = position
+        if shallow:
+            source_map.values[(*path, key)] = position
         container[key] = value
         frame[2] = _NO_KEY
 
@@ -209,7 +264,7 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, SourceMap]:
                         _pos(event.start_mark),
                         f"value longer than {limits.max_string} characters",
                     )
-                place(_scalar(event), _pos(event.start_mark))
+                place(_scalar(event, scalars), _pos(event.start_mark))
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= limits.max_depth:
                     raise _YamlProblem(
@@ -229,7 +284,7 @@ def parse_yaml(text: str, limits: Limits = Limits()) -> tuple[Any, SourceMap]:
                         parent_path = (*frame[1], frame[2])
                 place(container, _pos(event.start_mark))
                 stack.append([container, parent_path, _NO_KEY])
-                seen_keys.append(set())
+                seen_keys.append({})
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
                 seen_keys.pop()
@@ -451,7 +506,7 @@ def _check_references(journey: Journey, source_map: SourceMap) -> list[Problem]:
                 source_map.key((*here, "outcome")),
                 f"'outcome:' belongs on outcome steps; step '{step_id}' is a {step.type}",
             )
-        problems.extend(_check_branches(step_id, step, step_ids, source_map))
+        problems.extend(_check_branches(step_id, step, journey.steps, source_map))
     for rule_id, reason in journey.allow.items():
         if not reason.strip():
             add(source_map.value(("allow", rule_id)), f"suppression of '{rule_id}' needs a reason")
@@ -459,24 +514,24 @@ def _check_references(journey: Journey, source_map: SourceMap) -> list[Problem]:
 
 
 def _check_branches(
-    step_id: str, step: Step, step_ids: list[str], source_map: SourceMap
+    step_id: str, step: Step, steps: dict[str, Step], source_map: SourceMap
 ) -> list[Problem]:
     problems: list[Problem] = []
     here: Path_ = ("steps", step_id, "next")
-    known = set(step_ids)
+    known = steps  # a dict: O(1) lookups without building a set per step
     total = 0.0
     missing = 0
     for index, branch in enumerate(step.next):
         if branch.to not in known:
             # `next: x` has no index in the file; the source map falls back to `next`.
             position = source_map.value((*here, index, "to"))
-            if (*here, index, "to") not in source_map.values:
+            if not source_map.has_value((*here, index, "to")):
                 position = source_map.value((*here, index))
             problems.append(
                 Problem(
                     *position,
                     f"step '{step_id}' goes to unknown step '{branch.to}'"
-                    + _suggest(branch.to, step_ids),
+                    + _suggest(branch.to, list(steps)),
                 )
             )
         if branch.p is None:
@@ -487,15 +542,17 @@ def _check_branches(
             problems.append(Problem(*position, f"probability {branch.p} is negative"))
         total += branch.p
     if step.next:
-        position = source_map.key(here)
         if total > 1 + PROBABILITY_TOLERANCE:
             problems.append(
-                Problem(*position, f"the probabilities of step '{step_id}' sum to {total:g}, over 1")
+                Problem(
+                    *source_map.key(here),
+                    f"the probabilities of step '{step_id}' sum to {total:g}, over 1",
+                )
             )
         elif missing == 0 and abs(total - 1) > PROBABILITY_TOLERANCE:
             problems.append(
                 Problem(
-                    *position,
+                    *source_map.key(here),
                     f"the probabilities of step '{step_id}' sum to {total:g}, not 1; "
                     "fix them or leave one out to take the rest",
                 )
@@ -509,7 +566,7 @@ def _check_branches(
 def loads(text: str, file: str = "<string>", limits: Limits = Limits()) -> Loaded:
     """Read a journey from text; raise `InvalidJourney` with every problem found."""
     try:
-        data, source_map = parse_yaml(text, limits)
+        data, source_map = parse_yaml(text, limits, depth=SOURCE_MAP_DEPTH)
     except _YamlProblem as problem:
         raise InvalidJourney(file, [Problem(*problem.position, problem.message)]) from None
     if data is None:

@@ -10,10 +10,30 @@ from .findings import Finding, Severity
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .impact import Figure, RankedFinding
     from .loader import SourceMap
     from .model import Journey
+    from .walks import Walks
 
 INVALID_FILE = "invalid-file"
+
+# A step's friction is the sum of the impacts of its active findings (impact.py:
+# exposure x severity weight x harm / 3; an error of middle harm that every
+# customer meets is 3). At or above each bound it is level 2 (medium) or 3
+# (high); any active finding makes a step level 1 (low) at least, so that a
+# problem on a step few customers reach still shows on the drawings.
+FRICTION_BOUNDS = (1.5, 3.0)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """An enabled rule as the machine formats list it (SARIF, JUnit)."""
+
+    id: str
+    severity: Severity
+    summary: str = ""
+    doc: str = ""
+    family: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,11 @@ class JourneyResult:
     metrics: Any = None
     score: float | None = None
     grade: str | None = None
+    # The worst-practices report (walks.py, impact.py), computed by analysis.analyse.
+    walks: Walks | None = None
+    ranked: tuple[RankedFinding, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    verdict: str = ""
 
     @property
     def active(self) -> list[Finding]:
@@ -40,11 +65,30 @@ class JourneyResult:
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.active if f.severity is severity)
 
+    def step_friction(self) -> dict[str, float]:
+        """Each step with active findings -> the sum of their impacts (0 if not ranked)."""
+        friction = {f.step: 0.0 for f in self.active if f.step is not None}
+        for ranked in self.ranked:
+            step = ranked.finding.step
+            if step is not None:
+                friction[step] = friction.get(step, 0.0) + ranked.impact
+        return dict(sorted(friction.items()))
+
+    def friction_levels(self) -> dict[str, int]:
+        """Each step with active findings -> 1 (low), 2 (medium) or 3 (high)."""
+        medium, high = FRICTION_BOUNDS
+        return {
+            step: 3 if value >= high else 2 if value >= medium else 1
+            for step, value in self.step_friction().items()
+        }
+
 
 @dataclass(frozen=True)
 class Report:
     journeys: tuple[JourneyResult, ...]
     version: str = field(default="")
+    # The rules that ran, in catalogue order (empty when the caller did not say).
+    rules: tuple[RuleInfo, ...] = ()
 
     def summary(self) -> dict[str, int]:
         return {

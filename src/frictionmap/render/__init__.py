@@ -6,10 +6,11 @@ Modules are imported only when their format is asked for, so that a plain
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from typing import Protocol
 
-from ..report import Report
+from ..report import JourneyResult, Report
 
 
 class Renderer(Protocol):
@@ -19,9 +20,33 @@ class Renderer(Protocol):
 FORMATS: dict[str, str] = {
     "terminal": "terminal",
     "json": "json_format",
+    "markdown": "markdown",
+    "html": "html",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+}
+
+# Drawings of one journey (`frictionmap graph`): module -> `diagram(result) -> str`.
+DIAGRAMS: dict[str, str] = {
+    "mermaid": "mermaid",
+    "dot": "dot",
+    "svg": "svg",
 }
 
 
-def renderer(name: str) -> Renderer:
+def diagram(name: str) -> Callable[[JourneyResult], str]:
+    module = import_module(f".{DIAGRAMS[name]}", __name__)
+    return module.diagram  # type: ignore[no-any-return]
+
+
+def renderer(name: str, *, full: bool = False) -> Renderer:
+    """The format's `render`; with `full`, its `render_report` where it has one.
+
+    `render_report` is the fuller form `frictionmap report` prints (the
+    terminal's worst-practices report, where `check` prints a compact list).
+    """
     module = import_module(f".{FORMATS[name]}", __name__)
+    if full and hasattr(module, "render_report"):
+        return module.render_report  # type: ignore[no-any-return]
     return module.render  # type: ignore[no-any-return]

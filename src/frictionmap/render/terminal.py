@@ -1,18 +1,48 @@
-"""The terminal report (rich): one panel per journey, findings by severity."""
+"""The terminal output (rich): the compact `check` listing and the worst-practices report.
+
+`render` is what `frictionmap check` prints: per journey, its findings by
+severity with position, rule and message, quick to scan in a CI log.
+`render_report` is what `frictionmap report` prints for a client: a summary
+table when there are several journeys (worst first), then per journey a
+header with grade and verdict, the key figures beside their benchmarks, the
+worst practices ranked by impact with what to do instead, and the most likely
+walks to resolution and to failure.
+
+Both only format what the library computed (`JourneyResult.ranked`,
+`.figures`, `.walks`, `.verdict`). The words carry the meaning (good / fair /
+poor, error / warning / note), so the output reads the same without colour;
+`color=False` emits no ANSI codes.
+"""
 
 from __future__ import annotations
 
 from io import StringIO
 
-from rich.console import Console, Group
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..findings import Finding, Severity
+from ..findings import Severity
+from ..impact import (
+    IMPACT_NOTE,
+    TOP_FINDINGS,
+    RankedFinding,
+    format_value,
+    outcome_shares,
+    worst_first,
+)
 from ..report import JourneyResult, Report
+from ..walks import STUCK, TRAPPED, Walk, WalkStep
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
+STATUS_STYLES = {"good": "green", "fair": "yellow", "poor": "bold red"}
+GRADE_STYLES = {"A": "bold green", "B": "green", "C": "yellow", "D": "red", "E": "bold red"}
+OUTCOME_STYLES = {"resolved": "green", "refunded": "yellow"}
+# A walk longer than this shows its head and tail around an elision.
+WALK_ROWS = 30
 
 
 def console(width: int, color: bool) -> Console:
@@ -25,62 +55,336 @@ def console(width: int, color: bool) -> Console:
         highlight=False,
         emoji=False,
         soft_wrap=False,
+        legacy_windows=False,
     )
 
 
-def _where(result: JourneyResult, finding: Finding) -> Text:
-    text = Text(f"{finding.line}:{finding.column}", style="dim")
-    if finding.step is not None and result.journey is not None:
-        label = result.journey.label(finding.step)
-        text.append("\n")
-        text.append(label if label == finding.step else f"{label} ({finding.step})")
-    return text
+def _text(out: Console) -> str:
+    """The console's text without the padding rich puts at the end of table lines."""
+    text: str = out.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
-def findings_table(result: JourneyResult) -> Table:
-    table = Table(show_header=True, header_style="bold", expand=True, box=None, pad_edge=False)
-    table.add_column("severity", no_wrap=True)
-    table.add_column("rule", no_wrap=True)
-    table.add_column("where", ratio=1)
-    table.add_column("what happens", ratio=3)
-    for severity in Severity:
-        for finding in result.findings:
-            if finding.severity is not severity:
-                continue
-            sev = Text(severity.value, style=STYLES[severity])
-            message = Text(finding.message)
-            if finding.suppressed is not None:
-                sev = Text("allowed", style="dim")
-                message = Text(f"{finding.message} (allowed: {finding.suppressed.reason})", style="dim")
-            table.add_row(sev, finding.rule, _where(result, finding), message)
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _counts(result: JourneyResult) -> str:
+    return ", ".join(_plural(result.count(s), s.value) for s in Severity)
+
+
+def _grade(result: JourneyResult, *, short: bool = False) -> Text:
+    """`grade C (47/100)`, or `C 47` in the summary table."""
+    if result.grade is None or result.score is None:
+        return Text("-" if short else "not graded", style="dim")
+    style = GRADE_STYLES.get(result.grade, "bold red")
+    if short:
+        return Text.assemble((result.grade, style), f" {result.score:.0f}")
+    return Text.assemble((f"grade {result.grade}", style), f" ({result.score:.0f}/100)")
+
+
+def _rejected(result: JourneyResult) -> Panel:
+    """A file that breaks the format: its problems as `file:line:column: message`."""
+    lines = Text("rejected: the file breaks the journey format", style="bold red")
+    for finding in result.findings:
+        lines.append("\n")
+        lines.append(f"{result.file}:{finding.line}:{finding.column}: ", style="bold")
+        lines.append(finding.message)
+    return Panel(
+        lines,
+        title=Text(result.file, style="bold"),
+        title_align="left",
+        border_style="red",
+        box=box.ROUNDED,
+    )
+
+
+# -- check: the compact listing ------------------------------------------
+
+
+def _findings_table(result: JourneyResult) -> Table:
+    """Severity, position, then rule and message in one wrapped cell (reads at 80 columns)."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column("severity", no_wrap=True, min_width=7)  # "warning"
+    table.add_column("where", no_wrap=True, justify="right", min_width=5)
+    table.add_column("rule and message", ratio=1)
+    ordered = sorted(
+        result.findings,
+        key=lambda f: (f.suppressed is not None, f.severity.rank, *f.sort_key()),
+    )
+    for finding in ordered:
+        where = Text(f"{finding.line}:{finding.column}", style="dim")
+        if finding.suppressed is not None:
+            table.add_row(
+                Text("allowed", style="dim"),
+                where,
+                Text(
+                    f"{finding.rule}  {finding.message} (allowed: {finding.suppressed.reason})",
+                    style="dim",
+                ),
+            )
+        else:
+            table.add_row(
+                Text(finding.severity.value, style=STYLES[finding.severity]),
+                where,
+                Text.assemble((finding.rule, "bold"), "  ", finding.message),
+            )
     return table
 
 
-def journey_panel(result: JourneyResult) -> Panel:
-    counts = ", ".join(
-        f"{result.count(s)} {s.value}{'s' if result.count(s) != 1 else ''}" for s in Severity
-    )
-    title = Text(result.name or result.file, style="bold")
+def _check_journey(result: JourneyResult) -> RenderableType:
     if not result.valid:
-        body: Group | Text = Group(
-            Text("rejected: the file breaks the journey format", style="bold red"),
-            findings_table(result),
-        )
-    elif not result.findings:
-        body = Text("no findings", style="green")
-    else:
-        body = Group(Text(counts), findings_table(result))
-    return Panel(body, title=title, subtitle=Text(result.file, style="dim"), title_align="left")
+        return Padding(_rejected(result), (0, 0, 1, 0))
+    title = Text.assemble(
+        (result.name or result.file, "bold"), "  ", (result.file, "dim"), "  ", _grade(result)
+    )
+    if not result.findings:
+        return Group(title, Padding(Text("no findings", style="green"), (0, 0, 1, 2)))
+    return Group(title, Padding(_findings_table(result), (0, 0, 1, 2)))
 
 
 def render(report: Report, *, width: int = 100, color: bool = False) -> str:
+    """What `check` prints: every finding, by journey and severity."""
     out = console(width, color)
     for result in report.journeys:
-        out.print(journey_panel(result))
+        out.print(_check_journey(result))
     summary = report.summary()
     out.print(
-        f"{summary['files']} file(s), {summary['invalid']} rejected: "
-        f"{summary['errors']} error(s), {summary['warnings']} warning(s), "
-        f"{summary['notes']} note(s), {summary['suppressed']} allowed"
+        f"{_plural(summary['files'], 'file')}, {summary['invalid']} rejected: "
+        f"{_plural(summary['errors'], 'error')}, {_plural(summary['warnings'], 'warning')}, "
+        f"{_plural(summary['notes'], 'note')}, {summary['suppressed']} allowed"
     )
-    return out.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+    return _text(out)
+
+
+# -- report: the worst-practices report ----------------------------------
+
+
+def _summary_table(report: Report) -> Table:
+    """One row per journey, worst first."""
+    table = Table(
+        title="Journeys, worst first",
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        header_style="bold underline",
+        pad_edge=False,
+    )
+    table.add_column("journey", ratio=1, overflow="fold")
+    table.add_column("grade", no_wrap=True)
+    table.add_column("resolved", justify="right", no_wrap=True)
+    table.add_column("contacts", justify="right", no_wrap=True)
+    table.add_column("cost", justify="right", no_wrap=True)
+    table.add_column("E/W/N", justify="right", no_wrap=True)
+    for result in worst_first(report):
+        name = Text(result.name or result.file, style="bold")
+        name.append(f"\n{result.file}", style="dim")
+        if not result.valid:
+            name = Text.assemble((result.file, "bold"), "\n", ("rejected", "bold red"))
+            table.add_row(name, Text("-", style="dim"), "", "", "", "")
+            continue
+        metrics = result.metrics
+        errors, warnings, notes = (result.count(s) for s in Severity)
+        table.add_row(
+            name,
+            _grade(result, short=True),
+            format_value(float(metrics.p_resolved), "%") if metrics is not None else "-",
+            f"{float(metrics.expected_contacts):.2f}" if metrics is not None else "-",
+            (
+                format_value(float(metrics.expected_cost), result.journey.currency)
+                if metrics is not None and result.journey is not None
+                else "-"
+            ),
+            f"{errors}/{warnings}/{notes}",
+        )
+    return table
+
+
+def _header(result: JourneyResult) -> Panel:
+    journey = result.journey
+    assert journey is not None
+    lines = Text()
+    lines.append_text(_grade(result))
+    lines.append("  ")
+    lines.append(result.verdict)
+    lines.append(f"\n{result.file}", style="dim")
+    if journey.source:
+        lines.append(f"\nSource: {journey.source}", style="dim")
+    if journey.customer.goal:
+        lines.append(f"\nCustomer's goal: {journey.customer.goal}", style="dim")
+    return Panel(
+        lines,
+        title=Text(journey.name, style="bold"),
+        title_align="left",
+        box=box.ROUNDED,
+    )
+
+
+def _section(title: str) -> Text:
+    return Text(f"\n{title}", style="bold underline")
+
+
+def _figures(result: JourneyResult) -> RenderableType:
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 1))
+    table.add_column("figure", no_wrap=True)
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("benchmark", ratio=1, style="dim")
+    for figure in result.figures:
+        status = Text(figure.status or "", style=STATUS_STYLES.get(figure.status or "", ""))
+        table.add_row(figure.name, Text(figure.text, style="bold"), status, figure.benchmark)
+    parts: list[RenderableType] = [table]
+    shares = outcome_shares(result.metrics)
+    if shares:
+        ends = Text("How it ends: ")
+        for index, (kind, p) in enumerate(shares):
+            if index:
+                ends.append(" · ")
+            ends.append(f"{kind} {format_value(p, '%')}", style=OUTCOME_STYLES.get(kind, "red"))
+        parts.append(ends)
+    if result.metrics is None:
+        parts.append(Text("No metrics for this journey: figures from the graph only.", style="dim"))
+    return Group(*parts)
+
+
+def _practice(result: JourneyResult, rank: int, ranked: RankedFinding) -> Table:
+    finding = ranked.finding
+    head = Text.assemble(
+        (finding.rule, "bold"),
+        " ",
+        (finding.severity.value, STYLES[finding.severity]),
+        (" unlawful", "bold red") if ranked.unlawful else "",
+        (f" · impact {ranked.impact:.2f} · {ranked.exposure_text}", "dim"),
+    )
+    body: list[RenderableType] = [head]
+    if ranked.where:
+        body.append(Text("at " + ", ".join(f"'{label}'" for label in ranked.where), style="dim"))
+    body.append(Text(finding.message))
+    body.append(Text.assemble(("Instead: ", "bold green"), ranked.advice))
+    row = Table.grid(padding=(0, 1))
+    row.add_column(no_wrap=True, justify="right", min_width=3)
+    row.add_column(ratio=1)
+    row.add_row(f"{rank}.", Group(*body))
+    return row
+
+
+def _practices(result: JourneyResult) -> RenderableType:
+    if not result.ranked:
+        return Text("No worst practice found.", style="green")
+    rows: list[RenderableType] = [Text(IMPACT_NOTE, style="dim")]
+    for rank, ranked in enumerate(result.ranked[:TOP_FINDINGS], start=1):
+        rows.append(_practice(result, rank, ranked))
+    hidden = len(result.ranked) - TOP_FINDINGS
+    if hidden > 0:
+        rows.append(
+            Text(
+                f"... and {_plural(hidden, 'more finding')} of lower impact "
+                "(frictionmap check lists them all)",
+                style="dim",
+            )
+        )
+    allowed = len(result.findings) - len(result.active)
+    if allowed:
+        rows.append(Text(f"{_plural(allowed, 'finding')} allowed by `allow`.", style="dim"))
+    return Group(*rows)
+
+
+def _walk_totals(walk: Walk, currency: str) -> str:
+    totals = [
+        f"{format_value(walk.probability, '%')} of customers walk exactly this way",
+        f"{format_value(walk.minutes, 'min')} of their time",
+        f"{format_value(walk.hours, 'hours')} elapsed",
+    ]
+    if walk.cost > 0:
+        totals.append(f"{format_value(walk.cost, currency)} paid")
+    return "; ".join(totals)
+
+
+def _walk_rows(walk: Walk) -> list[tuple[int, WalkStep] | None]:
+    """The steps to show, numbered; None where a long walk is elided."""
+    numbered: list[tuple[int, WalkStep] | None] = list(enumerate(walk.steps, start=1))
+    if len(numbered) <= WALK_ROWS:
+        return numbered
+    head = WALK_ROWS // 2
+    tail = WALK_ROWS - head - 1
+    return [*numbered[:head], None, *numbered[-tail:]]
+
+
+def _walk_step(step: WalkStep, end: str) -> Text:
+    """`label  type · team · time`, wrapping under itself."""
+    kind = step.type if step.type != "outcome" else f"outcome: {end}"
+    line = Text.assemble((step.label, "bold"), "  ", (kind, "cyan"))
+    for extra in (step.team_name, step.time_text):
+        if extra:
+            line.append(" · ")
+            line.append(extra)
+    return line
+
+
+def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableType:
+    if walk is None:
+        return Group(
+            Text.assemble((f"\n{title}", "bold underline")),
+            Text("No walk leads there.", style="dim"),
+        )
+    assert result.journey is not None
+    end = walk.end if walk.end not in (STUCK, TRAPPED) else f"{walk.end} (no outcome)"
+    chain = Table.grid(padding=(0, 1))
+    chain.add_column(justify="right", no_wrap=True, style="dim")
+    chain.add_column(ratio=1)
+    for row in _walk_rows(walk):
+        if row is None:
+            hidden = len(walk.steps) - WALK_ROWS + 1
+            chain.add_row("", Text(f"... {_plural(hidden, 'more step')} ...", style="dim"))
+            continue
+        number, step = row
+        branch = step.branch_text
+        if branch:
+            chain.add_row("", Text(f"↓ {branch}", style="dim"))
+        chain.add_row(str(number), _walk_step(step, walk.end))
+    if walk.end == TRAPPED:
+        chain.add_row("", Text("... and round again: no way out of this loop", style="red"))
+    elif walk.end == STUCK:
+        chain.add_row("", Text("... and nothing comes next: a dead end", style="red"))
+    heading = Text.assemble((f"\n{title}: ", "bold underline"), (end, "bold"))
+    return Group(heading, Text(_walk_totals(walk, result.journey.currency), style="dim"), chain)
+
+
+def _notes(result: JourneyResult) -> RenderableType | None:
+    if not result.assumed_probabilities or result.journey is None:
+        return None
+    labels = ", ".join(f"'{result.journey.label(s)}'" for s in result.assumed_probabilities)
+    return Text(f"\nBranch probabilities assumed equal at {labels}.", style="dim")
+
+
+def journey_report(result: JourneyResult) -> RenderableType:
+    """One journey's section of the report."""
+    if not result.valid:
+        return _rejected(result)
+    walks = result.walks
+    parts: list[RenderableType] = [
+        _header(result),
+        _section("Key figures"),
+        _figures(result),
+        _section("Worst practices, by impact"),
+        _practices(result),
+        _walk(result, "Most likely walk to resolution", walks.resolution if walks else None),
+        _walk(result, "Most likely walk to failure", walks.failure if walks else None),
+    ]
+    notes = _notes(result)
+    if notes is not None:
+        parts.append(notes)
+    return Group(*parts)
+
+
+def render_report(report: Report, *, width: int = 100, color: bool = False) -> str:
+    """What `report` prints: the worst-practices report of every journey."""
+    out = console(width, color)
+    if len(report.journeys) > 1:
+        out.print(_summary_table(report))
+        out.print()
+    for index, result in enumerate(report.journeys):
+        if index:
+            out.print()
+        out.print(journey_report(result))
+    return _text(out)

@@ -1,0 +1,97 @@
+"""A promised callback may never reach a person.
+
+## Why it hurts
+
+A callback is a promise; one that never comes breaks it and forces a new
+contact, and destroys the trust that made the customer accept it: only 37%
+of callers accept a callback offer at all (Emadi, Deshpande & Hathaway,
+*Management Science*), and "deliver what was promised" is a core lever of
+*The Effortless Experience* (2013), see `evidence.md` sections 1 and 3. In
+the Canal+ case (seed 004) the callback requested online never came and the
+customer had to phone the paid hotline.
+
+A branch of a `callback` step fails when, from where it leads, no `agent`
+or `queue` can be reached without the customer starting a new contact; a
+branch straight to an agent or a queue succeeds.
+
+## Example
+
+```yaml
+  callback:
+    type: callback
+    hours: 24
+    next:
+      - {to: agent, p: 0.05}
+      - {to: call_again, p: 0.95, when: "nobody calls back"}
+```
+
+Use instead:
+
+```yaml
+  callback:
+    type: callback
+    hours: 2
+    next:
+      - {to: agent, p: 0.9}
+      - {to: retry_callback, p: 0.1, when: "no answer: retried at a second slot"}
+```
+
+## Options
+
+None.
+"""
+
+from collections.abc import Iterator
+
+from ..findings import Hit
+from .base import Context, NoOptions, rule
+
+_HUMAN = ("agent", "queue")
+
+
+def _reaches_a_person(ctx: Context) -> set[str]:
+    """Steps from which an agent or queue is reachable without a new `contact`.
+
+    One backward search from every agent and queue that never steps onto a
+    `contact` step: linear in the size of the graph.
+    """
+    graph = ctx.graph
+    nodes = graph.nodes
+    found = {n for n in graph if nodes[n]["type"] in _HUMAN}
+    stack = list(found)
+    while stack:
+        step = stack.pop()
+        for pred in graph.predecessors(step):
+            if pred not in found and nodes[pred]["type"] != "contact":
+                found.add(pred)
+                stack.append(pred)
+    return found
+
+
+def _percent(p: float) -> str:
+    return f"{p * 100:.3g}%"
+
+
+@rule("callback-unreliable", severity="warning", family="reliability")
+def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
+    callbacks = [s for s in ctx.journey.steps if ctx.node(s)["type"] == "callback"]
+    if not callbacks:
+        return
+    ok = _reaches_a_person(ctx)
+    for step in callbacks:
+        # In branch order, as written (networkx keeps insertion order).
+        failing = [t for t in ctx.graph.successors(step) if t not in ok]
+        if not failing:
+            continue
+        p_fail = sum(ctx.graph.edges[step, t]["p"] for t in failing)
+        whens = [w for t in failing if (w := ctx.graph.edges[step, t]["when"])]
+        why = f" ({'; '.join(whens)})" if whens else ""
+        targets = ", ".join(ctx.quoted(t) for t in failing)
+        yield Hit(
+            step,
+            f"{ctx.quoted(step)} never puts the customer through to a person in "
+            f"{_percent(p_fail)} of cases{why}: they go on to {targets} and must start "
+            "again; book a time slot, retry a missed call and alert a team when it fails",
+            steps=tuple(failing),
+            evidence={"p_fails": p_fail, "to": failing},
+        )

@@ -1,0 +1,140 @@
+"""The customer is sent away to contact someone again themselves.
+
+## Why it hurts
+
+When a team's step ends with the customer starting a new contact, the
+customer carries the case to the next desk: an ad hoc touchpoint the company
+did not plan (Halvorsrud, Kvale & Følstad 2016), a repeat contact that makes
+disloyalty 2.5 times more likely (Dixon, Tethr 2020) and often a channel
+switch (HBR 2010: 57% had to switch from the web to the phone). In the Office
+case (seed 000) technical support gives the customer the commercial line to
+call herself; in the DVD-software case (seed 003) e-mail support tells the
+customer to phone US technical support, internationally and at his cost.
+
+The finding stands at the team-owned step that sends the customer away: an
+`agent`, `ivr`, `bot`, `message` or `self_service` step whose branch (not
+`dropped`: a cut line is `dropped-contact`'s) leads to a `contact` step,
+directly or through team-less `message`, `ivr`, `bot` or `delay` steps (an
+agent, then a message "call this number", then the call). A team's `queue`,
+`callback` or `delay` sends nobody away: the customer only waits there. A
+team-less self-service step in between is the customer trying alone, so a
+contact after it is their own next try. A branch back to the first contact
+after an agent counts: the customer has to call again.
+
+## Example
+
+```yaml
+  tech_agent:
+    type: agent
+    team: tech
+    next: call_sales              # "call commercial support on this number"
+  call_sales: {type: contact, channel: phone, next: sales_agent}
+```
+
+Use instead:
+
+```yaml
+  tech_agent:
+    type: agent
+    team: tech
+    next: sales_agent             # warm transfer: the agent hands the case over
+```
+
+## Options
+
+None.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+
+from ..findings import Hit
+from .base import Context, NoOptions, rule
+
+# Team-owned steps where someone tells the customer what to do next.
+SENDERS = frozenset({"agent", "ivr", "bot", "message", "self_service"})
+# Team-less steps an instruction passes through on its way to the contact.
+RELAYS = frozenset({"message", "ivr", "bot", "delay"})
+# How many contacts a finding names.
+MAX_NAMED = 3
+
+
+def _join(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(sorted(set(a) | set(b))[:MAX_NAMED])
+
+
+def _kept_branches(ctx: Context) -> dict[str, list[str]]:
+    """Each step's targets over branches that are not `dropped`, in reading order."""
+    kept: dict[str, list[str]] = {}
+    for step_id, step in ctx.journey.steps.items():
+        targets = [b.to for b in step.next if not b.dropped]
+        kept[step_id] = list(dict.fromkeys(targets))
+    return kept
+
+
+def _relayed_contacts(
+    ctx: Context, kept: dict[str, list[str]], order: dict[str, int]
+) -> dict[str, tuple[int, ...]]:
+    """For every relay step, the first contacts (reading order) it leads to via relays.
+
+    A backward fixpoint on capped sets (the first MAX_NAMED of a union are the
+    first of the first of each part, so capping is exact); linear-ish.
+    """
+    relays = {
+        s
+        for s in ctx.journey.steps
+        if ctx.node(s)["team"] is None and ctx.node(s)["type"] in RELAYS
+    }
+    relay_preds: dict[str, list[str]] = {s: [] for s in relays}
+    value: dict[str, tuple[int, ...]] = {}
+    for relay in relays:
+        direct = [order[t] for t in kept[relay] if ctx.node(t)["type"] == "contact"]
+        value[relay] = _join((), tuple(direct))
+        for target in kept[relay]:
+            if target in relays:
+                relay_preds[target].append(relay)
+    queue = deque(sorted((r for r in relays if value[r]), key=order.__getitem__))
+    queued = set(queue)
+    while queue:
+        relay = queue.popleft()
+        queued.discard(relay)
+        for pred in relay_preds[relay]:
+            joined = _join(value[pred], value[relay])
+            if joined != value[pred]:
+                value[pred] = joined
+                if pred not in queued:
+                    queue.append(pred)
+                    queued.add(pred)
+    return value
+
+
+@rule("customer-as-messenger", severity="warning", family="ownership")
+def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
+    steps = list(ctx.journey.steps)
+    order = {s: i for i, s in enumerate(steps)}
+    kept = _kept_branches(ctx)
+    relayed = _relayed_contacts(ctx, kept, order)
+    for step in steps:
+        node = ctx.node(step)
+        if step not in ctx.reachable or node["team"] is None or node["type"] not in SENDERS:
+            continue
+        contacts: tuple[int, ...] = ()
+        for target in kept[step]:
+            if ctx.node(target)["type"] == "contact":
+                contacts = _join(contacts, (order[target],))
+            elif target in relayed:
+                contacts = _join(contacts, relayed[target])
+        if not contacts:
+            continue
+        named = [steps[i] for i in contacts]
+        where = " or ".join(ctx.quoted(c) for c in named)
+        yield Hit(
+            step,
+            f"{ctx.quoted(step)} sends the customer away: the journey goes on at {where}, "
+            "a contact the customer has to make again themselves, carrying the case; hand "
+            "it over internally instead (warm transfer, or the right team calls back)",
+            steps=tuple(named),
+            evidence={"contacts": named},
+        )

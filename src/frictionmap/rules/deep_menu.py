@@ -1,0 +1,113 @@
+"""An automated menu that every walk reaches only after too many menus in a row.
+
+## Why it hurts
+
+Each extra menu level adds time and a new chance of misrouting; depth hurts
+more than breadth (broad single menus beat deep ones: HFES 1997, Commarford,
+Lewis et al., *Human Factors* 2008). Software Advice's study of 50 Fortune
+500 IVRs (2014) recommends offering the agent by the third menu at the
+latest; 28% of companies needed about three menus, see `evidence.md`
+section 3.
+
+The depth of an `ivr` step is the fewest consecutive `ivr` steps ending at
+it on any walk from `start` (a step that is not an `ivr` resets the count);
+the rule fires where even the shortest way in is deeper than `max_depth`.
+
+## Example
+
+```yaml
+  menu_1: {type: ivr, next: menu_2}
+  menu_2: {type: ivr, next: menu_3}
+  menu_3: {type: ivr, next: menu_4}
+  menu_4: {type: ivr, next: hold}
+```
+
+Use instead:
+
+```yaml
+  menu_1: {type: ivr, next: menu_2}
+  menu_2:
+    type: ivr
+    next:
+      - {to: hold, p: 0.5, when: "0: speak to an adviser"}
+      - {to: menu_3, p: 0.5}
+  menu_3: {type: ivr, next: hold}
+```
+
+## Options
+
+- `max_depth` (default `3`): the deepest acceptable menu. Software Advice
+  (2014): offer the agent by the third menu at the latest.
+"""
+
+from collections import deque
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..findings import Hit
+from .base import Context, rule
+
+
+class DeepMenuOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_depth: int = Field(
+        default=3,
+        ge=1,
+        description="Deepest acceptable run of menus: Software Advice 2014 recommends the "
+        "agent by the third menu at the latest (evidence.md section 3).",
+    )
+
+
+def menu_depths(ctx: Context) -> dict[str, int]:
+    """For each reachable `ivr` step, the fewest consecutive `ivr` steps ending at it.
+
+    A multi-source BFS over ivr -> ivr edges: an ivr step entered from a
+    reachable step that is not an ivr (or the start itself) has depth 1.
+    """
+    graph = ctx.graph
+
+    def is_menu(step: str) -> bool:
+        return bool(graph.nodes[step]["type"] == "ivr")
+
+    depth: dict[str, int] = {}
+    queue: deque[str] = deque()
+    for step in ctx.journey.steps:
+        if step not in ctx.reachable or not is_menu(step):
+            continue
+        entered_fresh = step == ctx.start or any(
+            p in ctx.reachable and not is_menu(p) for p in graph.predecessors(step)
+        )
+        if entered_fresh:
+            depth[step] = 1
+            queue.append(step)
+    while queue:
+        step = queue.popleft()
+        for succ in graph.successors(step):
+            if is_menu(succ) and succ not in depth:
+                depth[succ] = depth[step] + 1
+                queue.append(succ)
+    return depth
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@rule("deep-menu", severity="warning", family="automation", options=DeepMenuOptions)
+def check(ctx: Context, options: DeepMenuOptions) -> Iterator[Hit]:
+    depths = menu_depths(ctx)
+    for step in ctx.journey.steps:
+        depth = depths.get(step)
+        if depth is None or depth <= options.max_depth:
+            continue
+        yield Hit(
+            step,
+            f"{ctx.quoted(step)} is at best the {_ordinal(depth)} automated menu in a row: "
+            f"the customer gets through {depth - 1} menus before it; flatten the menu to at "
+            f"most {options.max_depth} level{'' if options.max_depth == 1 else 's'} and offer "
+            "an agent by the third",
+            evidence={"depth": depth, "max_depth": options.max_depth},
+        )

@@ -1,0 +1,86 @@
+"""A customer waits longer than most customers accept.
+
+## Why it hurts
+
+Waiting is effort, and abandonment grows with the wait: in the Erlang-A
+model the share of callers who hang up is proportional to the average wait
+(Mandelbaum & Zeltyn 2005), and callers abandoned after 45 s on average in
+the Dimension Data benchmark. 86% of ING Direct customers say a wait should
+not exceed 30 seconds, consistent with the 20-30 s service-level conventions
+(`evidence.md` section 2). The UPS case (seed 004) kept the customer on hold
+for 15 minutes, the Canal+ case for 30.
+
+Waits for a callback count too: the customer still waits for the company.
+
+## Example
+
+```yaml
+  hold:
+    type: queue
+    wait: 15
+    next: agent
+```
+
+Use instead:
+
+```yaml
+  hold:
+    type: queue
+    wait: 0.5
+    next:
+      - {to: agent, p: 0.8}
+      - {to: callback, p: 0.2, when: "wait over 30 s: callback offered"}
+```
+
+## Options
+
+- `max_wait_minutes` (default `0.5`): the longest acceptable wait. 86% of
+  ING Direct customers expect at most 30 seconds (`evidence.md` section 2).
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..findings import Hit
+from .base import Context, rule
+
+
+class LongWaitOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_wait_minutes: float = Field(
+        default=0.5,
+        ge=0,
+        description="Longest acceptable wait, in minutes: 86% of ING Direct customers "
+        "expect at most 30 s (evidence.md section 2).",
+    )
+
+
+def _duration(minutes: float) -> str:
+    """30 seconds, 1 minute, 2.5 minutes."""
+    if 0 < minutes < 1:
+        seconds = f"{minutes * 60:.1f}".rstrip("0").rstrip(".")
+        return f"{seconds} second{'' if seconds == '1' else 's'}"
+    number = f"{minutes:.2f}".rstrip("0").rstrip(".")
+    return f"{number} minute{'' if number == '1' else 's'}"
+
+
+_HOW = {"queue": " on hold", "callback": " for the call back"}
+
+
+@rule("long-wait", severity="warning", family="waiting", options=LongWaitOptions)
+def check(ctx: Context, options: LongWaitOptions) -> Iterator[Hit]:
+    for step in ctx.journey.steps:
+        node = ctx.node(step)
+        wait = node["wait"]
+        if wait is None or wait <= options.max_wait_minutes:
+            continue
+        how = _HOW.get(node["type"], "")
+        yield Hit(
+            step,
+            f"{ctx.quoted(step)} keeps the customer waiting {_duration(wait)}{how}, beyond "
+            f"the {_duration(options.max_wait_minutes)} customers accept: staff to the demand, "
+            "announce the wait and offer a callback at a set time",
+            evidence={"wait_minutes": wait, "max_wait_minutes": options.max_wait_minutes},
+        )

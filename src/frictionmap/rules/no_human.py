@@ -1,0 +1,60 @@
+"""An automated menu or bot from which no person can be reached.
+
+## Why it hurts
+
+Hiding the agent is "almost completely ineffective" at raising self-service
+(Vocalabs *Customer Frustration Index*), difficulty reaching an agent
+explains 61% of the variance in caller satisfaction (Vocalabs, Leppik 2005),
+and "no opt-out to a live agent" ranks 83rd of 85 complaint-handling
+practices (CCMC); ISO/IEC 13714 reserves `0` for the operator, see
+`evidence.md` section 3. Customers caught in such a menu can only hang up.
+
+## Example
+
+```yaml
+  menu:
+    type: ivr
+    next: [faq_sms, hang_up]
+```
+
+Use instead:
+
+```yaml
+  menu:
+    type: ivr
+    next:
+      - {to: faq_sms, p: 0.6}
+      - {to: hold, p: 0.4, when: "0: speak to an adviser"}
+```
+
+## Options
+
+None.
+"""
+
+from collections.abc import Iterator
+
+from .. import graph as graph_helpers
+from ..findings import Hit
+from .base import Context, NoOptions, rule
+
+_AUTOMATED = ("ivr", "bot")
+
+
+@rule("no-human", severity="warning", family="automation")
+def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
+    automated = [s for s in ctx.journey.steps if ctx.node(s)["type"] in _AUTOMATED]
+    if not automated:
+        return
+    agents = graph_helpers.steps_where(ctx.graph, lambda d: d["type"] == "agent")
+    with_a_way_out = graph_helpers.reaching(ctx.graph, agents)
+    for step in automated:
+        if step in with_a_way_out:
+            continue
+        kind = "menu" if ctx.node(step)["type"] == "ivr" else "bot"
+        yield Hit(
+            step,
+            f"no person can be reached from the {kind} {ctx.quoted(step)}: a customer whose "
+            "case does not fit can only give up; offer a way to an agent ('0' on the "
+            "keypad, 'agent' in the bot)",
+        )

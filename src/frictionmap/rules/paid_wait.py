@@ -1,0 +1,84 @@
+"""A customer waits on hold on a line that charges by the minute.
+
+## Why it hurts
+
+Every minute on hold is billed to the customer, so the company's
+understaffing becomes the customer's expense. For after-sales calls it is
+also unlawful: a consumer calling about a concluded contract must not pay
+more than the basic rate (EU Consumer Rights Directive 2011/83/EU, art. 21;
+CJEU C-568/15 *comtech*, 2017, held that a 0.14-0.42 EUR/min number breaches
+it; French Code de la consommation L121-16), see `evidence.md` section 6.
+In the Canal+ case (seed 004) the customer held for 30 minutes on the
+0.35 EUR/min hotline, 10.50 EUR, before being cut off; the ISP of seed 001
+billed five calls this way.
+
+Only queue waits count: on a callback the customer is not on the line
+(FORMAT.md's cost counts the wait of queues only).
+
+## Example
+
+```yaml
+channels:
+  hotline: {kind: phone, cost_per_minute: 0.35}
+steps:
+  call: {type: contact, channel: hotline, next: hold}
+  hold: {type: queue, wait: 30, next: agent}
+```
+
+Use instead:
+
+```yaml
+channels:
+  hotline: {kind: phone}          # a basic-rate number
+steps:
+  call: {type: contact, channel: hotline, next: hold}
+  hold: {type: queue, wait: 30, next: agent}
+```
+
+## Options
+
+None.
+"""
+
+from collections.abc import Iterator
+
+from ..findings import Hit
+from .base import Context, NoOptions, rule
+
+
+def _number(value: float) -> str:
+    """2 decimals at most, without trailing zeros: 30, 0.35, 2.5."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _minutes(value: float) -> str:
+    return f"{_number(value)} minute{'' if value == 1 else 's'}"
+
+
+@rule("paid-wait", severity="warning", family="compliance")
+def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
+    currency = ctx.journey.currency
+    for step in ctx.journey.steps:
+        node = ctx.node(step)
+        wait = node["wait"]
+        channel = ctx.journey.channels.get(node["channel"] or "")
+        if node["type"] != "queue" or not wait or channel is None:
+            continue
+        rate = channel.cost_per_minute
+        if rate <= 0:
+            continue
+        cost = wait * rate
+        yield Hit(
+            step,
+            f"{ctx.quoted(step)}: {_minutes(wait)} on hold at {_number(rate)} {currency}/min "
+            f"costs the customer {cost:.2f} {currency} for one wait; an after-sales line may "
+            "not cost more than a basic-rate call (CRD art. 21): use a basic-rate number or "
+            "offer a free callback",
+            evidence={
+                "channel": node["channel"],
+                "wait_minutes": wait,
+                "cost_per_minute": rate,
+                "cost": round(cost, 2),
+                "currency": currency,
+            },
+        )

@@ -1,0 +1,167 @@
+"""The customer is transferred away from a team and later comes back to it.
+
+## Why it hurts
+
+A return to a team that already had the customer means nobody owns the case:
+each transfer already costs 12% of top-box satisfaction and 14% of
+first-contact resolution (SQM, "Call Transfer and Hold Performance Impact on
+Csat and FCR", 2021), 59% of customers report being transferred (HBR 2010) and
+transfers are one of CEB's drivers of disloyalty (*The Effortless Experience*,
+2013). In the Office case (seed 000) technical support sends the customer to
+commercial support, which sends her back to technical support after about two
+hours of calls.
+
+A transfer is a change of team between two team-owned steps with only
+team-less steps between them (FORMAT.md), so a new contact in between does not
+hide it. The finding stands at the step where some walk comes back into the
+team it left.
+
+## Example
+
+```yaml
+  tech_agent: {type: agent, team: tech, next: call_sales}
+  call_sales: {type: contact, channel: phone, next: sales_agent}
+  sales_agent: {type: agent, team: sales, next: [done, call_tech]}
+  call_tech: {type: contact, channel: phone, next: tech_agent}
+```
+
+Use instead:
+
+```yaml
+  tech_agent: {type: agent, team: tech, next: [done, sales_expert]}
+  sales_expert:
+    type: agent
+    team: sales
+    label: Sales expert joins the call and solves the key reset
+    next: done
+```
+
+## Options
+
+None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from heapq import heappop, heappush
+
+from ..findings import Hit
+from .base import Context, NoOptions, rule
+
+
+def _reverse_postorder(start: str, successors: dict[str, list[str]]) -> dict[str, int]:
+    """Each reachable step's rank in reverse postorder of a depth-first search.
+
+    Visiting steps in this order, a dataflow crosses every loop-free stretch
+    of the graph once instead of once per bit.
+    """
+    finished: list[str] = []
+    seen = {start}
+    work = [(start, iter(successors[start]))]
+    while work:
+        step, targets = work[-1]
+        for target in targets:
+            if target not in seen:
+                seen.add(target)
+                work.append((target, iter(successors[target])))
+                break
+        else:
+            work.pop()
+            finished.append(step)
+    return {step: rank for rank, step in enumerate(reversed(finished))}
+
+
+def _propagate(
+    successors: dict[str, list[str]], rank: dict[str, int], value: dict[str, int], passes: set[str]
+) -> dict[str, int]:
+    """Forward may-dataflow of bitsets: each step ORs in its predecessors' values.
+
+    Only steps in `passes` take in what reaches them (the others keep their own
+    value). The worklist pops steps in reverse postorder (`rank`), so loop-free
+    parts are done in one sweep; every bit flips at most once per step, so the
+    work stays within O(bits x edges) bit operations whatever the loops.
+    """
+    into = {s: 0 for s in successors}
+    by_rank = sorted(successors, key=rank.__getitem__)
+    heap = [rank[s] for s in by_rank if value[s]]
+    queued = set(heap)
+    while heap:
+        step = by_rank[heappop(heap)]
+        queued.discard(rank[step])
+        out = value[step]
+        for succ in successors[step]:
+            if out & ~into[succ]:
+                into[succ] |= out
+                if succ in passes and into[succ] & ~value[succ]:
+                    value[succ] |= into[succ]
+                    if rank[succ] not in queued:
+                        heappush(heap, rank[succ])
+                        queued.add(rank[succ])
+    return into
+
+
+def returns(ctx: Context) -> dict[str, tuple[str, list[str]]]:
+    """Team-owned steps where some walk comes back into the step's team A after leaving it.
+
+    Maps each to (A, the teams the customer was last with before coming back).
+    This is reachability in the product graph step x phase ("last team A" or
+    "left A, last with B"; team-less steps keep the phase), for every A at
+    once: a walk x (team A) ... y (team B != A) ... u -> v (team A), with only
+    team-less steps between y and u, exists exactly when some A step reaches
+    y and y is a last team-owned step before u. So two bitset dataflows:
+    `before[y]`, the teams of the steps reaching y; and for every step u, the
+    pairs (B, A) such that a last team-owned step y before u is B's and has A
+    in `before[y]`.
+    """
+    reach = ctx.reachable
+    successors = {
+        s: [t for t in targets if t in reach] for s, targets in ctx.graph.adjacency() if s in reach
+    }
+    team_of: dict[str, str | None] = {s: ctx.node(s)["team"] for s in successors}
+    teams = sorted({t for t in team_of.values() if t is not None})
+    count = len(teams)
+    number = {t: i for i, t in enumerate(teams)}
+    own = {s: (1 << number[t]) if t is not None else 0 for s, t in team_of.items()}
+    # Teams of the steps that reach each step in one step or more.
+    rank = _reverse_postorder(ctx.start, successors)
+    before = _propagate(successors, rank, dict(own), set(successors))
+    # Bit B * count + A: the customer was last with team B, having been with A.
+    pairs: dict[str, int] = {}
+    for step, team in team_of.items():
+        if team is None:
+            pairs[step] = 0
+        else:
+            b = number[team]
+            pairs[step] = (before[step] & ~(1 << b)) << (b * count)
+    teamless = {s for s, t in team_of.items() if t is None}
+    arriving = _propagate(successors, rank, pairs, teamless)
+    found: dict[str, tuple[str, list[str]]] = {}
+    for step, team in team_of.items():
+        if team is None:
+            continue
+        a = number[team]
+        away = [teams[b] for b in range(count) if arriving[step] >> (b * count + a) & 1]
+        if away:
+            found[step] = (team, away)
+    return found
+
+
+@rule("ping-pong", severity="warning", family="ownership")
+def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
+    found = returns(ctx)
+    for step in ctx.in_reading_order(set(found)):
+        team_a, others = found[step]
+        names = " or ".join(_team_name(ctx, t) for t in others)
+        yield Hit(
+            step,
+            f"at {ctx.quoted(step)} the customer comes back to {_team_name(ctx, team_a)} "
+            f"after a transfer away from it (last with {names}): nobody owns the case; let one "
+            "team keep it until it is solved and bring the other team in behind the scenes",
+            evidence={"team": team_a, "away_teams": others},
+        )
+
+
+def _team_name(ctx: Context, team: str) -> str:
+    spec = ctx.journey.teams.get(team)
+    return f"'{spec.name}'" if spec is not None and spec.name else f"'{team}'"

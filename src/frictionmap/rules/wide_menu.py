@@ -1,0 +1,65 @@
+"""An automated menu offers more options than a caller can keep in mind.
+
+## Why it hurts
+
+A spoken menu is held in auditory memory: ISO/IEC 13714 asks for at most 4
+commands per menu wherever possible, Avaya's guidelines for no more than 4-5,
+and 70% of Fortune 500 IVRs keep their top menu at 5 options or fewer
+(Software Advice 2014), see `evidence.md` section 3. Broad menus still beat
+deep ones, so this is only a note.
+
+## Example
+
+```yaml
+  menu:
+    type: ivr
+    next: [billing, orders, delivery, returns, technical, other]
+```
+
+Use instead:
+
+```yaml
+  menu:
+    type: ivr
+    next: [orders_and_delivery, billing_and_returns, technical, adviser]
+```
+
+## Options
+
+- `max_options` (default `4`): the most branches a menu may offer. ISO/IEC
+  13714: at most 4 commands per menu.
+"""
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..findings import Hit
+from .base import Context, rule
+
+
+class WideMenuOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_options: int = Field(
+        default=4,
+        ge=1,
+        description="Most options per menu: ISO/IEC 13714 asks for at most 4 "
+        "(evidence.md section 3).",
+    )
+
+
+@rule("wide-menu", severity="note", family="automation", options=WideMenuOptions)
+def check(ctx: Context, options: WideMenuOptions) -> Iterator[Hit]:
+    for step_id, step in ctx.journey.steps.items():
+        # Branches as written: two options to the same place are still two to hear.
+        count = len(step.next)
+        if step.type != "ivr" or count <= options.max_options:
+            continue
+        yield Hit(
+            step_id,
+            f"{ctx.quoted(step_id)} reads out {count} options, more than the "
+            f"{options.max_options} a caller can keep in mind (ISO/IEC 13714): group them, "
+            "put the most used first and move rare ones to a sub-menu",
+            evidence={"options": count, "max_options": options.max_options},
+        )
