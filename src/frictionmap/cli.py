@@ -150,14 +150,16 @@ def check(
 ) -> None:
     """Check journeys for worst practices; exit 1 on findings at or above --fail-on."""
     from .findings import Severity
-    from .inputs import check_paths
     from .render import FORMATS
 
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    report = check_paths(paths, _load_config(config))
+    report = _check_with_progress(paths, _load_config(config))
     _report_rejected(report)
-    _write_outputs(report, format, output or [], paths, FORMATS)
+    from .analysis import paused_gc
+
+    with paused_gc():  # rendering a large report allocates much and frees nothing cyclic
+        _write_outputs(report, format, output or [], paths, FORMATS)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(report.exit_code(threshold))
 
@@ -190,12 +192,11 @@ def report(
     (--fail-on never); rejected files still exit 2. Use `check` in CI gates.
     """
     from .findings import Severity
-    from .inputs import check_paths
     from .render import FORMATS
 
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    result = check_paths(paths, _load_config(config))
+    result = _check_with_progress(paths, _load_config(config))
     _report_rejected(result)
     _write_outputs(result, format, output or [], paths, FORMATS, full=True)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
@@ -244,17 +245,35 @@ def simulate(
 
 
 @contextmanager
-def _progress_bar(runs: int) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar on stderr, only for many runs on a terminal."""
-    if runs < PROGRESS_RUNS or not sys.stderr.isatty():
+def _progress_bar(
+    total: int, what: str = "walks", minimum: int = PROGRESS_RUNS
+) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr, only for long work on a terminal.
+
+    Machine formats on stdout are never touched: the bar is on stderr and
+    disappears when done.
+    """
+    if total < minimum or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(file=sys.stderr), transient=True) as bar:
-        task = bar.add_task("walks", total=runs)
+        task = bar.add_task(what, total=total)
         yield lambda ended: bar.advance(task, ended)
+
+
+# Fewer files than this are checked too fast for a progress bar to help.
+PROGRESS_FILES = 50
+
+
+def _check_with_progress(paths: list[str], config: Config) -> Report:
+    from .inputs import check_files, collect
+
+    names = collect(paths)
+    with _progress_bar(len(names), "journeys", PROGRESS_FILES) as tick:
+        return check_files(names, config, tick)
 
 
 DIFF_FORMATS = {"terminal": "diff_terminal", "json": "diff_json", "markdown": "diff_markdown"}

@@ -68,10 +68,26 @@ def check_one(name: str, config: Config | None = None, limits: Limits = Limits()
     return check_file(name, config, limits)
 
 
-def check_paths(paths: list[str], config: Config | None = None) -> Report:
-    """Check every input; a bad file never stops the others."""
+def check_paths(
+    paths: list[str],
+    config: Config | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Check every input; a bad file never stops the others.
+
+    `progress(n)` is told as files complete (the CLI's progress bar).
+    """
+    return check_files(collect(paths), config, progress)
+
+
+def check_files(
+    names: list[str],
+    config: Config | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """`check_paths` on inputs already collected."""
     config = config or default_config()
-    results = check_many(collect(paths), config)
+    results = check_many(names, config, progress)
     return Report(tuple(results), version=__version__, rules=enabled_rules(config))
 
 
