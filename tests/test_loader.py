@@ -194,9 +194,13 @@ def test_suppression_needs_a_reason() -> None:
 
 def test_limits_refuse_deep_nesting_and_long_strings() -> None:
     deep = "a: " + "[" * 100 + "]" * 100 + "\n"
-    assert problems(deep, Limits(max_depth=64))[0].endswith("nesting deeper than 64 levels")
+    assert problems(deep, Limits(max_depth=64))[0].endswith(
+        "nesting deeper than 64 levels (the limit; [limits] max_depth raises it)"
+    )
     long = "frictionmap: 1\nname: " + "x" * 50 + "\n"
-    assert problems(long, Limits(max_string=20)) == ["2:7: value longer than 20 characters"]
+    assert problems(long, Limits(max_string=20)) == [
+        "2:7: value longer than 20 characters (the limit; [limits] max_string_length raises it)"
+    ]
 
 
 def test_several_problems_are_all_reported_in_order() -> None:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
+import networkx as nx
+import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frictionmap.graph import build_graph
 from frictionmap.loader import loads
@@ -334,6 +342,23 @@ def test_a_near_certain_self_loop_stays_finite() -> None:
     close(m.p_resolved, 1.0)
 
 
+def test_absurd_numbers_stay_finite() -> None:
+    # 1e308 minutes on hold, twice on average: the totals saturate at the largest float.
+    m = metrics_of(
+        {
+            "hold": {"type": "queue", "channel": "line", "wait": 1e308, "minutes": 1e308,
+                     "hours": 1e308, "next": [
+                {"to": "hold", "p": 0.5}, {"to": "done", "p": 0.5}]},
+            "done": DONE,
+        },
+        "hold",
+        channels={"line": {"kind": "phone", "cost_per_minute": 1e308}},
+    )
+    for value in (m.expected_minutes, m.expected_hours, m.expected_cost, m.goodwill):
+        assert math.isfinite(value)
+    close(m.step_visits["hold"], 2.0)
+
+
 def test_to_dict_is_rounded_and_ordered() -> None:
     m = metrics_of(
         {
@@ -365,3 +390,303 @@ def test_seed_journeys_metrics_are_finite() -> None:
         values = [v for k, v in vars(m).items() if isinstance(v, float)]
         values += list(m.step_visits.values()) + list(m.transfer_traversals.values())
         assert all(math.isfinite(v) for v in values), path
+
+
+# -- an independent reference: explicit product chains, dense inverse --------------
+
+def _reference(journey: Any, graph: nx.DiGraph) -> dict[str, float]:
+    """The history-dependent metrics on one explicit product chain per quantity.
+
+    The memory is the whole relevant history: last team, contacts so far (capped
+    at 2), the *set* of data already given (the exact joint law), and for
+    goodwill (last team, contacted). Absorbing steps are states with no way out;
+    visits come from N = (I - Q)^-1 computed by a dense inverse.
+    """
+    support = nx.DiGraph()
+    support.add_nodes_from(graph.nodes)
+    support.add_edges_from((a, b) for a, b, p in graph.edges(data="p") if p > 0)
+    reach = nx.descendants(support, journey.start) | {journey.start}
+    sub = support.subgraph(reach)
+    absorbing: dict[str, str] = {}
+    for component in nx.attracting_components(sub):
+        for step in component:
+            node = graph.nodes[step]
+            if node["type"] == "outcome":
+                absorbing[step] = node["outcome"]
+            elif sub.has_edge(step, step) or len(component) > 1:
+                absorbing[step] = "trapped"
+            else:
+                absorbing[step] = "stuck"
+
+    def chain(memory0: Any, update: Any) -> tuple[Any, list[Any], Any]:
+        """update(memory, step) -> (memory after entering step, reward, factor)."""
+        start_memory, start_reward, start_factor = update(memory0, journey.start, None)
+        states = [(journey.start, start_memory)]
+        index = {states[0]: 0}
+        edges = []
+        k = 0
+        while k < len(states):
+            step, memory = states[k]
+            if step not in absorbing:
+                for target in sub.successors(step):
+                    q = graph.edges[step, target]["p"]
+                    after, reward, factor = update(memory, target, step)
+                    key = (target, after)
+                    if key not in index:
+                        index[key] = len(states)
+                        states.append(key)
+                    edges.append((k, index[key], q, reward, factor))
+            k += 1
+        size = len(states)
+        plain = np.eye(size)
+        weighted = np.eye(size)
+        for a, b, q, _, factor in edges:
+            plain[a, b] -= q
+            weighted[a, b] -= q * factor
+        visits = np.linalg.inv(plain)[0]
+        discounted = np.linalg.inv(weighted)[0] * start_factor
+        rewards = start_reward + sum(visits[a] * q * reward for a, _, q, reward, _ in edges)
+        return states, visits, (rewards, discounted)
+
+    team = {s: graph.nodes[s]["team"] for s in graph}
+    contact = {s: graph.nodes[s]["type"] == "contact" for s in graph}
+
+    def transfers(memory: Any, step: str, before: Any) -> Any:
+        if team[step] is None:
+            return memory, 0, 1.0
+        return team[step], int(memory is not None and memory != team[step]), 1.0
+
+    _, _, (expected_transfers, _) = chain(None, transfers)
+
+    def contacts(memory: int, step: str, before: Any) -> Any:
+        return min(2, memory + contact[step]), 0, 1.0
+
+    states, visits, _ = chain(0, contacts)
+    fcr = sum(
+        visits[k]
+        for k, (step, n) in enumerate(states)
+        if n <= 1 and absorbing.get(step) == "resolved"
+    )
+
+    def asked(memory: frozenset[str], step: str, before: Any) -> Any:
+        repeats = 0
+        given = set(memory)
+        for datum in graph.nodes[step]["asks"]:
+            repeats += datum in given
+            given.add(datum)
+        return frozenset(given), repeats, 1.0
+
+    _, _, (repeated, _) = chain(frozenset(), asked)
+
+    def goodwill(memory: Any, step: str, before: Any) -> Any:
+        last, contacted = memory
+        factor = 0.5 ** (_minutes(graph.nodes[step]) / 60)
+        kind_before = graph.nodes[before]["channel_kind"] if before is not None else None
+        kind = graph.nodes[step]["channel_kind"]
+        if contact[step] and kind_before is not None and kind is not None and kind != kind_before:
+            factor *= FRICTION.channel_switch
+        if contact[step] and contacted:
+            factor *= FRICTION.repeat_contact
+        if team[step] is not None:
+            if last is not None and last != team[step]:
+                factor *= FRICTION.transfer
+            last = team[step]
+        return (last, contacted or contact[step]), 0, factor
+
+    states, _, (_, timed) = chain((None, False), goodwill)
+
+    def no_time(memory: Any, step: str, before: Any) -> Any:
+        after, reward, factor = goodwill(memory, step, before)
+        return after, reward, factor / 0.5 ** (_minutes(graph.nodes[step]) / 60)
+
+    _, _, (_, plain) = chain((None, False), no_time)
+
+    def value(step: str) -> float:
+        if step not in absorbing or absorbing[step] not in ("resolved", "refunded"):
+            return 0.0
+        explained = bool(graph.nodes[step]["root_cause"])
+        return float(FRICTION.outcome_value(absorbing[step], explained))
+
+    kept = sum(plain[k] * value(step) for k, (step, _) in enumerate(states))
+    kept_timed = sum(timed[k] * value(step) for k, (step, _) in enumerate(states))
+    return {
+        "expected_transfers": float(expected_transfers),
+        "first_contact_resolution": float(fcr),
+        "expected_repeated_entries": float(repeated),
+        "goodwill": 0.9 * float(kept) + 0.1 * float(kept_timed),
+    }
+
+
+def _minutes(node: dict[str, Any]) -> float:
+    wait = node["wait"] if node["type"] == "queue" and node["wait"] is not None else 0.0
+    return float(node["minutes"]) + float(wait)
+
+
+@st.composite
+def small_journeys(draw: st.DrawFn) -> dict[str, Any]:
+    names = [f"s{i}" for i in range(draw(st.integers(1, 6)))]
+    ends = {"done": DONE, "refund": {"type": "outcome", "outcome": "refunded"},
+            "gave_up": {"type": "outcome", "outcome": "abandoned"}}
+    steps: dict[str, Any] = {}
+    for name in names:
+        kinds = ("contact", "ivr", "agent", "queue", "message", "self_service")
+        kind = draw(st.sampled_from(kinds))
+        step: dict[str, Any] = {"type": kind}
+        if kind == "contact" or draw(st.booleans()):
+            step["channel"] = draw(st.sampled_from(("phone", "email", "web")))
+        if draw(st.booleans()):
+            step["team"] = draw(st.sampled_from(("A", "B", "C")))
+        step["minutes"] = draw(st.integers(0, 90))
+        if kind == "queue":
+            step["wait"] = draw(st.integers(0, 30))
+        step["asks"] = draw(st.lists(st.sampled_from(("d1", "d2", "d3")), max_size=3))
+        if draw(st.integers(0, 7)):
+            targets = draw(st.lists(st.sampled_from(names + list(ends)), min_size=1, max_size=3,
+                                    unique=True))
+            weights = draw(st.lists(st.integers(0, 5), min_size=len(targets),
+                                    max_size=len(targets)))
+            if not any(weights):
+                weights[0] = 1
+            step["next"] = [{"to": t, "p": w / sum(weights)}
+                            for t, w in zip(targets, weights, strict=True)]
+        steps[name] = step
+    steps.update(ends)
+    return steps
+
+
+@settings(max_examples=50, deadline=None)
+@given(small_journeys())
+def test_product_chains_match_an_explicit_reference(steps: dict[str, Any]) -> None:
+    m = metrics_of(steps, "s0", teams={"A": {}, "B": {}, "C": {}},
+                   data={"d1": {}, "d2": {}, "d3": {}})
+    journey = {"frictionmap": 1, "name": "hand", "teams": {"A": {}, "B": {}, "C": {}},
+               "data": {"d1": {}, "d2": {}, "d3": {}}, "start": "s0", "steps": steps}
+    loaded = loads(yaml.safe_dump(journey, sort_keys=False), "hand.yaml")
+    expected = _reference(loaded.journey, build_graph(loaded.journey))
+    for key, value in expected.items():
+        assert getattr(m, key) == pytest.approx(value, abs=1e-9, rel=1e-9), key
+    close(m.expected_transfers, math.fsum(m.transfer_traversals.values()))
+
+
+def test_long_ring_goes_through_the_sparse_solver() -> None:
+    # 400 IVR steps in a ring, each going on with 0.99 and resolving with 0.01:
+    # visits of step k = 0.99^k / (1 - 0.99^400) (geometric series over the laps).
+    size = 400
+    steps: dict[str, Any] = {
+        f"r{k}": {"type": "ivr", "next": [
+            {"to": f"r{(k + 1) % size}", "p": 0.99}, {"to": "done", "p": 0.01}]}
+        for k in range(size)
+    }
+    steps["done"] = DONE
+    m = metrics_of(steps, "r0")
+    for k in (0, 1, 57, 399):
+        close(m.step_visits[f"r{k}"], 0.99**k / (1 - 0.99**size))
+    close(m.p_resolved, 1.0)
+
+
+def test_sparse_and_dense_solves_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from frictionmap import metrics as module
+    from frictionmap.loader import load
+
+    for path in sorted((Path(__file__).parent.parent / "journeys").glob("*.yaml")):
+        loaded = load(path)
+        graph = build_graph(loaded.journey)
+        dense = compute_metrics(loaded.journey, graph)
+        monkeypatch.setattr(module, "DENSE_LIMIT", 0)
+        sparse = compute_metrics(loaded.journey, graph)
+        monkeypatch.undo()
+        for key, value in vars(dense).items():
+            if isinstance(value, float):
+                assert getattr(sparse, key) == pytest.approx(value, abs=1e-9), (path, key)
+        for step, visits in dense.step_visits.items():
+            assert sparse.step_visits[step] == pytest.approx(visits, abs=1e-9), (path, step)
+
+
+# -- the pure-Python path (small chains) against the numpy/scipy path -------------
+
+SEEDS = Path(__file__).parent.parent / "journeys"
+
+
+def _agree(pure: Metrics, other: Metrics, where: object) -> None:
+    """Every number of the two results, to 1e-9 (same keys, same order)."""
+    for key, value in vars(pure).items():
+        theirs = getattr(other, key)
+        if isinstance(value, float):
+            assert theirs == pytest.approx(value, abs=TOL, rel=TOL), (where, key)
+        else:
+            assert list(theirs) == list(value), (where, key)
+            for name, amount in value.items():
+                assert theirs[name] == pytest.approx(amount, abs=TOL, rel=TOL), (where, key, name)
+
+
+def _all_paths(
+    journey: Any, graph: nx.DiGraph, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Metrics, Metrics, Metrics]:
+    """(pure Python, numpy dense, scipy sparse); the first may not touch numpy at all."""
+    from frictionmap import metrics as module
+
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "_Numpy", None)  # calling it would fail
+        pure = compute_metrics(journey, graph)
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "PURE_LIMIT", 0)
+        dense = compute_metrics(journey, graph)
+        patch.setattr(module, "DENSE_LIMIT", 0)
+        sparse = compute_metrics(journey, graph)
+    return pure, dense, sparse
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(SEEDS.glob("*.yaml")) + sorted((SEEDS / "redesigned").glob("*.yaml")),
+    ids=lambda p: f"{p.parent.name}/{p.stem}",
+)
+def test_pure_python_and_numpy_paths_agree_on_the_seeds(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frictionmap.loader import load
+
+    loaded = load(path)
+    pure, dense, sparse = _all_paths(loaded.journey, build_graph(loaded.journey), monkeypatch)
+    _agree(pure, dense, (path, "dense"))
+    _agree(pure, sparse, (path, "sparse"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_journeys())
+def test_pure_python_and_numpy_paths_agree_on_random_journeys(steps: dict[str, Any]) -> None:
+    journey = {"frictionmap": 1, "name": "hand", "teams": {"A": {}, "B": {}, "C": {}},
+               "data": {"d1": {}, "d2": {}, "d3": {}}, "start": "s0", "steps": steps}
+    loaded = loads(yaml.safe_dump(journey, sort_keys=False), "hand.yaml")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        pure, dense, sparse = _all_paths(
+            loaded.journey, build_graph(loaded.journey), monkeypatch
+        )
+    _agree(pure, dense, "dense")
+    _agree(pure, sparse, "sparse")
+
+
+def test_checking_a_seed_journey_never_imports_numpy() -> None:
+    # The whole `check` command, in a new process: numpy and scipy cost more to
+    # import than the check itself (issue 7's start-up budget).
+    script = (
+        "import sys\n"
+        "from frictionmap.cli import main\n"
+        f"sys.argv = ['frictionmap', 'check', {str(SEEDS / 'ups-redelivery.yaml')!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    assert done.code in (0, 1), done.code  # no finding / some\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'scipy'))\n"
+        "assert not heavy, heavy\n"
+        "print('ok')\n"
+    )
+    src = Path(__file__).parent.parent / "src"
+    env = {**os.environ, "PYTHONPATH": str(src), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.endswith("ok\n")

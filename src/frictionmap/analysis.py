@@ -6,12 +6,14 @@ Rules only detect; here each hit gets its rule id, configured severity,
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .config import Config, default_config
 from .findings import Finding, Hit, Severity, Suppression
 from .graph import build_graph
-from .impact import with_report_view
 from .loader import InvalidJourney, Limits, Loaded, load, loads
 from .report import INVALID_FILE, JourneyResult
 from .rules import Context
@@ -34,7 +36,9 @@ def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
     # The metrics the rules used (Context caches them): computed once per journey.
     metrics = context.metrics
     score, grade = score_journey(metrics, findings)
-    result = JourneyResult(
+    # The report's walks, ranking, key figures and verdict are computed on first
+    # use (JourneyResult.ranked...): `check` shows none of them.
+    return JourneyResult(
         file=loaded.file,
         name=journey.name,
         valid=True,
@@ -47,9 +51,6 @@ def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
         score=score,
         grade=grade,
     )
-    # The report's walks, ranking, key figures and verdict: cheap, and computed
-    # here so that renderers only format.
-    return with_report_view(result)
 
 
 def _stamp(rule_id: str, severity: Severity, hit: Hit, loaded: Loaded) -> Finding:
@@ -86,10 +87,30 @@ def rejected(error: InvalidJourney) -> JourneyResult:
     return JourneyResult(file=error.file, name=None, valid=False, findings=findings)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for an allocation-heavy phase.
+
+    Loading and analysing a journey allocates millions of objects that live
+    on, and almost no reference cycles; each full collection rescans all of
+    them, which cost a third of the time at 50k steps and grows faster than
+    the journey (bench/scale.py). Reference counting still frees memory;
+    cycles wait until the phase ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_file(path: str, config: Config | None = None, limits: Limits = Limits()) -> JourneyResult:
     """Load and analyse one file; a broken file becomes an `invalid-file` result."""
     try:
-        return analyse(load(Path(path), limits), config)
+        with paused_gc():
+            return analyse(load(Path(path), limits), config)
     except InvalidJourney as error:
         return rejected(error)
 
@@ -98,6 +119,7 @@ def check_text(
     text: str, file: str = "<stdin>", config: Config | None = None, limits: Limits = Limits()
 ) -> JourneyResult:
     try:
-        return analyse(loads(text, file, limits), config)
+        with paused_gc():
+            return analyse(loads(text, file, limits), config)
     except InvalidJourney as error:
         return rejected(error)

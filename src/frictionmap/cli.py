@@ -49,12 +49,34 @@ ConfigOption = Annotated[
 ]
 
 
-def _load_config(path: str | None) -> Config:
-    """The run's configuration; a config mistake is `file: message` and exit 2."""
-    from .config import ConfigError, load_config
+MaxFileSizeOption = Annotated[
+    Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--max-file-size",
+        help="Refuse larger files: bytes or a size such as 200MB (default 100MB; "
+        "config: [limits] max_file_size).",
+    ),
+]
+MaxStepsOption = Annotated[
+    Optional[int],  # noqa: UP007, UP045
+    typer.Option(
+        "--max-steps",
+        help="Refuse journeys with more steps (default 500000; config: [limits] max_steps).",
+    ),
+]
+
+
+def _load_config(
+    path: str | None, max_file_size: str | None = None, max_steps: int | None = None
+) -> Config:
+    """The run's configuration, with the command line's limits on top.
+
+    A config mistake is `file: message` and exit 2.
+    """
+    from .config import ConfigError, load_config, with_limits
 
     try:
-        return load_config(path)
+        return with_limits(load_config(path), max_file_size, max_steps)
     except ConfigError as error:
         sys.stderr.write(f"{error}\n")
         raise typer.Exit(2) from None
@@ -147,6 +169,8 @@ def check(
         FailOn, typer.Option("--fail-on", help="Exit 1 on findings at or above this severity.")
     ] = FailOn.error,
     config: ConfigOption = None,
+    max_file_size: MaxFileSizeOption = None,
+    max_steps: MaxStepsOption = None,
 ) -> None:
     """Check journeys for worst practices; exit 1 on findings at or above --fail-on."""
     from .findings import Severity
@@ -154,7 +178,7 @@ def check(
 
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    report = _check_with_progress(paths, _load_config(config))
+    report = _check_with_progress(paths, _load_config(config, max_file_size, max_steps))
     _report_rejected(report)
     from .analysis import paused_gc
 
@@ -185,6 +209,8 @@ def report(
         FailOn, typer.Option("--fail-on", help="Exit 1 on findings at or above this severity.")
     ] = FailOn.never,
     config: ConfigOption = None,
+    max_file_size: MaxFileSizeOption = None,
+    max_steps: MaxStepsOption = None,
 ) -> None:
     """The worst-practices report: grade, key figures, worst practices by impact, walks.
 
@@ -196,7 +222,7 @@ def report(
 
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    result = _check_with_progress(paths, _load_config(config))
+    result = _check_with_progress(paths, _load_config(config, max_file_size, max_steps))
     _report_rejected(result)
     _write_outputs(result, format, output or [], paths, FORMATS, full=True)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
@@ -217,20 +243,23 @@ def simulate(
     format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: terminal or json.")
     ] = "terminal",
+    max_file_size: MaxFileSizeOption = None,
+    max_steps: MaxStepsOption = None,
 ) -> None:
     """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""
     from .graph import build_graph
-    from .loader import InvalidJourney, decode, load, loads
+    from .loader import InvalidJourney, load, loads, read_stream
     from .render.simulation import FORMATS, render
     from .simulate import simulate as run_simulation
 
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
+    limits = _load_config(None, max_file_size, max_steps).limits
     try:
         if file == "-":
-            loaded = loads(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+            loaded = loads(read_stream(sys.stdin.buffer, "<stdin>", limits), "<stdin>", limits)
         else:
-            loaded = load(file)
+            loaded = load(file, limits)
     except InvalidJourney as error:
         for problem in error.problems:
             sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
@@ -313,6 +342,8 @@ def diff(
         FailOn,
         typer.Option("--fail-on", help="Severity of new findings that count as a regression."),
     ] = FailOn.warning,
+    max_file_size: MaxFileSizeOption = None,
+    max_steps: MaxStepsOption = None,
 ) -> None:
     """Compare journeys before and after a change: metrics, findings, structure."""
     from importlib import import_module
@@ -325,9 +356,14 @@ def diff(
     paths = sides or []
     if base is None and len(paths) != 2:
         raise _fail("diff needs BEFORE and AFTER (files or REV:PATH), or --base REV [PATH...]")
+    limits = _load_config(None, max_file_size, max_steps).limits
     try:
         renames = parse_renames(rename or [])
-        run = diff_base(base, paths, renames) if base is not None else diff_sides(*paths, renames)
+        run = (
+            diff_base(base, paths, renames, limits=limits)
+            if base is not None
+            else diff_sides(*paths, renames, limits=limits)
+        )
     except InputError as error:
         for message in error.messages:
             sys.stderr.write(f"frictionmap: {message}\n")
@@ -400,6 +436,8 @@ def graph(
         typer.Option("--output", "-o", help="Write the drawing to PATH instead of stdout."),
     ] = None,
     config: ConfigOption = None,
+    max_file_size: MaxFileSizeOption = None,
+    max_steps: MaxStepsOption = None,
 ) -> None:
     """Draw a journey (Mermaid, Graphviz DOT or SVG), steps coloured by friction."""
     from .inputs import check_one
@@ -411,7 +449,7 @@ def graph(
         raise _fail(f"'{file}' is a directory; graph draws one journey file")
     if output is not None and file != "-" and Path(output).resolve() == Path(file).resolve():
         raise _fail(f"refusing to write over input file '{output}'")
-    result = check_one(file, _load_config(config))
+    result = check_one(file, _load_config(config, max_file_size, max_steps))
     if not result.valid:
         for finding in result.findings:
             sys.stderr.write(f"{result.file}:{finding.line}:{finding.column}: {finding.message}\n")

@@ -12,7 +12,10 @@ A configuration is a preset with a project's overrides on top:
   names it explicitly;
 - in it, `extends = "strict"` picks the preset (default `recommended`) and the
   `[rules]` table sets rules: `wide-menu = "off"`, `long-wait = "error"`, or
-  `long-wait = {severity = "error", options = {max_wait_minutes = 1}}`.
+  `long-wait = {severity = "error", options = {max_wait_minutes = 1}}`;
+- the `[limits]` table moves the input limits (`loader.Limits`):
+  `max_file_size` (bytes, or a size such as "200MB"), `max_steps`, `max_depth`,
+  `max_string_length`; `--max-file-size` and `--max-steps` override it.
 
 Every mistake raises `ConfigError` naming the file and the key, with a
 suggestion where one exists.
@@ -21,9 +24,10 @@ suggestion where one exists.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,6 +35,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .findings import Severity
+from .loader import Limits
 from .rules import RULES, RULES_BY_ID, Rule
 
 CONFIG_FILE = "frictionmap.toml"
@@ -41,7 +46,22 @@ PRESET_FILES = ("recommended", "strict")
 PRESETS = ("all", *PRESET_FILES)
 OFF = "off"
 SEVERITY_WORDS = (*(s.value for s in Severity), OFF)
-TOP_LEVEL_KEYS = ("extends", "rules")
+TOP_LEVEL_KEYS = ("extends", "rules", "limits")
+# `[limits]` key -> loader.Limits field.
+LIMIT_KEYS = {
+    "max_file_size": "max_bytes",
+    "max_steps": "max_steps",
+    "max_depth": "max_depth",
+    "max_string_length": "max_string",
+}
+# The most a limit may be raised to: past these a limit no longer protects
+# anything (no journey nests 1,000 levels deep or weighs 16 GB).
+LIMIT_CEILINGS = {
+    "max_bytes": 16 * 1024**3,
+    "max_steps": 100_000_000,
+    "max_depth": 1000,
+    "max_string": 1024**3,
+}
 RULE_TABLE_KEYS = ("severity", "options")
 
 
@@ -73,6 +93,7 @@ class Config:
     rules: dict[str, RuleSetting] = field(default_factory=dict)
     source: str | None = None
     preset: str | None = None
+    limits: Limits = field(default_factory=Limits)
 
     def setting(self, rule: Rule) -> RuleSetting:
         return self.rules.get(rule.id) or RuleSetting(rule.severity, rule.options())
@@ -209,7 +230,10 @@ def _preset_layer(name: str, file: str, key: str, seen: tuple[str, ...] = ()) ->
     if name == "all":
         return {r.id: _Entry(r.severity, {}) for r in RULES}
     preset_file = f"frictionmap/presets/{name}.yaml"
-    data = yaml.safe_load(_preset_text(name)) or {}
+    # libyaml when built in (as the loader): every run reads a preset, and the
+    # pure-Python parser costs a few milliseconds of start-up.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(_preset_text(name), Loader=loader) or {}
     base: _Layer = {}
     if "extends" in data:
         base = _preset_layer(data["extends"], preset_file, "extends", (*seen, name))
@@ -243,12 +267,80 @@ def config_from_table(table: Any, file: str, prefix: str = "") -> Config:
             raise ConfigError(
                 file,
                 f"{prefix}{key}: unknown key{_suggest(key, TOP_LEVEL_KEYS)} "
-                f"(use {' and '.join(repr(k) for k in TOP_LEVEL_KEYS)})",
+                f"(use {', '.join(repr(k) for k in TOP_LEVEL_KEYS[:-1])} "
+                f"and {TOP_LEVEL_KEYS[-1]!r})",
             )
     preset = table.get("extends", DEFAULT_PRESET)
     layer = _preset_layer(preset, file, f"{prefix}extends")
     layer = _apply_rules(layer, table.get("rules", {}), file, f"{prefix}rules", strict_ids=True)
-    return _config_from_layer(layer, file, preset)
+    limits = limits_from_table(table.get("limits", {}), file, f"{prefix}limits")
+    return replace(_config_from_layer(layer, file, preset), limits=limits)
+
+
+# -- limits ------------------------------------------------------------------------
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([KMGT])(?:I?B)?|B)?\s*$", re.IGNORECASE)
+_UNITS = {None: 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+def parse_size(value: Any) -> int:
+    """Bytes from an integer or a size such as "200MB", "1.5 GB", "512k" (units of 1024).
+
+    Raises ValueError for anything else.
+    """
+    if isinstance(value, bool):
+        raise ValueError("a size, not true or false")
+    if isinstance(value, int):
+        return value
+    match = _SIZE.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"{value!r} is not a size; write bytes or a size such as \"200MB\"")
+    number, unit = match.groups()
+    return int(float(number) * _UNITS[unit.upper() if unit else None])
+
+
+def _limit(field_name: str, value: Any, key: str, file: str) -> int:
+    try:
+        number = parse_size(value) if field_name == "max_bytes" else value
+    except ValueError as error:
+        raise ConfigError(file, f"{key}: {error}") from None
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise ConfigError(file, f"{key}: must be a whole number, not {value!r}")
+    ceiling = LIMIT_CEILINGS[field_name]
+    if not 1 <= number <= ceiling:
+        raise ConfigError(file, f"{key}: must be between 1 and {ceiling:,}, not {number:,}")
+    return number
+
+
+def limits_from_table(table: Any, file: str, prefix: str = "limits") -> Limits:
+    """`loader.Limits` from a `[limits]` table; defaults for keys it leaves out."""
+    if not isinstance(table, Mapping):
+        raise ConfigError(file, f"{prefix}: must be a table")
+    values: dict[str, int] = {}
+    for key, value in table.items():
+        field_name = LIMIT_KEYS.get(key)
+        if field_name is None:
+            raise ConfigError(
+                file,
+                f"{prefix}.{key}: unknown limit{_suggest(key, LIMIT_KEYS)} "
+                f"(limits: {', '.join(LIMIT_KEYS)})",
+            )
+        values[field_name] = _limit(field_name, value, f"{prefix}.{key}", file)
+    return Limits(**values)
+
+
+def with_limits(
+    config: Config, max_file_size: str | None = None, max_steps: int | None = None
+) -> Config:
+    """`config` with the command line's `--max-file-size` and `--max-steps` on top."""
+    values: dict[str, int] = {}
+    if max_file_size is not None:
+        values["max_bytes"] = _limit("max_bytes", max_file_size, "--max-file-size", "frictionmap")
+    if max_steps is not None:
+        values["max_steps"] = _limit("max_steps", max_steps, "--max-steps", "frictionmap")
+    if not values:
+        return config
+    return replace(config, limits=replace(config.limits, **values))
 
 
 # -- files -----------------------------------------------------------------------

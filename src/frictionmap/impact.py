@@ -21,8 +21,9 @@ Each rule also has a one-line "what to do instead" (`ADVICE`), the intent of
 its docstring's `Use instead:` example, written for the report. The key
 figures compare the metrics with the benchmarks of evidence.md.
 
-Everything here is computed once in the library (`analysis.analyse`) so that
-renderers only format.
+Everything here is computed in the library, on first use of a result's report
+view (`JourneyResult.ranked`...), so that renderers only format and `check`,
+which shows none of it, never pays for it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
     from .model import Journey
     from .report import JourneyResult, Report
+    from .walks import Walks
 
 SEVERITY_WEIGHT: dict[Severity, float] = {
     Severity.ERROR: 3.0,
@@ -205,10 +207,10 @@ def _exposure(
 
 
 def _where(finding: Finding, journey: Journey) -> tuple[str, ...]:
-    ids: list[str] = []
-    for step in (finding.step, *finding.steps, finding.to):
-        if step is not None and step in journey.steps and step not in ids:
-            ids.append(step)
+    # dict.fromkeys: first-seen order without duplicates, linear in a large loop.
+    ids = dict.fromkeys(
+        s for s in (finding.step, *finding.steps, finding.to) if s is not None and s in journey.steps
+    )
     return tuple(journey.label(s) for s in ids)
 
 
@@ -486,22 +488,30 @@ def verdict(grade: str | None, metrics: Any, ranked: tuple[RankedFinding, ...]) 
     return f"{word}: {sentence}" if word else sentence[0].upper() + sentence[1:]
 
 
-def with_report_view(result: JourneyResult) -> JourneyResult:
-    """The result with its walks, ranked findings, key figures and verdict filled in.
+@dataclass(frozen=True)
+class ReportView:
+    """What the worst-practices report shows of one journey, beyond its findings."""
 
-    Call it once metrics, score and grade are attached; a rejected file is
-    returned as it is.
+    walks: Walks | None = None
+    ranked: tuple[RankedFinding, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    verdict: str = ""
+
+
+def report_view(result: JourneyResult) -> ReportView:
+    """The walks, ranked findings, key figures and verdict of an analysed journey.
+
+    `JourneyResult` computes it on first use (its `walks`, `ranked`, `figures`
+    and `verdict`), once metrics, score and grade are attached; a rejected file
+    has an empty view.
     """
-    from dataclasses import replace
-
     from .walks import most_likely_walks
 
     if not result.valid or result.journey is None or result.graph is None:
-        return result
+        return ReportView()
     journey, graph, metrics = result.journey, result.graph, result.metrics
     ranked = rank_findings(journey, graph, result.findings, metrics)
-    return replace(
-        result,
+    return ReportView(
         walks=most_likely_walks(journey, graph),
         ranked=ranked,
         figures=key_figures(journey, graph, metrics),

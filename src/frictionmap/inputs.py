@@ -43,14 +43,20 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def check_one(name: str, config: Config | None = None, limits: Limits = Limits()) -> JourneyResult:
-    """Check one input; never raises for bad input."""
+def check_one(
+    name: str, config: Config | None = None, limits: Limits | None = None
+) -> JourneyResult:
+    """Check one input; never raises for bad input.
+
+    `limits` default to the configuration's (`[limits]`, `--max-file-size`).
+    """
+    if limits is None:
+        limits = config.limits if config is not None else Limits()
     if name == STDIN:
-        raw = sys.stdin.buffer.read()
-        from .loader import decode
+        from .loader import read_stream
 
         try:
-            text = decode(raw, "<stdin>")
+            text = read_stream(sys.stdin.buffer, "<stdin>", limits)
         except InvalidJourney as error:
             from .analysis import rejected
 

@@ -8,12 +8,15 @@ by the pydantic models, cross-references and probabilities here.
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import difflib
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -66,6 +69,7 @@ class InvalidJourney(Exception):
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file
+        problems = [Problem(p.line, p.column, printable(p.message)) for p in problems]
         self.problems = sorted(problems, key=lambda p: (p.line, p.column, p.message))
         first = self.problems[0]
         super().__init__(f"{file}:{first.line}:{first.column}: {first.message}")
@@ -145,6 +149,51 @@ def _pos(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
+def printable(message: str) -> str:
+    """`message` on one line with every invisible character shown as an escape.
+
+    Messages quote keys, ids and values from the file; a new line, a
+    carriage return, a terminal escape, a bidi override or a zero-width
+    space in them would break `file:line:column: message` into several lines,
+    rewrite the terminal, or hide why an id does not match.
+    """
+    if message.isprintable():
+        return message
+    return "".join(
+        char if char.isprintable() or char == " " else repr(char)[1:-1] for char in message
+    )
+
+
+# Line breaks for YAML (1.1) that editors do not break lines at: where the
+# file holds one, positions are counted again from the mark's character index.
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _positions(text: str) -> Callable[[Any], Position]:
+    """Mark -> (line, column) as an editor counts them (breaks: LF, CRLF, CR).
+
+    libyaml also breaks lines at NEL, LS and PS; in the rare file that holds
+    one, its line numbers would point below the offending key.
+    """
+    if not any(char in text for char in _YAML_ONLY_BREAKS):
+        return _pos
+    starts = [0] + [match.end() for match in _EDITOR_BREAK.finditer(text)]
+
+    def position(mark: Any) -> Position:
+        line = bisect.bisect_right(starts, mark.index) - 1
+        return (line + 1, mark.index - starts[line] + 1)
+
+    return position
+
+
+def _index_position(text: str, index: int) -> Position:
+    """The (line, column) of the character at `index` of `text`."""
+    before = text[:index]
+    line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return (len(_EDITOR_BREAK.findall(before)) + 1, index - line_start + 1)
+
+
 _constructor = yaml.constructor.SafeConstructor()
 _resolver = yaml.resolver.Resolver()
 
@@ -152,7 +201,11 @@ _resolver = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _scalar(event: yaml.ScalarEvent, cache: dict[tuple[str, str], Any]) -> Any:
+def _scalar(
+    event: yaml.ScalarEvent,
+    cache: dict[tuple[str, str], Any],
+    pos: Callable[[Any], Position] = _pos,
+) -> Any:
     """The value of a scalar, as PyYAML's SafeConstructor builds it.
 
     Speed matters here (one call per scalar of a 100k-step file): a string is
@@ -172,7 +225,13 @@ def _scalar(event: yaml.ScalarEvent, cache: dict[tuple[str, str], Any]) -> Any:
         value = _constructor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as error:
         message = f"cannot read this value: {error.problem}"
-        raise _YamlProblem(_pos(event.start_mark), message) from None
+        raise _YamlProblem(pos(event.start_mark), message) from None
+    except (ValueError, TypeError, ArithmeticError) as error:
+        # An explicit tag on text it cannot build: `!!int x`, `!!float 1e`,
+        # `!!timestamp 2001-02-30` (PyYAML lets int(), float(), date() raise).
+        shown = event.value if len(event.value) <= 40 else f"{event.value[:40]}…"
+        message = f"cannot read '{shown}' as {tag.rsplit(':', 1)[-1]}: {error}"
+        raise _YamlProblem(pos(event.start_mark), message) from None
     cache[key] = value
     return value
 
@@ -207,6 +266,7 @@ def parse_yaml(
     # Per open mapping: its keys so far and where each stands (for duplicates).
     seen_keys: list[dict[Any, Position]] = []
     scalars: dict[tuple[str, str], Any] = {}
+    pos = _positions(text)
 
     def place(value: Any, position: Position) -> None:
         nonlocal root
@@ -249,26 +309,29 @@ def parse_yaml(
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent) or anchor is not None:
                 raise _YamlProblem(
-                    _pos(event.start_mark),
+                    pos(event.start_mark),
                     "YAML anchors and aliases are not allowed in journeys; write the value out",
                 )
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise _YamlProblem(
-                        _pos(event.start_mark), "a journey file holds one YAML document only"
+                        pos(event.start_mark), "a journey file holds one YAML document only"
                     )
             elif isinstance(event, yaml.ScalarEvent):
                 if len(event.value) > limits.max_string:
                     raise _YamlProblem(
-                        _pos(event.start_mark),
-                        f"value longer than {limits.max_string} characters",
+                        pos(event.start_mark),
+                        f"value longer than {limits.max_string:,} characters "
+                        "(the limit; [limits] max_string_length raises it)",
                     )
-                place(_scalar(event, scalars), _pos(event.start_mark))
+                place(_scalar(event, scalars, pos), pos(event.start_mark))
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= limits.max_depth:
                     raise _YamlProblem(
-                        _pos(event.start_mark), f"nesting deeper than {limits.max_depth} levels"
+                        pos(event.start_mark),
+                        f"nesting deeper than {limits.max_depth} levels "
+                        "(the limit; [limits] max_depth raises it)",
                     )
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 parent_path: Path_ = ()
@@ -278,11 +341,11 @@ def parse_yaml(
                         parent_path = (*frame[1], len(frame[0]))
                     elif frame[2] is _NO_KEY:
                         raise _YamlProblem(
-                            _pos(event.start_mark), "a mapping key must be a plain value"
+                            pos(event.start_mark), "a mapping key must be a plain value"
                         )
                     else:
                         parent_path = (*frame[1], frame[2])
-                place(container, _pos(event.start_mark))
+                place(container, pos(event.start_mark))
                 stack.append([container, parent_path, _NO_KEY])
                 seen_keys.append({})
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -290,13 +353,34 @@ def parse_yaml(
                 seen_keys.pop()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        position = _pos(mark) if mark is not None else (1, 1)
+        position = pos(mark) if mark is not None else (1, 1)
         raise _YamlProblem(position, f"YAML syntax error: {error.problem or error}") from None
+    except yaml.reader.ReaderError as error:
+        raise _YamlProblem(*_reader_problem(text, error)) from None
     except yaml.YAMLError as error:
         raise _YamlProblem((1, 1), f"YAML error: {error}") from None
     except RecursionError:
         raise _YamlProblem((1, 1), "nesting too deep") from None
     return root, source_map
+
+
+def _reader_problem(text: str, error: yaml.reader.ReaderError) -> tuple[Position, str]:
+    """Where the character YAML refuses stands, and what it is.
+
+    libyaml reports a byte offset into the UTF-8 text, PyYAML's own reader
+    a character index; both are turned into the character's line and column.
+    """
+    index = error.position
+    if _Loader is not yaml.SafeLoader:
+        encoded = text.encode("utf-8", "surrogatepass")
+        index = len(encoded[: error.position].decode("utf-8", "surrogatepass"))
+    character = error.character
+    shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    return (
+        _index_position(text, index),
+        f"the file holds the character {shown}, which YAML does not allow "
+        f"({error.reason}); remove it or write it as an escape in a double-quoted string",
+    )
 
 
 class _NoKey:
@@ -419,6 +503,11 @@ def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> list[Pr
             bound = item.get("ctx", {}).get("ge", item.get("ctx", {}).get("gt"))
             sign = ">=" if kind == "greater_than_equal" else ">"
             message = f"{where} must be {sign} {bound:g}, not {_describe(item['input'])}"
+            position = source_map.value(loc)
+        elif kind in ("less_than_equal", "less_than"):
+            bound = item.get("ctx", {}).get("le", item.get("ctx", {}).get("lt"))
+            sign = "<=" if kind == "less_than_equal" else "<"
+            message = f"{where} must be {sign} {bound:,}, not {_describe(item['input'])}"
             position = source_map.value(loc)
         elif kind in ("finite_number",):
             message = f"{where} must be a finite number, not {_describe(item['input'])}"
@@ -592,7 +681,14 @@ def loads(text: str, file: str = "<string>", limits: Limits = Limits()) -> Loade
     if isinstance(steps, dict) and len(steps) > limits.max_steps:
         position = source_map.key(("steps",))
         raise InvalidJourney(
-            file, [Problem(*position, f"more than {limits.max_steps} steps; raise the limit")]
+            file,
+            [
+                Problem(
+                    *position,
+                    f"the journey has {len(steps):,} steps, over the limit of "
+                    f"{limits.max_steps:,}; raise it with --max-steps or [limits] max_steps",
+                )
+            ],
         )
     try:
         journey = Journey.model_validate(data)
@@ -608,29 +704,75 @@ def load(path: str | Path, limits: Limits = Limits()) -> Loaded:
     """Read a journey file; raise `InvalidJourney` with every problem found."""
     path = Path(path)
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise InvalidJourney(
-                name, [Problem(1, 1, f"file is {size} bytes, over the {limits.max_bytes}-byte limit")]
+    raw = _read_file(path, name, limits)
+    text = decode(raw, name)
+    del raw  # from here on the text is the file: never hold it twice while parsing
+    return loads(text, name, limits)
+
+
+def _over(name: str, size: int | None, limits: Limits) -> InvalidJourney:
+    what = f"the file is {size:,} bytes, over" if size is not None else "the input is over"
+    return InvalidJourney(
+        name,
+        [
+            Problem(
+                1,
+                1,
+                f"{what} the limit of {limits.max_bytes:,} bytes; "
+                "raise it with --max-file-size or [limits] max_file_size",
             )
-        raw = path.read_bytes()
+        ],
+    )
+
+
+def _read_file(path: Path, name: str, limits: Limits) -> bytes:
+    """The file's bytes; its size is checked before anything is read.
+
+    The read itself stops one byte past the limit, so that a file growing
+    meanwhile, a pipe (`<(cmd)`) or a device (/dev/zero) never fills memory.
+    """
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_bytes:
+                raise _over(name, size, limits)
+            raw = handle.read(limits.max_bytes + 1)
     except OSError as error:
-        raise InvalidJourney(name, [Problem(1, 1, f"cannot read file: {error.strerror}")]) from None
-    return loads(decode(raw, name), name, limits)
+        reason = error.strerror or str(error)
+        raise InvalidJourney(name, [Problem(1, 1, f"cannot read file: {reason}")]) from None
+    if len(raw) > limits.max_bytes:
+        raise _over(name, None, limits)
+    return raw
+
+
+def read_stream(stream: BinaryIO, name: str, limits: Limits = Limits()) -> str:
+    """The text of a stream (standard input), read up to the size limit and decoded."""
+    raw = stream.read(limits.max_bytes + 1)
+    if len(raw) > limits.max_bytes:
+        raise _over(name, None, limits)
+    return decode(raw, name)
 
 
 def decode(raw: bytes, file: str) -> str:
     """UTF-8 (a BOM is allowed), or a precise refusal."""
+    body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
-        return raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        before = body[: error.start]
+        breaks = list(re.finditer(rb"\r\n|\r|\n", before))
+        line_start = breaks[-1].end() if breaks else 0
+        # The column counts characters, as an editor does, not bytes.
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
         raise InvalidJourney(
             file,
-            [Problem(line, column, f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8")],
+            [
+                Problem(
+                    len(breaks) + 1,
+                    column,
+                    f"the file is not UTF-8 (byte 0x{body[error.start]:02x}); save it as UTF-8",
+                )
+            ],
         ) from None
 
 
@@ -645,4 +787,5 @@ __all__ = [
     "load",
     "loads",
     "parse_yaml",
+    "read_stream",
 ]

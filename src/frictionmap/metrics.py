@@ -17,11 +17,11 @@ normalised to sum to 1; a branch below 1e-12 of its step's mass counts as 0):
 With Q the transient-to-transient block and R the transient-to-absorbing one,
 N = (I - Q)^-1 holds expected visits, B = N R absorption probabilities and
 N c expected totals. Only the row of `start` is needed: the visits v solve
-(I - Q)^T v = e_start (a linear solve, never an inverse; numpy for chains under
-300 states, scipy.sparse `spsolve` on CSC above). An absorbing step's "visits"
-are the probability of ending there, and its own quantities count once: a dead
-end's minutes, or those of the step by which a trap is entered (a trap's real
-cost is unbounded; `p_outcomes["trapped"]` and the `trap-loop` rule say so).
+(I - Q)^T v = e_start (a linear solve, never an inverse; see "Two solvers"
+below). An absorbing step's "visits" are the probability of ending there, and
+its own quantities count once: a dead end's minutes, or those of the step by
+which a trap is entered (a trap's real cost is unbounded;
+`p_outcomes["trapped"]` and the `trap-loop` rule say so).
 
 Per step s: v(s) expected visits; m(s) = `minutes` + the actual `wait` of a
 queue (the customer's time, FORMAT.md); w(s) = any actual `wait` (queues and
@@ -66,18 +66,47 @@ enumeration, no sampling):
   outcome value; solved once with a = 1 and once with a(s) = 2^(-m(s)/60),
   mixed 0.9 / 0.1.
 
+Every chain above, the base one included, is a product of the base chain with
+a memory (a "tag"): a `Move` says what taking a base branch from a state with
+a given tag does (tag after, a factor on the branch probability, an event
+flag). A factor of 0 ends the walk there (a second contact for first-contact
+resolution, leaving an asking step for P(d asked)). Each result is linear in
+the solution x over (step, tag): summed per step, or, for transfers, the flow
+x W along the event transitions of each base branch.
+
+Two solvers, one set of definitions. What counts as a contact, a transfer, a
+switch, an ask, and every per-step amount are computed once, per step and
+per branch (`_Branches`); the moves are written with arithmetic operators
+only, so that the same code runs on Python scalars and on numpy arrays. Only
+the product's construction and its linear solve differ:
+
+- base chains up to PURE_LIMIT steps (every seed journey): a dict per
+  product chain, solved by `markov.expected_visits` (exact, strongly connected
+  blocks in topological order, pure Python for small blocks), so that
+  checking a journey never pays for importing numpy;
+- larger ones: the reachable (step, tag) pairs found breadth-first one level
+  at a time with numpy, then numpy dense (up to DENSE_LIMIT states) or
+  scipy.sparse `spsolve` on CSC. Sparse solves order the states by the
+  strongly connected components of the base chain, sinks first, so that the
+  matrix is block triangular and SuperLU's natural ordering fills in only
+  inside the journey's loops: time stays near-linear (seconds for 100k steps).
+
 Every number is finite: a chain whose solve is not (branch probabilities so
 close to 0 or 1 that floating point cannot tell a loop from a trap) is solved
-again with the negligible-branch bound raised to 1e-9, then 1e-6.
+again with the negligible-branch bound raised to 1e-9, then 1e-6; absurdly
+large inputs (1e308 minutes) saturate at the largest float.
 """
 
 from __future__ import annotations
 
 import math
+import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .markov import SingularChain, expected_visits
 from .score import FRICTION
 
 if TYPE_CHECKING:
@@ -89,7 +118,12 @@ OUTCOME_KEYS: tuple[str, ...] = (
     "resolved", "refunded", "unresolved", "abandoned", "stuck", "trapped",
 )
 STUCK, TRAPPED = "stuck", "trapped"
-# Chains up to this many states are solved dense (numpy), larger ones sparse (scipy).
+# Base chains up to this many steps are solved in pure Python (markov.py), larger
+# ones with numpy/scipy; measured: the two paths cost the same near 2,000 steps,
+# once numpy is imported (docs in the module docstring).
+PURE_LIMIT = 500
+# On the numpy path, product chains up to this many states are solved dense
+# (numpy), larger ones sparse (scipy).
 DENSE_LIMIT = 300
 # A branch below this share of its step's probability mass counts as 0; raised
 # when a solve is not finite (see the module docstring).
@@ -164,31 +198,30 @@ def compute_metrics(journey: Journey, graph: nx.DiGraph) -> Metrics:
 class _Chain:
     """The reachable steps as an absorbing chain, indexed 0..n-1 in reading order.
 
-    Branches of transient states are numpy arrays `src`, `dst`, `q` (positive,
+    Branches of transient states are listed in `src`, `dst`, `q` (positive,
     normalised, self-loops included), sorted by `src`, with `indptr` the CSR
     offsets; absorbing states have none. `leak[i]` = 1 - q(i, i), computed from
     the other branches so that a near-certain self-loop keeps its tiny exit.
     `end[i]` is the absorbing kind, or None for transient i. `block[i]` numbers
     i's strongly connected component, sinks first: every branch goes to a block
     numbered no higher, which the sparse solve uses (see `_solve`). `cyclic[i]`
-    says whether i lies on a cycle.
+    says whether i lies on a cycle. Plain lists: the numpy path makes arrays of
+    them (`_Numpy`).
     """
 
     steps: list[str]
     start: int
     end: list[str | None]
     cyclic: list[bool]
-    src: Any
-    dst: Any
-    q: Any
-    indptr: Any
-    leak: Any
-    block: Any
+    src: list[int]
+    dst: list[int]
+    q: list[float]
+    indptr: list[int]
+    leak: list[float]
+    block: list[int]
 
 
 def _base_chain(graph: nx.DiGraph, start: str, negligible: float) -> _Chain:
-    import numpy as np
-
     order = {sid: i for i, sid in enumerate(graph.nodes)}
     positive: dict[str, list[tuple[str, float]]] = {sid: [] for sid in order}
     for source, target, p in graph.edges(data="p"):
@@ -238,18 +271,7 @@ def _base_chain(graph: nx.DiGraph, start: str, negligible: float) -> _Chain:
                 q.append(p)
             leak[i] = math.fsum(p for t, p in support[sid] if index[t] != i)
         indptr.append(len(src))
-    return _Chain(
-        steps,
-        index[start],
-        end,
-        cyclic,
-        np.asarray(src, dtype=np.int64),
-        np.asarray(dst, dtype=np.int64),
-        np.asarray(q, dtype=np.float64),
-        np.asarray(indptr, dtype=np.int64),
-        np.asarray(leak, dtype=np.float64),
-        np.asarray(block, dtype=np.int64),
-    )
+    return _Chain(steps, index[start], end, cyclic, src, dst, q, indptr, leak, block)
 
 
 def _components(adjacency: list[list[int]]) -> tuple[list[int], list[bool], list[int]]:
@@ -312,7 +334,178 @@ def _components(adjacency: list[list[int]]) -> tuple[list[int], list[bool], list
     return component_of, closed, sizes
 
 
-# -- linear systems -----------------------------------------------------------
+# -- the definitions: per branch, then per product chain ------------------------
+
+
+@dataclass(frozen=True)
+class _Branches:
+    """What taking base branch b means, whatever the walk so far.
+
+    Indexed by branch (`chain.src/dst/q` order): Python lists on the pure path,
+    numpy arrays on the large one (`solver.array`), so that the moves below
+    read them alike with `branches.team[b]` for one b or an array of them.
+    """
+
+    src: Any  # the step the branch leaves
+    team: Any  # team number of the step it enters (0: team-less)
+    contact: Any  # whether it enters a `contact` step
+    switch: Any  # a channel switch into a contact (module docstring)
+    decay: Any  # 2^(-m/60) of the step it enters: goodwill's time factor
+
+
+# move(tag, b) -> (tag after, factor on q(b), event flag) for base branch b
+# taken from a state with memory `tag`; on scalars or on numpy arrays alike,
+# hence operators only: `&`, `|` and `**` on 0/1 flags instead of `if`.
+Move = Callable[[Any, Any], "tuple[Any, Any, Any]"]
+
+
+def _next_team(last: Any, team: Any) -> Any:
+    """The last team after entering a step of `team`: a team-less step (0) keeps it."""
+    return team + (team == 0) * last
+
+
+def _is_transfer(last: Any, team: Any) -> Any:
+    """FORMAT.md's transfer: entering a team-owned step after another team's."""
+    return (team > 0) & (last > 0) & (last != team)
+
+
+def _plain_move(tag: Any, b: Any) -> tuple[Any, Any, Any]:
+    """The base chain itself (one tag, nothing happens)."""
+    return tag, 1.0, False
+
+
+def _transfer_move(branches: _Branches) -> Move:
+    """Tag = last team (0: none yet); the event is a transfer."""
+
+    def move(last: Any, b: Any) -> tuple[Any, Any, Any]:
+        team = branches.team[b]
+        return _next_team(last, team), 1.0, _is_transfer(last, team)
+
+    return move
+
+
+def _contact_move(branches: _Branches) -> Move:
+    """Tag = contacted yet (0/1); a second contact leaves the chain (factor 0)."""
+
+    def move(contacted: Any, b: Any) -> tuple[Any, Any, Any]:
+        contact = branches.contact[b]
+        return contacted | contact, 1 - (contacted & contact), False
+
+    return move
+
+
+def _until_asked_move(branches: _Branches, asking: Any) -> Move:
+    """One tag; leaving a step that asks for the datum leaves the chain (factor 0)."""
+
+    def move(tag: Any, b: Any) -> tuple[Any, Any, Any]:
+        return tag, 1 - asking[branches.src[b]], False
+
+    return move
+
+
+def _goodwill_move(branches: _Branches, timed: bool) -> Move:
+    """Tag = 2 x last team + contacted; the factor is the walk's goodwill factor (score.py)."""
+    friction = FRICTION
+
+    def move(tag: Any, b: Any) -> tuple[Any, Any, Any]:
+        last, contacted = tag // 2, tag % 2
+        team, contact = branches.team[b], branches.contact[b]
+        factor = (
+            friction.channel_switch ** branches.switch[b]
+            * friction.repeat_contact ** (contact & contacted)
+            * friction.transfer ** _is_transfer(last, team)
+        )
+        if timed:
+            factor = factor * branches.decay[b]
+        return 2 * _next_team(last, team) + (contacted | contact), factor, False
+
+    return move
+
+
+# -- the two solvers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Solved:
+    """A product chain's solution x of x (I - W) = start_value e_start, summed up.
+
+    `per_step[s]` = sum over tags of x(s, tag); `flow[b]` = sum of x(state) W
+    over the event transitions along base branch b (only branches with some).
+    """
+
+    per_step: list[float]
+    flow: dict[int, float]
+
+
+class _PurePython:
+    """Small chains: each product as a dict, solved by `markov.expected_visits`.
+
+    markov.py solves x' (I - W') = e_start with W' the chain's transitions
+    without self-loops; here a state's self-loop is folded into its other
+    transitions: with d(i) = 1 - W(i, i), y(i) = x(i) d(i) solves the chain
+    W'(i, j) = W(i, j) / d(i), which keeps d exact (from the base leak) for a
+    near-certain self-loop.
+    """
+
+    def __init__(self, chain: _Chain) -> None:
+        self.chain = chain
+
+    def array(self, values: list[Any], kind: type) -> list[Any]:
+        """Per-branch or per-step values as the moves read them: the list itself."""
+        return values
+
+    def solve(self, move: Move, start_tag: int, tags: int, start_value: float = 1.0) -> _Solved:
+        """The product with tags in range(tags), from (start, start_tag).
+
+        State key: step x tags + tag.
+        """
+        chain = self.chain
+        start = chain.start * tags + start_tag
+        transitions: dict[int, list[tuple[int, float]]] = {}
+        diagonal: dict[int, float] = {}
+        events: list[tuple[int, float, int]] = []
+        seen = {start}
+        stack = [start]
+        while stack:
+            state = stack.pop()
+            step, tag = divmod(state, tags)
+            out: list[tuple[int, float]] = []
+            stay_out = 1.0
+            for b in range(chain.indptr[step], chain.indptr[step + 1]):
+                after, factor, event = move(tag, b)
+                target = chain.dst[b] * tags + after
+                if target == state:
+                    # 1 - q f = leak + q (1 - f): exact for f = 1 however close q is to 1.
+                    stay_out = chain.leak[step] + chain.q[b] * (1.0 - factor)
+                    continue
+                weight = chain.q[b] * factor
+                if weight > 0.0:
+                    out.append((target, weight))
+                    if target not in seen:
+                        seen.add(target)
+                        stack.append(target)
+                    if event:
+                        events.append((state, weight, b))
+            if not stay_out > 0.0:
+                raise _NotFinite
+            diagonal[state] = stay_out
+            transitions[state] = [(target, weight / stay_out) for target, weight in out]
+        try:
+            visits = expected_visits(transitions, start)
+        except SingularChain:
+            raise _NotFinite from None
+        per_step = [0.0] * len(chain.steps)
+        x: dict[int, float] = {}
+        for state, y in visits.items():
+            value = start_value * y / diagonal[state]
+            if not math.isfinite(value):
+                raise _NotFinite
+            x[state] = value = max(value, 0.0)  # rounding can leave -1e-18 where 0 is exact
+            per_step[state // tags] += value
+        flow: dict[int, float] = {}
+        for state, weight, b in events:
+            flow[b] = flow.get(b, 0.0) + x.get(state, 0.0) * weight
+        return _Solved(per_step, flow)
 
 
 @dataclass(frozen=True)
@@ -329,6 +522,130 @@ class _System:
     weights: Any
     diagonal: Any
     block: Any
+
+
+@dataclass(frozen=True)
+class _Product:
+    """A chain over the (step, tag) pairs reachable from the start's pair.
+
+    State k is (steps[k], tags[k]), sorted by step then tag; `start` is the
+    start's pair. `system` holds W = q x factor; `events[e]` and `branches[e]`
+    give each transition's event flag and base branch.
+    """
+
+    steps: Any
+    start: int
+    system: _System
+    events: Any
+    branches: Any
+
+
+class _Numpy:
+    """Large chains: products explored and built with numpy, solved by numpy/scipy."""
+
+    def __init__(self, chain: _Chain) -> None:
+        import numpy as np
+
+        self.chain = chain
+        self.src = np.asarray(chain.src, dtype=np.int64)
+        self.dst = np.asarray(chain.dst, dtype=np.int64)
+        self.q = np.asarray(chain.q, dtype=np.float64)
+        self.indptr = np.asarray(chain.indptr, dtype=np.int64)
+        self.leak = np.asarray(chain.leak, dtype=np.float64)
+        self.block = np.asarray(chain.block, dtype=np.int64)
+
+    def array(self, values: list[Any], kind: type) -> Any:
+        """Per-branch or per-step values as the moves read them: a numpy array of `kind`."""
+        import numpy as np
+
+        return np.asarray(values, dtype=kind)
+
+    def solve(self, move: Move, start_tag: int, tags: int, start_value: float = 1.0) -> _Solved:
+        """As `_PurePython.solve`."""
+        import numpy as np
+
+        product = self._explore(start_tag, tags, move)
+        x = _solve(product.system, _unit(len(product.steps), product.start, start_value))
+        per_step = np.bincount(product.steps, weights=x, minlength=len(self.chain.steps))
+        flow: dict[int, float] = {}
+        events = product.events
+        if events.any():
+            system = product.system
+            amounts = x[system.rows[events]] * system.weights[events]
+            per_branch = np.bincount(
+                product.branches[events], weights=amounts, minlength=len(self.src)
+            )
+            for b in np.unique(product.branches[events]).tolist():
+                flow[b] = float(per_branch[b])
+        return _Solved(per_step.tolist(), flow)
+
+    def _branches_of(self, steps: Any) -> tuple[Any, Any]:
+        """All base branches out of `steps`, and for each the position of its step."""
+        import numpy as np
+
+        first = self.indptr[steps]
+        counts = self.indptr[steps + 1] - first
+        owner = np.repeat(np.arange(len(steps), dtype=np.int64), counts)
+        offset = np.arange(len(owner), dtype=np.int64) - np.repeat(
+            np.cumsum(counts) - counts, counts
+        )
+        return first[owner] + offset, owner
+
+    def _moved(self, move: Move, tags: Any, branches: Any) -> tuple[Any, Any, Any, Any]:
+        """move on arrays, scalar results broadcast; plus the target keys and weights."""
+        import numpy as np
+
+        after, factors, events = move(tags, branches)
+        factors = np.broadcast_to(np.asarray(factors, dtype=np.float64), branches.shape)
+        events = np.broadcast_to(np.asarray(events, dtype=bool), branches.shape)
+        return after, factors, events, self.q[branches] * factors
+
+    def _explore(self, tag: int, tags: int, move: Move) -> _Product:
+        """The product of the base chain with a tag in range(tags) that `move` updates.
+
+        Breadth-first over the pairs (keys step x tags + tag) reachable along
+        transitions of positive weight, one numpy pass per level; then every
+        transition at once. With one tag every step is reachable: no search.
+        """
+        import numpy as np
+
+        start = self.chain.start * tags + tag
+        if tags == 1:  # keys are steps, branches in order: no search, no lookup
+            keys = np.arange(len(self.chain.steps), dtype=np.int64)
+            branches, owner = np.arange(len(self.src), dtype=np.int64), self.src
+        else:
+            seen = {start}
+            frontier = np.asarray([start], dtype=np.int64)
+            while frontier.size:
+                branches, owner = self._branches_of(frontier // tags)
+                after, _, _, weights = self._moved(move, frontier[owner] % tags, branches)
+                reached = (self.dst[branches] * tags + after)[weights > 0.0]
+                fresh = [k for k in np.unique(reached).tolist() if k not in seen]
+                seen.update(fresh)
+                frontier = np.asarray(fresh, dtype=np.int64)
+            keys = np.asarray(sorted(seen), dtype=np.int64)
+            branches, owner = self._branches_of(keys // tags)
+        steps = keys // tags
+        after, factors, events, weights = self._moved(move, keys[owner] % tags, branches)
+        target_keys = self.dst[branches] * tags + after
+        loop = target_keys == keys[owner]
+        diagonal = np.ones(len(keys))
+        # 1 - q f = leak + q (1 - f): exact for f = 1 however close q is to 1.
+        diagonal[owner[loop]] = self.leak[steps[owner[loop]]] + self.q[branches[loop]] * (
+            1.0 - factors[loop]
+        )
+        keep = ~loop & (weights > 0.0)  # factor 0: the walk leaves the chain
+        targets = target_keys[keep] if tags == 1 else np.searchsorted(keys, target_keys[keep])
+        system = _System(
+            owner[keep],
+            targets,
+            weights[keep],
+            diagonal,
+            self.block[steps],
+        )
+        return _Product(
+            steps, int(np.searchsorted(keys, start)), system, events[keep], branches[keep]
+        )
 
 
 def _solve(system: _System, rhs: Any) -> Any:
@@ -370,7 +687,10 @@ def _solve(system: _System, rhs: Any) -> Any:
             ),
             shape=(size, size),
         )
-        solved = np.atleast_1d(spsolve(transposed, rhs[order], permc_spec="NATURAL"))
+        with warnings.catch_warnings():
+            # A singular matrix gives NaN (and a warning): _NotFinite below retries.
+            warnings.simplefilter("ignore")
+            solved = np.atleast_1d(spsolve(transposed, rhs[order], permc_spec="NATURAL"))
         x = np.empty(size)
         x[order] = solved
     if not np.all(np.isfinite(x)):
@@ -386,115 +706,44 @@ def _unit(size: int, index: int, value: float = 1.0) -> Any:
     return rhs
 
 
-def _base_system(chain: _Chain) -> _System:
-    """The chain itself: one state per reachable step."""
-    keep = chain.src != chain.dst
-    return _System(chain.src[keep], chain.dst[keep], chain.q[keep], chain.leak, chain.block)
-
-
-# -- product chains -------------------------------------------------------------
-
-# move(tags, branches) -> (new tags, factors, events): what each base branch
-# (index into chain.src/dst/q), taken from a state with that tag, leads to.
-Move = Callable[[Any, Any], "tuple[Any, Any, Any]"]
-
-
-@dataclass(frozen=True)
-class _Product:
-    """A chain over the (step, tag) pairs reachable from the start's pair.
-
-    State k is (steps[k], tags[k]), sorted by step then tag; `start` is the
-    start's pair. `system` holds W = q x factor; `events[e]` and `branches[e]`
-    give each transition's event flag and base branch.
-    """
-
-    steps: Any
-    tags: Any
-    start: int
-    system: _System
-    events: Any
-    branches: Any
-
-
-def _branches_of(chain: _Chain, steps: Any) -> tuple[Any, Any]:
-    """All base branches out of `steps`, and for each the position of its step."""
-    import numpy as np
-
-    first = chain.indptr[steps]
-    counts = chain.indptr[steps + 1] - first
-    owner = np.repeat(np.arange(len(steps), dtype=np.int64), counts)
-    offset = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    return first[owner] + offset, owner
-
-
-def _explore(chain: _Chain, tag: int, tags: int, move: Move) -> _Product:
-    """The product of the base chain with a tag in range(tags) that `move` updates.
-
-    Breadth-first over the reachable pairs (keys step x tags + tag), one numpy
-    pass per level; then every transition at once.
-    """
-    import numpy as np
-
-    start = chain.start * tags + tag
-    seen = {start}
-    frontier = np.asarray([start], dtype=np.int64)
-    while frontier.size:
-        branches, owner = _branches_of(chain, frontier // tags)
-        after, _, _ = move(frontier[owner] % tags, branches)
-        fresh = [k for k in np.unique(chain.dst[branches] * tags + after).tolist() if k not in seen]
-        seen.update(fresh)
-        frontier = np.asarray(fresh, dtype=np.int64)
-    keys = np.asarray(sorted(seen), dtype=np.int64)
-    steps = keys // tags
-    branches, owner = _branches_of(chain, steps)
-    after, factors, events = move(keys[owner] % tags, branches)
-    targets = np.searchsorted(keys, chain.dst[branches] * tags + after)
-    weights = chain.q[branches] * factors
-    loop = targets == owner
-    diagonal = np.ones(len(keys))
-    # 1 - q f = leak + q (1 - f): exact for f = 1 however close q is to 1.
-    diagonal[owner[loop]] = chain.leak[steps[owner[loop]]] + chain.q[branches[loop]] * (
-        1.0 - factors[loop]
-    )
-    keep = ~loop
-    system = _System(owner[keep], targets[keep], weights[keep], diagonal, chain.block[steps])
-    return _Product(
-        steps,
-        keys % tags,
-        int(np.searchsorted(keys, start)),
-        system,
-        events[keep],
-        branches[keep],
-    )
+Solver = _PurePython | _Numpy
 
 
 # -- the metrics -----------------------------------------------------------------
 
 
 def _compute(journey: Journey, graph: nx.DiGraph, negligible: float) -> Metrics:
-    import numpy as np
-
     chain = _base_chain(graph, journey.start, negligible)
+    solver: Solver = _PurePython(chain) if len(chain.steps) <= PURE_LIMIT else _Numpy(chain)
     nodes = [graph.nodes[s] for s in chain.steps]
-    size = len(chain.steps)
-    is_contact = np.asarray([n["type"] == "contact" for n in nodes], dtype=bool)
+    is_contact = [n["type"] == "contact" for n in nodes]
     team_names = sorted({n["team"] for n in nodes if n["team"] is not None})
     team_number = {name: k + 1 for k, name in enumerate(team_names)}
-    team_of = np.asarray([team_number.get(n["team"], 0) for n in nodes], dtype=np.int64)
+    team_of = [team_number.get(n["team"], 0) for n in nodes]
     kinds = [n["channel_kind"] for n in nodes]
-    switch = np.asarray(
-        [
-            bool(is_contact[t]) and kinds[s] is not None and kinds[t] is not None
-            and kinds[s] != kinds[t]
-            for s, t in zip(chain.src.tolist(), chain.dst.tolist(), strict=True)
-        ],
-        dtype=bool,
+    switch = [
+        is_contact[t] and kinds[s] is not None and kinds[t] is not None and kinds[s] != kinds[t]
+        for s, t in zip(chain.src, chain.dst, strict=True)
+    ]
+    minutes = [_finite(_customer_minutes(n)) for n in nodes]
+    hours = [
+        _finite((n["minutes"] + (n["wait"] or 0.0)) / 60.0 + (n["hours"] or 0.0)) for n in nodes
+    ]
+    cost = [_finite(_cost(journey, n, m)) for n, m in zip(nodes, minutes, strict=True)]
+    value = [
+        FRICTION.outcome_value(end, bool(n["root_cause"])) if end is not None else 0.0
+        for end, n in zip(chain.end, nodes, strict=True)
+    ]
+    decay = [0.5 ** (m / FRICTION.time_half_life_minutes) for m in minutes]
+    branches = _Branches(
+        src=solver.array(chain.src, int),
+        team=solver.array([team_of[t] for t in chain.dst], int),
+        contact=solver.array([is_contact[t] for t in chain.dst], bool),
+        switch=solver.array(switch, bool),
+        decay=solver.array([decay[t] for t in chain.dst], float),
     )
 
-    base = _base_system(chain)
-    visits = _solve(base, _unit(size, chain.start))
-    v = visits.tolist()
-
+    v = solver.solve(_plain_move, 0, 1).per_step
     p_outcomes = dict.fromkeys(OUTCOME_KEYS, 0.0)
     for i, kind in enumerate(chain.end):
         if kind is not None:
@@ -504,35 +753,45 @@ def _compute(journey: Journey, graph: nx.DiGraph, negligible: float) -> Metrics:
         raise _NotFinite  # numerically lost mass: solve again with a coarser bound
     p_outcomes = {k: min(1.0, p / total) for k, p in p_outcomes.items()}
 
-    minutes = [_customer_minutes(n) for n in nodes]
-    hours = [(n["minutes"] + (n["wait"] or 0.0)) / 60.0 + (n["hours"] or 0.0) for n in nodes]
-    cost = [_cost(journey, n, m) for n, m in zip(nodes, minutes, strict=True)]
-    value = [
-        FRICTION.outcome_value(end, bool(n["root_cause"])) if end is not None else 0.0
-        for end, n in zip(chain.end, nodes, strict=True)
-    ]
-    switches = math.fsum((visits[chain.src] * chain.q)[switch].tolist())
-    transfers, traversals = _transfers(chain, team_of, len(team_names))
+    switches = math.fsum(
+        v[s] * q for s, q, flag in zip(chain.src, chain.q, switch, strict=True) if flag
+    )
+    transfers, traversals = _transfers(chain, solver, branches, team_of, len(team_names))
     return Metrics(
         p_outcomes=p_outcomes,
         p_resolved=p_outcomes["resolved"],
-        first_contact_resolution=min(1.0, _first_contact_resolution(chain, is_contact)),
-        expected_contacts=math.fsum(visits[is_contact].tolist()),
+        first_contact_resolution=min(
+            1.0, _first_contact_resolution(chain, solver, branches, is_contact)
+        ),
+        expected_contacts=math.fsum(x for x, c in zip(v, is_contact, strict=True) if c),
         expected_transfers=transfers,
-        expected_repeated_entries=_repeated_entries(chain, base, nodes, v),
+        expected_repeated_entries=_repeated_entries(chain, solver, branches, nodes, v),
         expected_channel_switches=switches,
-        expected_minutes=math.fsum(x * m for x, m in zip(v, minutes, strict=True)),
-        expected_hours=math.fsum(x * h for x, h in zip(v, hours, strict=True)),
-        expected_cost=math.fsum(x * c for x, c in zip(v, cost, strict=True)),
+        expected_minutes=_total(v, minutes),
+        expected_hours=_total(v, hours),
+        expected_cost=_total(v, cost),
         step_visits=_step_visits(journey, chain, v),
         transfer_traversals={
             (chain.steps[a], chain.steps[b]): amount for (a, b), amount in traversals
         },
         goodwill=min(
             1.0,
-            _goodwill(chain, team_of, len(team_names), is_contact, switch, minutes, value),
+            _goodwill(chain, solver, branches, team_of, len(team_names), is_contact, value, decay),
         ),
     )
+
+
+def _finite(value: float) -> float:
+    """Absurdly large inputs (1e308 minutes) give the largest float, not infinity."""
+    return value if math.isfinite(value) else sys.float_info.max
+
+
+def _total(visits: list[float], amounts: list[float]) -> float:
+    """sum v(s) c(s), exactly rounded, and finite whatever the inputs."""
+    try:
+        return _finite(math.fsum(x * c for x, c in zip(visits, amounts, strict=True)))
+    except OverflowError:  # fsum's intermediate overflow
+        return sys.float_info.max
 
 
 def _step_visits(journey: Journey, chain: _Chain, v: list[float]) -> dict[str, float]:
@@ -559,72 +818,36 @@ def _cost(journey: Journey, node: dict[str, Any], minutes: float) -> float:
 
 
 def _transfers(
-    chain: _Chain, team_of: Any, teams: int
+    chain: _Chain, solver: Solver, branches: _Branches, team_of: list[int], teams: int
 ) -> tuple[float, list[tuple[tuple[int, int], float]]]:
-    """Expected transfers and per-branch transfer traversals, on (step x last team).
-
-    Tag = last team (0: none yet). Entering a team-owned step sets it, and is a
-    transfer when the tag was another team.
-    """
-    import numpy as np
-
-    def move(last: Any, branches: Any) -> tuple[Any, Any, Any]:
-        team = team_of[chain.dst[branches]]
-        owned = team > 0
-        after = np.where(owned, team, last)
-        events = owned & (last > 0) & (last != team)
-        return after, np.ones(len(branches)), events
-
-    product = _explore(chain, int(team_of[chain.start]), teams + 1, move)
-    if not product.events.any():
+    """Expected transfers and per-branch transfer traversals, on (step x last team)."""
+    if teams < 2:  # a transfer needs two teams
         return 0.0, []
-    x = _solve(product.system, _unit(len(product.steps), product.start))
-    system = product.system
-    amounts = x[system.rows] * system.weights
-    per_branch = np.bincount(
-        product.branches[product.events],
-        weights=amounts[product.events],
-        minlength=len(chain.src),
-    )
-    used = np.unique(product.branches[product.events])
-    ordered = sorted(
-        ((int(chain.src[b]), int(chain.dst[b])), float(per_branch[b])) for b in used.tolist()
-    )
+    solved = solver.solve(_transfer_move(branches), team_of[chain.start], teams + 1)
+    ordered = sorted(((chain.src[b], chain.dst[b]), amount) for b, amount in solved.flow.items())
     return math.fsum(amount for _, amount in ordered), ordered
 
 
-def _first_contact_resolution(chain: _Chain, is_contact: Any) -> float:
-    """P(absorbed at `resolved` with at most one contact), on (step x contacts).
+def _first_contact_resolution(
+    chain: _Chain, solver: Solver, branches: _Branches, is_contact: list[bool]
+) -> float:
+    """P(absorbed at `resolved` with at most one contact), on (step x contacted).
 
     Two copies of the base chain, before and after the first contact: a branch
     into a contact step moves from the first to the second, and leaves the
     chain from the second (a second contact is no first-contact resolution).
     """
-    import numpy as np
-
-    size = len(chain.steps)
-    src, dst, q = chain.src, chain.dst, chain.q
-    plain = ~is_contact[dst] & (src != dst)
-    into_contact = is_contact[dst]
-    diagonal = np.ones(2 * size)
-    loops = (src == dst) & ~is_contact[dst]
-    diagonal[src[loops]] = chain.leak[src[loops]]
-    diagonal[size + src[loops]] = chain.leak[src[loops]]
-    system = _System(
-        np.concatenate([src[plain], size + src[plain], src[into_contact]]),
-        np.concatenate([dst[plain], size + dst[plain], size + dst[into_contact]]),
-        np.concatenate([q[plain], q[plain], q[into_contact]]),
-        diagonal,
-        np.concatenate([chain.block, chain.block]),
-    )
-    start = chain.start + (size if is_contact[chain.start] else 0)
-    x = _solve(system, _unit(2 * size, start))
-    resolved = [i for i, end in enumerate(chain.end) if end == "resolved"]
-    return math.fsum(float(x[i]) + float(x[size + i]) for i in resolved)
+    start_tag = int(is_contact[chain.start])
+    per_step = solver.solve(_contact_move(branches), start_tag, 2).per_step
+    return math.fsum(per_step[i] for i, end in enumerate(chain.end) if end == "resolved")
 
 
 def _repeated_entries(
-    chain: _Chain, base: _System, nodes: list[dict[str, Any]], v: list[float]
+    chain: _Chain,
+    solver: Solver,
+    branches: _Branches,
+    nodes: list[dict[str, Any]],
+    v: list[float],
 ) -> float:
     """Sum over data of E[asks of d] - P(d asked), for data that can be asked twice."""
     askers: dict[str, dict[int, int]] = {}
@@ -638,7 +861,7 @@ def _repeated_entries(
         if not _can_repeat(chain, counts):
             continue
         asks = math.fsum(v[i] * n for i, n in counts.items())
-        repeated = asks - _probability_asked(chain, base, sorted(counts))
+        repeated = asks - _probability_asked(chain, solver, branches, sorted(counts))
         if repeated > NOISE * max(1.0, asks):
             total += repeated
     return total
@@ -652,76 +875,47 @@ def _can_repeat(chain: _Chain, counts: dict[int, int]) -> bool:
     return count > 1 or (chain.end[step] is None and chain.cyclic[step])
 
 
-def _probability_asked(chain: _Chain, base: _System, askers: list[int]) -> float:
+def _probability_asked(
+    chain: _Chain, solver: Solver, branches: _Branches, askers: list[int]
+) -> float:
     """P(the walk reaches an asking step): the 'not asked yet' half of the chain.
 
     It is the base chain with the asking steps made absorbing; their visits
     are then the probability that the datum is first asked there.
     """
-    import numpy as np
-
     if chain.start in askers:
         return 1.0
-    asking = np.asarray(askers, dtype=np.int64)
-    keep = ~np.isin(base.rows, asking)
-    diagonal = base.diagonal.copy()
-    diagonal[asking] = 1.0
-    system = _System(base.rows[keep], base.cols[keep], base.weights[keep], diagonal, base.block)
-    x = _solve(system, _unit(len(diagonal), chain.start))
-    return min(1.0, math.fsum(x[asking].tolist()))
+    asking = [False] * len(chain.steps)
+    for i in askers:
+        asking[i] = True
+    move = _until_asked_move(branches, solver.array(asking, bool))
+    per_step = solver.solve(move, 0, 1).per_step
+    return min(1.0, math.fsum(per_step[i] for i in askers))
 
 
 def _goodwill(
     chain: _Chain,
-    team_of: Any,
+    solver: Solver,
+    branches: _Branches,
+    team_of: list[int],
     teams: int,
-    is_contact: Any,
-    switch: Any,
-    minutes: list[float],
+    is_contact: list[bool],
     outcome_value: list[float],
+    decay: list[float],
 ) -> float:
     """E[outcome value x friction factors] on (step x last team x contacted); see score.py.
 
-    Tag = 2 x last team + contacted. Solved twice: without the time factor,
-    and with a(j) = 2^(-m(j)/60) on every transition into j (and the start).
+    Solved twice: without the time factor, and with a(j) = 2^(-m(j)/60) on
+    every transition into j (and the start).
     """
-    import numpy as np
-
-    friction = FRICTION
-
-    def move(tag: Any, branches: Any) -> tuple[Any, Any, Any]:
-        last, contacted = tag // 2, tag % 2
-        target = chain.dst[branches]
-        team = team_of[target]
-        contact = is_contact[target]
-        transfer = (team > 0) & (last > 0) & (last != team)
-        factor = (
-            np.where(switch[branches], friction.channel_switch, 1.0)
-            * np.where(contact & (contacted == 1), friction.repeat_contact, 1.0)
-            * np.where(transfer, friction.transfer, 1.0)
-        )
-        after = 2 * np.where(team > 0, team, last) + (contacted | contact)
-        return after, factor, np.zeros(len(branches), dtype=bool)
-
-    start = chain.start
-    first = 2 * int(team_of[start]) + int(is_contact[start])
-    product = _explore(chain, first, 2 * (teams + 1), move)
-    value = np.asarray(outcome_value)[product.steps]
-    if not value.any():
+    if not any(outcome_value):
         return 0.0
-    size = len(product.steps)
-    plain = _solve(product.system, _unit(size, product.start))
-    decay = 0.5 ** (np.asarray(minutes)[product.steps] / friction.time_half_life_minutes)
-    system = product.system
-    timed_system = _System(
-        system.rows,
-        system.cols,
-        system.weights * decay[system.cols],
-        # 1 - q f a = (1 - q f) + q f (1 - a)
-        system.diagonal + (1.0 - system.diagonal) * (1.0 - decay),
-        system.block,
-    )
-    timed = _solve(timed_system, _unit(size, product.start, float(decay[product.start])))
-    kept = math.fsum((plain * value).tolist())
-    kept_timed = math.fsum((timed * value).tolist())
-    return (1.0 - friction.time_share) * kept + friction.time_share * kept_timed
+    start = chain.start
+    first = 2 * team_of[start] + int(is_contact[start])
+    tags = 2 * (teams + 1)
+    plain = solver.solve(_goodwill_move(branches, timed=False), first, tags).per_step
+    timed = solver.solve(_goodwill_move(branches, timed=True), first, tags, decay[start]).per_step
+    kept = math.fsum(x * w for x, w in zip(plain, outcome_value, strict=True))
+    kept_timed = math.fsum(x * w for x, w in zip(timed, outcome_value, strict=True))
+    share = FRICTION.time_share
+    return (1.0 - share) * kept + share * kept_timed

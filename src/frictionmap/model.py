@@ -26,6 +26,9 @@ OutcomeKind = Literal["resolved", "refunded", "unresolved", "abandoned"]
 OUTCOME_KINDS: tuple[str, ...] = OutcomeKind.__args__  # type: ignore[attr-defined]
 
 STEP_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+#: The most agents a staffed queue may have: it bounds the Erlang recursions
+#: (queueing.py), which take one step per agent.
+MAX_AGENTS = 1_000_000
 
 
 class _Strict(BaseModel):
@@ -97,7 +100,9 @@ class Wait(_Strict):
 class Staffing(_Strict):
     """Queue staffing for the Erlang C model (docs/metrics.md)."""
 
-    agents: int = Field(ge=1, description="Agents answering this queue.")
+    agents: int = Field(
+        ge=1, le=MAX_AGENTS, description="Agents answering this queue (at most 1,000,000)."
+    )
     calls_per_hour: float = Field(gt=0, description="Arrival rate of contacts.")
     handle_minutes: float = Field(gt=0, description="Average handling time of one contact.")
     target_seconds: float = Field(

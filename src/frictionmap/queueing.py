@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .model import Staffing
+from .model import MAX_AGENTS, Staffing
 
 #: Staffing searches stop this many agents past the load (then: not reachable).
 MAX_EXTRA_AGENTS = 100_000
@@ -66,6 +66,8 @@ def erlang_b(agents: int, load: float) -> float:
     blocking = 1.0
     for k in range(1, agents + 1):
         blocking = load * blocking / (k + load * blocking)
+        if blocking == 0.0:  # underflowed: every later step stays 0
+            break
     return blocking
 
 
@@ -118,11 +120,14 @@ def agents_needed(
 
     One pass of the Erlang B recursion: B(k) for each k is a step of the same
     recursion, so trying N = 1, 2, ... costs O(answer), not O(answer squared).
-    None when the target is not reached within `MAX_EXTRA_AGENTS` past the load.
+    None when the target is not reached within `MAX_EXTRA_AGENTS` past the load,
+    or needs more than `MAX_AGENTS` (an overflowing load included).
     """
     load = offered_load(calls_per_hour, handle_minutes)
+    if not load < MAX_AGENTS:  # also inf and NaN
+        return None
     blocking = 1.0
-    limit = int(load) + MAX_EXTRA_AGENTS
+    limit = min(int(load) + MAX_EXTRA_AGENTS, MAX_AGENTS)
     for agents in range(1, limit + 1):
         blocking = load * blocking / (agents + load * blocking)
         if agents <= load:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, Severity
@@ -10,7 +11,7 @@ from .findings import Finding, Severity
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .impact import Figure, RankedFinding
+    from .impact import Figure, RankedFinding, ReportView
     from .loader import SourceMap
     from .model import Journey
     from .walks import Walks
@@ -51,11 +52,34 @@ class JourneyResult:
     metrics: Any = None
     score: float | None = None
     grade: str | None = None
-    # The worst-practices report (walks.py, impact.py), computed by analysis.analyse.
-    walks: Walks | None = None
-    ranked: tuple[RankedFinding, ...] = ()
-    figures: tuple[Figure, ...] = ()
-    verdict: str = ""
+
+    # The worst-practices report (walks.py, impact.py): computed on first use,
+    # so that `check`, which shows none of it, neither computes nor imports it.
+    @cached_property
+    def _view(self) -> ReportView:
+        from .impact import report_view
+
+        return report_view(self)
+
+    @property
+    def walks(self) -> Walks | None:
+        """The most likely walks to resolution and to failure."""
+        return self._view.walks
+
+    @property
+    def ranked(self) -> tuple[RankedFinding, ...]:
+        """The findings ranked by impact, with advice."""
+        return self._view.ranked
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The key figures beside their benchmarks."""
+        return self._view.figures
+
+    @property
+    def verdict(self) -> str:
+        """One sentence on the journey, for the report's header."""
+        return self._view.verdict
 
     @property
     def active(self) -> list[Finding]:

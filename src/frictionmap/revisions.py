@@ -334,12 +334,16 @@ def parse_renames(items: list[str]) -> dict[str, str]:
 
 
 def _load(
-    side: Side | None, config: Config | None, cwd: Path | None, errors: list[str]
+    side: Side | None,
+    config: Config | None,
+    cwd: Path | None,
+    errors: list[str],
+    limits: Limits = DEFAULT_LIMITS,
 ) -> JourneyResult | None:
     if side is None:
         return None
     try:
-        return load_side(side, config, cwd)
+        return load_side(side, config, cwd, limits)
     except InputError as error:
         errors.extend(error.messages)
         return None
@@ -351,6 +355,7 @@ def diff_sides(
     renames: dict[str, str] | None = None,
     config: Config | None = None,
     cwd: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> DiffRun:
     """`frictionmap diff BEFORE AFTER`: each side a file or `REV:PATH`."""
     errors: list[str] = []
@@ -362,7 +367,7 @@ def diff_sides(
             errors.extend(error.messages)
             sides.append(None)
     inputs = tuple(s.path for s in sides if s is not None and s.path is not None)
-    results = [_load(side, config, cwd, errors) for side in sides]
+    results = [_load(side, config, cwd, errors, limits) for side in sides]
     if errors or results[0] is None or results[1] is None:
         return DiffRun(DiffReport((), __version__), tuple(errors), inputs)
     try:
@@ -378,6 +383,7 @@ def diff_base(
     renames: dict[str, str] | None = None,
     config: Config | None = None,
     cwd: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> DiffRun:
     """`frictionmap diff --base REV [PATH...]`: every journey changed since `base`.
 
@@ -391,7 +397,10 @@ def diff_base(
     diffs: list[JourneyDiff] = []
     used: set[str] = set()
     for pair in pairs:
-        results = [_load(pair.before, config, cwd, errors), _load(pair.after, config, cwd, errors)]
+        results = [
+            _load(pair.before, config, cwd, errors, limits),
+            _load(pair.after, config, cwd, errors, limits),
+        ]
         if (pair.before is not None and results[0] is None) or (
             pair.after is not None and results[1] is None
         ):

@@ -199,10 +199,11 @@ def _step_link(result: JourneyResult, step: str, prefix: str) -> str:
 
 def _where(result: JourneyResult, finding: Finding, prefix: str) -> str:
     assert result.journey is not None
-    steps: list[str] = []
-    for step in (finding.step, *finding.steps, finding.to):
-        if step is not None and step in result.journey.steps and step not in steps:
-            steps.append(step)
+    known = result.journey.steps
+    # dict.fromkeys: first-seen order without duplicates, linear in a large loop.
+    steps = dict.fromkeys(
+        s for s in (finding.step, *finding.steps, finding.to) if s is not None and s in known
+    )
     links = ", ".join(_step_link(result, s, prefix) for s in steps)
     position = f"line {finding.line}, column {finding.column}"
     return (

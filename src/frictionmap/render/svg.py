@@ -19,10 +19,11 @@ cannot carry are replaced, so the standalone file always parses.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from xml.sax.saxutils import escape, quoteattr
 
+from ..findings import Finding
 from ..layout import Box, Layout, Route, layered_layout
 from ..report import JourneyResult
 
@@ -142,7 +143,8 @@ def _colour(node: Mapping[str, object]) -> str:
     return TYPE_COLOUR.get(str(node["type"]), EDGE)
 
 
-def _step_title(result: JourneyResult, step: str) -> str:
+def _step_title(result: JourneyResult, step: str, findings: Sequence[Finding]) -> str:
+    """The tooltip: label, figures, team, and the step's own findings (`findings`)."""
     assert result.graph is not None
     node = result.graph.nodes[step]
     lines = [f"{node['label']} ({step})", step_figure(node)]
@@ -150,10 +152,9 @@ def _step_title(result: JourneyResult, step: str) -> str:
     if team is not None and result.journey is not None:
         declared = result.journey.teams.get(str(team))
         lines.append(f"team: {(declared.name if declared else None) or team}")
-    for finding in result.findings:
-        if finding.step == step:
-            state = "allowed" if finding.suppressed is not None else finding.severity.value
-            lines.append(f"{finding.rule} ({state})")
+    for finding in findings:
+        state = "allowed" if finding.suppressed is not None else finding.severity.value
+        lines.append(f"{finding.rule} ({state})")
     return "\n".join(lines)
 
 
@@ -164,17 +165,19 @@ def _node(
     level: int,
     prefix: str,
     link: str | None,
+    findings: Sequence[Finding] = (),
 ) -> list[str]:
+    """A step's box; `findings` are the step's own, in the report's order."""
     assert result.graph is not None
     node = result.graph.nodes[step]
     colour = _colour(node)
     radius = TYPE_RADIUS.get(str(node["type"]), 6.0)
-    count = sum(1 for f in result.active if f.step == step)
+    count = sum(1 for f in findings if f.suppressed is None)
     label_lines = wrap(str(node["label"]))
     out = [
         f'<g id={xml_attr(f"{prefix}step-{step}")} class="fm-step fm-friction-{level}" '
         f"data-step={xml_attr(step)} data-type={xml_attr(node['type'])}>",
-        f"<title>{xml_text(_step_title(result, step))}</title>",
+        f"<title>{xml_text(_step_title(result, step, findings))}</title>",
     ]
     if link is not None:
         out.append(f"<a href={xml_attr(link)}>")
@@ -371,9 +374,15 @@ def drawing(
         out.extend(_edge(result, route, id_prefix))
     out.append("</g>")
     out.append('<g class="fm-steps">')
+    # Each step's findings, gathered once: a scan per step grows with steps x findings.
+    by_step: dict[str | None, list[Finding]] = {}
+    for finding in result.findings:
+        by_step.setdefault(finding.step, []).append(finding)
     for step, box in layout.boxes.items():
         link = links.get(step) if links is not None else None
-        out.extend(_node(result, step, box, levels.get(step, 0), id_prefix, link))
+        out.extend(
+            _node(result, step, box, levels.get(step, 0), id_prefix, link, by_step.get(step, ()))
+        )
     out.append("</g>")
     out.extend(_legend(layout))
     out.append("</svg>")

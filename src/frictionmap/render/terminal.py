@@ -17,6 +17,7 @@ poor, error / warning / note), so the output reads the same without colour;
 from __future__ import annotations
 
 from io import StringIO
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -26,16 +27,14 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Severity
-from ..impact import (
-    IMPACT_NOTE,
-    TOP_FINDINGS,
-    RankedFinding,
-    format_value,
-    outcome_shares,
-    worst_first,
-)
 from ..report import JourneyResult, Report
-from ..walks import STUCK, TRAPPED, Walk, WalkStep
+
+if TYPE_CHECKING:
+    from ..impact import RankedFinding
+    from ..walks import Walk, WalkStep
+
+# The report's helpers (impact.py, walks.py) are imported where the report uses
+# them: `check` prints only the listing and need not load them.
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 STATUS_STYLES = {"good": "green", "fair": "yellow", "poor": "bold red"}
@@ -162,6 +161,8 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
 
 def _summary_table(report: Report) -> Table:
     """One row per journey, worst first."""
+    from ..impact import format_value, worst_first
+
     table = Table(
         title="Journeys, worst first",
         title_justify="left",
@@ -225,6 +226,8 @@ def _section(title: str) -> Text:
 
 
 def _figures(result: JourneyResult) -> RenderableType:
+    from ..impact import format_value, outcome_shares
+
     table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 1))
     table.add_column("figure", no_wrap=True)
     table.add_column("value", justify="right", no_wrap=True)
@@ -269,6 +272,8 @@ def _practice(result: JourneyResult, rank: int, ranked: RankedFinding) -> Table:
 
 
 def _practices(result: JourneyResult) -> RenderableType:
+    from ..impact import IMPACT_NOTE, TOP_FINDINGS
+
     if not result.ranked:
         return Text("No worst practice found.", style="green")
     rows: list[RenderableType] = [Text(IMPACT_NOTE, style="dim")]
@@ -290,6 +295,8 @@ def _practices(result: JourneyResult) -> RenderableType:
 
 
 def _walk_totals(walk: Walk, currency: str) -> str:
+    from ..impact import format_value
+
     totals = [
         f"{format_value(walk.probability, '%')} of customers walk exactly this way",
         f"{format_value(walk.minutes, 'min')} of their time",
@@ -322,6 +329,8 @@ def _walk_step(step: WalkStep, end: str) -> Text:
 
 
 def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableType:
+    from ..walks import STUCK, TRAPPED
+
     if walk is None:
         return Group(
             Text.assemble((f"\n{title}", "bold underline")),

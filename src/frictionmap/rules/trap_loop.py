@@ -30,6 +30,9 @@ Use instead:
       - {to: chat_agent, p: 0.3, when: no e-mail: offer a person}
 ```
 
+A loop of more than 20 steps is reported once, at its first step (its
+message names the first 8), rather than at each of its steps.
+
 ## Options
 
 None.
@@ -41,15 +44,26 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
+# A loop of up to this many steps is reported at each of its steps; a larger one
+# once, at its first step: a finding per step, each naming the whole loop, would
+# make the report grow with the square of the loop (a 2,000-step loop: 120 MB).
+REPORTED_AT_EACH_STEP = 20
+# The message names this many steps of the loop, then says how many more.
+NAMED = 8
+
+
 @rule("trap-loop", severity="error", family="structure")
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for trap in ctx.traps:
-        members = ctx.in_reading_order(trap)
-        names = ", ".join(ctx.quoted(s) for s in members)
-        for step in members:
+        members = tuple(ctx.in_reading_order(trap))
+        names = ", ".join(ctx.quoted(s) for s in members[:NAMED])
+        if len(members) > NAMED:
+            names += f" and {len(members) - NAMED} more steps"
+        reported = members if len(members) <= REPORTED_AT_EACH_STEP else members[:1]
+        for step in reported:
             yield Hit(
                 step,
                 f"{ctx.quoted(step)} is in a loop with no way out to any outcome ({names}): "
                 "add an exit to a person or an outcome",
-                steps=tuple(members),
+                steps=members,
             )
