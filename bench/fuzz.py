@@ -77,7 +77,9 @@ UNICODE_BITS = (
     "\ufffe", "𝔘𝔫𝔦", "<script>", "&amp;", "]]>", '"', "'", "\\", "%", "::", "{{", "|", "`",
 )
 # Bytes that are not UTF-8 (lone surrogates, overlongs, truncated sequences).
-BAD_BYTES = (b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xc0\xaf", b"\xff", b"\xe2\x82", b"\xf4\x90\x80\x80")
+BAD_BYTES = (
+    b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xc0\xaf", b"\xff", b"\xe2\x82", b"\xf4\x90\x80\x80",
+)
 KEYS = (
     "frictionmap", "name", "start", "steps", "type", "next", "to", "p", "when", "dropped",
     "label", "channel", "team", "asks", "minutes", "wait", "announced", "actual", "hours",
@@ -230,14 +232,13 @@ def _unicode_id(rng: random.Random, data: bytes) -> bytes:
 
 def _unicode_label(rng: random.Random, data: bytes) -> bytes:
     text = "".join(rng.choice(UNICODE_BITS) for _ in range(rng.randint(1, 6)))
-    if rng.random() < 0.5:
-        value = json.dumps(text)  # YAML double-quoted: escapes survive, NUL included
-    else:
-        value = text.replace("\x00", "")
+    # YAML double-quoted (escapes survive, NUL included), or the raw characters.
+    value = json.dumps(text) if rng.random() < 0.5 else text.replace("\x00", "")
     raw = value.encode("utf-8", "surrogatepass")
     if rng.random() < 0.2:
         raw += rng.choice(BAD_BYTES)
-    labels = [m for m in _VALUE.finditer(data) if m.group(1).strip() in (b"label:", b"name:", b"when:")]
+    texts = (b"label:", b"name:", b"when:")
+    labels = [m for m in _VALUE.finditer(data) if m.group(1).strip() in texts]
     if not labels:
         return _replace_value(rng, data, raw)
     match = rng.choice(labels)
@@ -410,7 +411,7 @@ def _branches(rng: random.Random, ids: list[str]) -> Any:
     weights = [rng.random() for _ in targets]
     total = sum(weights) or 1.0
     branches: list[dict[str, Any]] = []
-    for target, weight in zip(targets, weights):
+    for target, weight in zip(targets, weights, strict=True):
         branch: dict[str, Any] = {"to": target}
         if shape < 0.8 or rng.random() < 0.5:
             branch["p"] = weight / total
@@ -457,7 +458,7 @@ def _edit_journey(rng: random.Random, journey: dict[str, Any]) -> None:
         ps = [1.0 - tiny * (len(targets) - 1)] + [tiny] * (len(targets) - 1)
         step.pop("outcome", None)
         step["type"] = "ivr" if step.get("type") == "outcome" else step.get("type")
-        step["next"] = [{"to": t, "p": p} for t, p in zip(targets, ps)]
+        step["next"] = [{"to": t, "p": p} for t, p in zip(targets, ps, strict=True)]
     elif edit == 3:  # a self-loop that almost never lets go
         step.pop("outcome", None)
         step["type"] = "ivr" if step.get("type") == "outcome" else step.get("type")
@@ -545,7 +546,8 @@ def edit_seed(rng: random.Random, data: bytes) -> bytes:
 def dump_journey(journey: dict[str, Any]) -> bytes:
     import yaml
 
-    return yaml.safe_dump(journey, allow_unicode=True, sort_keys=False, width=1000).encode()
+    text: str = yaml.safe_dump(journey, allow_unicode=True, sort_keys=False, width=1000)
+    return text.encode()
 
 
 def generate(rng: random.Random, corpus: list[tuple[str, bytes]]) -> tuple[str, bytes]:
@@ -788,7 +790,9 @@ def _check_result(result: Any, data: bytes) -> None:
         if finding.line is None or finding.column is None or finding.line < 1 or finding.column < 1:
             raise Violation("rejection without a line and column", repr(finding.message))
         if finding.line > lines:
-            raise Violation("rejection past the end of the file", f"line {finding.line}: {finding.message!r}")
+            raise Violation(
+                "rejection past the end of the file", f"line {finding.line}: {finding.message!r}"
+            )
         if not finding.message or "\n" in finding.message or "\r" in finding.message:
             raise Violation("rejection message not one line", repr(finding.message))
 
@@ -800,6 +804,8 @@ def _check_process(
         raise Violation("exit code not 0, 1 or 2", f"{where}: {code}")
     if "Traceback" in stderr:
         raise Violation("traceback on stderr", f"{where}: {stderr[-2000:]}")
+    if "Warning:" in stderr:
+        raise Violation("warning on stderr", f"{where}: {stderr[-2000:]}")
     if command == "diff":
         if code == 2:
             return
@@ -855,7 +861,8 @@ def _worker(connection: Any, workdir: str, budget: float) -> None:
     """A worker process: checks the cases it is sent, one at a time."""
     import warnings
 
-    warnings.simplefilter("ignore")
+    # A numeric warning (numpy overflow) would print to a user's stderr: a failure.
+    warnings.simplefilter("error", RuntimeWarning)
     corpus = seeds()
     checker = Checker(Path(workdir), corpus)
     while True:
@@ -875,7 +882,8 @@ class Pool:
     def __init__(self, workdir: Path, budget: float) -> None:
         self.workdir = workdir
         self.budget = budget
-        self.context = mp.get_context("fork" if sys.platform != "win32" else "spawn")
+        # fork: a worker starts in milliseconds (spawn would import everything again).
+        self.context: Any = mp.get_context("fork" if sys.platform != "win32" else "spawn")
         self.process: Any = None
         self.connection: Any = None
 

@@ -668,6 +668,42 @@ def test_pure_python_and_numpy_paths_agree_on_random_journeys(steps: dict[str, A
     _agree(pure, sparse, "sparse")
 
 
+def test_paths_agree_above_the_pure_python_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A ring longer than PURE_LIMIT, with teams, contacts and a datum asked on
+    # every lap: by default the numpy path; forced, the pure one (whose loop
+    # then holds more states than markov.py solves by hand).
+    from frictionmap import metrics as module
+
+    size = module.PURE_LIMIT + 20
+    kinds = ("contact", "agent", "ivr", "agent")
+    steps: dict[str, Any] = {}
+    for k in range(size):
+        step: dict[str, Any] = {"type": kinds[k % 4], "minutes": k % 5, "next": [
+            {"to": f"r{(k + 1) % size}", "p": 0.97},
+            {"to": "done", "p": 0.02},
+            {"to": "gave_up", "p": 0.01},
+        ]}
+        if step["type"] == "contact":
+            step["channel"] = ("phone", "web")[k % 8 // 4]
+        if step["type"] == "agent":
+            step["team"] = "ABC"[k % 3]
+        if k % 7 == 0:
+            step["asks"] = ["d1"]
+        steps[f"r{k}"] = step
+    steps["done"] = DONE
+    steps["gave_up"] = {"type": "outcome", "outcome": "abandoned"}
+    journey = {"frictionmap": 1, "name": "ring", "teams": {"A": {}, "B": {}, "C": {}},
+               "channels": {"phone": {"kind": "phone"}, "web": {"kind": "web"}},
+               "data": {"d1": {}}, "start": "r0", "steps": steps}
+    loaded = loads(yaml.safe_dump(journey, sort_keys=False), "ring.yaml")
+    graph = build_graph(loaded.journey)
+    large = compute_metrics(loaded.journey, graph)
+    monkeypatch.setattr(module, "PURE_LIMIT", 10**9)
+    pure = compute_metrics(loaded.journey, graph)
+    _agree(pure, large, "ring")
+    assert large.expected_transfers > 1.0 and large.expected_repeated_entries > 1.0
+
+
 def test_checking_a_seed_journey_never_imports_numpy() -> None:
     # The whole `check` command, in a new process: numpy and scipy cost more to
     # import than the check itself (issue 7's start-up budget).

@@ -362,7 +362,7 @@ def diff(
         run = (
             diff_base(base, paths, renames, limits=limits)
             if base is not None
-            else diff_sides(*paths, renames, limits=limits)
+            else diff_sides(paths[0], paths[1], renames, limits=limits)
         )
     except InputError as error:
         for message in error.messages:

@@ -119,8 +119,11 @@ OUTCOME_KEYS: tuple[str, ...] = (
 )
 STUCK, TRAPPED = "stuck", "trapped"
 # Base chains up to this many steps are solved in pure Python (markov.py), larger
-# ones with numpy/scipy; measured: the two paths cost the same near 2,000 steps,
-# once numpy is imported (docs in the module docstring).
+# ones with numpy/scipy. Measured on bench/generate.py journeys: in a new process
+# the pure path is the cheaper up to about 800 steps (numpy and scipy.sparse take
+# ~0.25 s to import); once they are imported, up to about 150 (0.11 s against
+# 0.03 s at 400 steps). 500 keeps a one-file check fast and a many-file run
+# within a tenth of a second per large journey.
 PURE_LIMIT = 500
 # On the numpy path, product chains up to this many states are solved dense
 # (numpy), larger ones sparse (scipy).
@@ -454,6 +457,13 @@ class _PurePython:
         """Per-branch or per-step values as the moves read them: the list itself."""
         return values
 
+    def mask(self, size: int, indices: list[int]) -> list[bool]:
+        """A per-step flag, true at `indices`."""
+        flags = [False] * size
+        for i in indices:
+            flags[i] = True
+        return flags
+
     def solve(self, move: Move, start_tag: int, tags: int, start_value: float = 1.0) -> _Solved:
         """The product with tags in range(tags), from (start, start_tag).
 
@@ -559,6 +569,14 @@ class _Numpy:
         import numpy as np
 
         return np.asarray(values, dtype=kind)
+
+    def mask(self, size: int, indices: list[int]) -> Any:
+        """A per-step flag, true at `indices` (one per datum: no Python list of 100k)."""
+        import numpy as np
+
+        flags = np.zeros(size, dtype=bool)
+        flags[indices] = True
+        return flags
 
     def solve(self, move: Move, start_tag: int, tags: int, start_value: float = 1.0) -> _Solved:
         """As `_PurePython.solve`."""
@@ -885,10 +903,7 @@ def _probability_asked(
     """
     if chain.start in askers:
         return 1.0
-    asking = [False] * len(chain.steps)
-    for i in askers:
-        asking[i] = True
-    move = _until_asked_move(branches, solver.array(asking, bool))
+    move = _until_asked_move(branches, solver.mask(len(chain.steps), askers))
     per_step = solver.solve(move, 0, 1).per_step
     return min(1.0, math.fsum(per_step[i] for i in askers))
 

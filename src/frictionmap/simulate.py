@@ -30,6 +30,8 @@ stopped and counted as `capped`: its totals so far stay in the statistics.
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +54,7 @@ CHUNK = 1 << 18
 
 _TRANSIENT = -1
 _CAPPED = len(OUTCOMES)
+_LARGEST = sys.float_info.max
 
 Progress = Callable[[int], None]
 
@@ -213,7 +216,11 @@ def _walk_chunk(
     alive = np.arange(runs, dtype=np.int64)
     steps = np.full(runs, tables.start, dtype=np.int64)
     for _ in range(max_steps):
-        totals[alive] += tables.values[steps]
+        # Totals saturate at the largest float (1e308 minutes on a step, walked
+        # twice), as the exact metrics do, rather than overflow to infinity.
+        with np.errstate(over="ignore"):
+            totals[alive] += tables.values[steps]
+        np.minimum(totals, _LARGEST, out=totals)
         code = tables.absorbs[steps]
         done = code != _TRANSIENT
         if done.any():
@@ -238,8 +245,16 @@ def _walk_chunk(
 def _distribution(values: npt.NDArray[np.float64]) -> Distribution:
     runs = values.size
     p50, p90, p99 = np.percentile(values, PERCENTILES)
-    std_error = float(values.std(ddof=1) / np.sqrt(runs)) if runs > 1 else 0.0
-    return Distribution(float(values.mean()), std_error, float(p50), float(p90), float(p99))
+    # Mean and spread of the values divided by the largest (totals are >= 0 and
+    # finite), so that sums and squares of totals near 1e308 do not overflow.
+    scale = float(values.max()) if runs else 0.0
+    if scale == 0.0:
+        return Distribution(0.0, 0.0, float(p50), float(p90), float(p99))
+    scaled = values / scale
+    mean = min(float(scaled.mean()) * scale, _LARGEST)
+    spread = float(scaled.std(ddof=1)) * scale if runs > 1 else 0.0
+    std_error = min(spread / math.sqrt(runs), _LARGEST)
+    return Distribution(mean, std_error, float(p50), float(p90), float(p99))
 
 
 def simulate(
