@@ -6,15 +6,20 @@ Inputs are the seed journeys (`journeys/`, `journeys/redesigned/`) put through
 byte- and text-level mutations (bit flips, truncations, deletions, duplicated
 and swapped lines, wrong indentation, huge numbers, NaN and infinities, deeply
 nested values, hostile unicode in ids and labels, swapped keys, perturbed
-probabilities, YAML features the format refuses), plus journeys generated
-from scratch. Each input runs `check`, `report`, `diff` and `graph` through
+probabilities, YAML features the format refuses), the seeds edited in meaning
+(extreme numbers, branches rewired into loops and traps, probabilities at the
+edge of summing to 1, near-certain self-loops, odd valid ids, long chains,
+staffing extremes, back-edges to the start), and journeys generated from
+scratch. Each input runs `check`, `report`, `diff` and `graph` through
 the library (every output format) and, for a share of them, through the CLI
 in-process (`typer.testing.CliRunner`) and in a real subprocess.
 
-The invariant (`oracle`): never a traceback and never a hang (each input has a
-time budget, enforced); every input ends in findings or in `invalid-file`
-messages with a line and a column; exit codes are 0, 1 or 2; JSON output is
-valid JSON without NaN or Infinity; every format renders.
+The invariant (`Checker`): never a traceback, a numeric warning or a hang
+(each input has a budget of CPU time, enforced); every input ends in findings
+or in `invalid-file` messages, one line each, with a line and a column inside
+the file; exit codes are 0, 1 or 2; JSON output is valid JSON without NaN or
+Infinity; every format renders; real processes give the same bytes under two
+PYTHONHASHSEED values.
 
 Inputs run in a worker process, so that a hang is killed and reported rather
 than stalling the run. Each distinct failure is printed with its reproducer,
@@ -51,6 +56,8 @@ SEED_FILES = sorted((ROOT / "journeys").glob("*.yaml")) + sorted(
     (ROOT / "journeys" / "redesigned").glob("*.yaml")
 )
 DEFAULT_BUDGET = 10.0
+# The parent kills a worker that has not answered within this many budgets.
+WALL_CLOCK_FACTOR = 6
 DEFAULT_KEEP = Path(tempfile.gettempdir()) / "frictionmap-fuzz"
 # `file:line:column: message`, one line: what every rejection must look like.
 REJECTION_LINE = re.compile(r"^(?P<file>.+?):(?P<line>[1-9]\d*):(?P<column>[1-9]\d*): \S.*$")
@@ -443,7 +450,7 @@ def _edit_journey(rng: random.Random, journey: dict[str, Any]) -> None:
     step = steps[step_id]
     if not isinstance(step, dict):
         return
-    edit = rng.randrange(12)
+    edit = rng.randrange(13)
     if edit == 0:  # an extreme number where a number goes
         key = rng.choice(("minutes", "hours", "promised", "cost", "wait"))
         step[key] = rng.choice(EXTREMES)
@@ -512,6 +519,13 @@ def _edit_journey(rng: random.Random, journey: dict[str, Any]) -> None:
                 branch["dropped"] = True
     elif edit == 10:  # a dead end or a missing next
         step.pop("next", None)
+    elif edit == 11:  # every step may send the customer back to the start
+        back = rng.choice((0.5, 0.9, 0.99))
+        for other_id, other in steps.items():
+            if isinstance(other, dict) and other.get("type") != "outcome":
+                onward = other.get("next") or journey.get("start")
+                target = onward if isinstance(onward, str) else other_id
+                other["next"] = [{"to": target, "p": 1 - back}, {"to": journey["start"], "p": back}]
     else:  # the start moves
         journey["start"] = rng.choice(ids)
 
@@ -588,21 +602,26 @@ class Hang(Exception):
 
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise `Hang` in this (main) thread after `seconds`, with the stack of where it hung."""
+    """Raise `Hang` in this (main) thread after `seconds` of CPU time, where it hung.
+
+    CPU time, not wall-clock time: on a busy machine an input that takes 0.1 s
+    of CPU can wait 10 s for it, and that is no hang. A wait that burns no CPU
+    (a blocking read) is left to the parent's wall-clock backstop (`Pool`).
+    """
     if seconds <= 0 or not hasattr(signal, "setitimer"):
         yield
         return
 
     def _expired(signum: int, frame: Any) -> None:
-        raise Hang(f"over the {seconds:g} s budget")
+        raise Hang(f"over the {seconds:g} s budget of CPU time")
 
-    previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, _expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def strict_json(text: str, where: str) -> Any:
@@ -765,18 +784,29 @@ class Checker:
         )
 
     def _subprocess(self, path: Path, outcome: Outcome) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
+        """A real process: check (JSON) and graph (SVG), each under two hash seeds.
+
+        The outputs must be the same bytes whatever PYTHONHASHSEED is (set
+        iteration order must never reach the output).
+        """
         for args, fmt in ((["check", str(path), "--format", "json"], "json"),
                           (["graph", str(path), "--format", "svg"], "svg")):
-            done = subprocess.run(
-                [sys.executable, "-m", "frictionmap", *args], capture_output=True, env=env,
-                timeout=60, check=False,
-            )
-            outcome.cli_runs += 1
-            stdout = done.stdout.decode("utf-8", "replace")
-            stderr = done.stderr.decode("utf-8", "replace")
-            _check_process("subprocess " + " ".join(args[:1] + args[2:]), done.returncode,
-                           stdout, stderr, fmt, args[0], str(path))
+            outputs = []
+            for hash_seed in ("0", "1"):
+                env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1",
+                       "PYTHONHASHSEED": hash_seed}
+                done = subprocess.run(
+                    [sys.executable, "-m", "frictionmap", *args], capture_output=True, env=env,
+                    timeout=60, check=False,
+                )
+                outcome.cli_runs += 1
+                stdout = done.stdout.decode("utf-8", "replace")
+                stderr = done.stderr.decode("utf-8", "replace")
+                _check_process("subprocess " + " ".join(args[:1] + args[2:]), done.returncode,
+                               stdout, stderr, fmt, args[0], str(path))
+                outputs.append(done.stdout + done.stderr)
+            if outputs[0] != outputs[1]:
+                raise Violation("output differs across PYTHONHASHSEED", " ".join(args))
 
 
 def _check_result(result: Any, data: bytes) -> None:
@@ -899,9 +929,10 @@ class Pool:
         if self.process is None or not self.process.is_alive():
             self._start()
         self.connection.send(case)
-        # The worker's own alarm fires at the budget; this is the backstop for
-        # a hang inside C code that never returns to the interpreter.
-        if self.connection.poll(self.budget + 5):
+        # The worker's own timer fires after the budget of CPU time; this is the
+        # backstop for a hang inside C code that never returns to the
+        # interpreter, or one that waits without burning CPU.
+        if self.connection.poll(WALL_CLOCK_FACTOR * self.budget + 5):
             try:
                 result: Outcome = self.connection.recv()
                 return result
@@ -909,7 +940,8 @@ class Pool:
                 self.stop()
                 return Outcome(failures=[("worker died", f"exit code {self.process.exitcode}")])
         self.stop()
-        return Outcome(failures=[("hang (killed)", f"no answer within {self.budget + 5:g} s")])
+        waited = WALL_CLOCK_FACTOR * self.budget + 5
+        return Outcome(failures=[("hang (killed)", f"no answer within {waited:g} s")])
 
     def stop(self) -> None:
         if self.process is not None:

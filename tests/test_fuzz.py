@@ -112,6 +112,15 @@ def test_journeys_built_from_scratch_break_nothing(checker: object, rng: random.
     assert _failures(checker, "generated", data) == []
 
 
+def test_real_processes_on_hostile_input_agree_across_hash_seeds(checker: object) -> None:
+    """Real `frictionmap` processes (check, graph) under two PYTHONHASHSEED values."""
+    rng = random.Random(5)
+    name, data = CORPUS[3]
+    hostile = fuzz.edit_seed(rng, data)
+    outcome = checker.run(name, hostile, subprocess_run=True)  # type: ignore[attr-defined]
+    assert outcome.failures == [] and outcome.cli_runs == 4
+
+
 # -- the oracle itself can fail ----------------------------------------------------
 
 

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from frictionmap import markov
 from frictionmap.analysis import check_text
 from frictionmap.cli import app
 from frictionmap.findings import Finding, Severity
@@ -238,21 +239,42 @@ def test_simulation_of_absurd_numbers_saturates_without_warnings(tmp_path: Any) 
     assert "Warning" not in result.stderr
 
 
-# -- found, not yet fixed ------------------------------------------------------------------
+# -- metrics: loops left once in 2^55 passes ----------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="metrics: a chain that leaks with probability below ~1e-16 (55 steps each "
-    "going back to the start half the time) is numerically singular; compute_metrics "
-    "raises AssertionError. Left to the owner of metrics.py/markov.py (being rewritten).",
-)
-def test_a_chain_that_almost_never_ends_gets_metrics() -> None:
+def back_to_start(count: int) -> str:
+    """`count` steps, each going on or back to the start half the time: 2^count passes."""
     steps: dict[str, Any] = {
-        f"s{i}": {"type": "ivr", "next": [{"to": f"s{i + 1}" if i < 54 else "done", "p": 0.5},
-                                          {"to": "s0", "p": 0.5}]}
-        for i in range(55)
+        f"s{i}": {"type": "ivr", "next": [{"to": f"s{i + 1}" if i + 1 < count else "done",
+                                           "p": 0.5}, {"to": "s0", "p": 0.5}]}
+        for i in range(count)
     }
     steps["done"] = {"type": "outcome", "outcome": "resolved"}
-    text = yaml.safe_dump({"frictionmap": 1, "name": "x", "start": "s0", "steps": steps})
-    assert check_text(text).valid
+    return str(yaml.safe_dump({"frictionmap": 1, "name": "x", "start": "s0", "steps": steps}))
+
+
+@pytest.mark.parametrize("count", [40, 55, 200])
+def test_expected_visits_of_a_loop_left_once_in_2_to_the_n_passes(count: int) -> None:
+    # Was: SingularChain (pivot under 1e-14) from 55 states on, then AssertionError in
+    # compute_metrics: 1 - Q(k, k) cancels to 0; GTH elimination adds only.
+    transitions = {
+        i: [(i + 1, 0.5), (0, 0.5)] if i + 1 < count else [(0, 0.5)] for i in range(count)
+    }
+    visits = markov.expected_visits(transitions, 0)
+    for i in (0, 1, count // 2, count - 1):
+        assert visits[i] == pytest.approx(2.0 ** (count - i), rel=1e-9)
+
+
+def test_a_journey_that_almost_never_ends_gets_exact_metrics() -> None:
+    result = check_text(back_to_start(55))
+    assert result.valid
+    assert result.metrics.p_resolved == 1.0
+    assert result.metrics.step_visits["s0"] == pytest.approx(2.0**55, rel=1e-9)
+
+
+def test_loops_whose_visits_overflow_a_float_count_as_traps() -> None:
+    # 2^2100 passes: no float holds them; the loop absorbs as a trap rather than crash.
+    result = check_text(back_to_start(2100))
+    assert result.valid
+    assert result.metrics.p_outcomes["trapped"] == 1.0
+    assert renderer("json")(Report((result,))).count("NaN") == 0

@@ -191,7 +191,10 @@ def compute_metrics(journey: Journey, graph: nx.DiGraph) -> Metrics:
             return _compute(journey, graph, bound)
         except _NotFinite:
             continue
-    raise AssertionError("metrics: no finite solution even with 1e-6 negligible branches")
+    # Last resort: loops left so rarely that the expected visits overflow a float
+    # (2,000 steps each sending the customer back to the start half the time:
+    # 2^2000 passes) count as traps, which they are in practice.
+    return _compute(journey, graph, NEGLIGIBLE_BOUNDS[-1], loops_trap=True)
 
 
 # -- the base chain -----------------------------------------------------------
@@ -224,7 +227,10 @@ class _Chain:
     block: list[int]
 
 
-def _base_chain(graph: nx.DiGraph, start: str, negligible: float) -> _Chain:
+def _base_chain(
+    graph: nx.DiGraph, start: str, negligible: float, loops_trap: bool = False
+) -> _Chain:
+    """The chain from `start`; with `loops_trap`, every loop absorbs as a trap."""
     order = {sid: i for i, sid in enumerate(graph.nodes)}
     positive: dict[str, list[tuple[str, float]]] = {sid: [] for sid in order}
     for source, target, p in graph.edges(data="p"):
@@ -254,7 +260,7 @@ def _base_chain(graph: nx.DiGraph, start: str, negligible: float) -> _Chain:
     cyclic = [sizes[block[i]] > 1 or i in adjacency[i] for i in range(len(steps))]
     end: list[str | None] = [None] * len(steps)
     for i, sid in enumerate(steps):
-        if not closed[block[i]]:
+        if not (closed[block[i]] or (loops_trap and cyclic[i])):
             continue
         if cyclic[i]:
             end[i] = TRAPPED
@@ -730,8 +736,10 @@ Solver = _PurePython | _Numpy
 # -- the metrics -----------------------------------------------------------------
 
 
-def _compute(journey: Journey, graph: nx.DiGraph, negligible: float) -> Metrics:
-    chain = _base_chain(graph, journey.start, negligible)
+def _compute(
+    journey: Journey, graph: nx.DiGraph, negligible: float, loops_trap: bool = False
+) -> Metrics:
+    chain = _base_chain(graph, journey.start, negligible, loops_trap)
     solver: Solver = _PurePython(chain) if len(chain.steps) <= PURE_LIMIT else _Numpy(chain)
     nodes = [graph.nodes[s] for s in chain.steps]
     is_contact = [n["type"] == "contact" for n in nodes]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from typing import Any
@@ -71,7 +72,22 @@ def _finite(value: Any) -> Any:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Indented JSON, streamed into one buffer (a 100k-step report is large).
+
+    A non-finite number is rare (metrics never produce one), so the report is
+    only copied with such numbers nulled when the first attempt meets one.
+    """
+    try:
+        return _dump(data)
+    except ValueError:
+        return _dump(_finite(data))
+
+
+def _dump(data: Any) -> str:
+    buffer = io.StringIO()
+    json.dump(data, buffer, indent=2, ensure_ascii=False, allow_nan=False)
+    buffer.write("\n")
+    return buffer.getvalue()
 
 
 def render(report: Report, *, width: int = 100, color: bool = False) -> str:
