@@ -41,7 +41,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 ConfigOption = Annotated[
-    Optional[str],  # noqa: UP007 - typer needs Optional on 3.10
+    str | None,  # noqa: UP007 - typer needs Optional on 3.10
     typer.Option(
         "--config",
         help="Config file (frictionmap.toml or pyproject.toml); default: found from here upwards.",
@@ -148,66 +148,68 @@ def _write_outputs(
         sys.stdout.write(render(report, width=_width(), color=color))  # type: ignore[arg-type]
 
 
-@app.command()
-def check(
-    paths: Annotated[list[str], typer.Argument(help="Journey files, directories, or - for stdin.")],
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: terminal, json, markdown, html, sarif, junit or github.",
-        ),
-    ] = "terminal",
-    output: Annotated[
-        Optional[list[str]],  # noqa: UP007 - typer needs Optional on 3.10
-        typer.Option(
-            "--output", "-o", help="Write to PATH (in --format) or FORMAT=PATH; repeatable."
-        ),
-    ] = None,
-    fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 on findings at or above this severity.")
-    ] = FailOn.error,
-    config: ConfigOption = None,
-    max_file_size: MaxFileSizeOption = None,
-    max_steps: MaxStepsOption = None,
+PathsArgument = Annotated[
+    list[str], typer.Argument(help="Journey files, directories, or - for stdin.")
+]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: terminal, json, markdown, html, sarif, junit or github.",
+    ),
+]
+OutputOption = Annotated[
+    list[str] | None,  # noqa: UP007 - typer needs Optional on 3.10
+    typer.Option("--output", "-o", help="Write to PATH (in --format) or FORMAT=PATH; repeatable."),
+]
+FAIL_ON_HELP = "Exit 1 on findings at or above this severity."
+
+
+def _check_and_write(
+    paths: list[str],
+    format: str,
+    output: list[str] | None,
+    fail_on: FailOn,
+    config: Config,
+    full: bool,
 ) -> None:
-    """Check journeys for worst practices; exit 1 on findings at or above --fail-on."""
+    """What `check` and `report` share: check, diagnose, write, exit."""
+    from .analysis import paused_gc
     from .findings import Severity
     from .render import FORMATS
 
     if format not in FORMATS:
         raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    report = _check_with_progress(paths, _load_config(config, max_file_size, max_steps))
+    report = _check_with_progress(paths, config)
     _report_rejected(report)
-    from .analysis import paused_gc
-
     with paused_gc():  # rendering a large report allocates much and frees nothing cyclic
-        _write_outputs(report, format, output or [], paths, FORMATS)
+        _write_outputs(report, format, output or [], paths, FORMATS, full=full)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(report.exit_code(threshold))
 
 
 @app.command()
+def check(
+    paths: PathsArgument,
+    format: FormatOption = "terminal",
+    output: OutputOption = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help=FAIL_ON_HELP)] = FailOn.error,
+    config: ConfigOption = None,
+    max_file_size: MaxFileSizeOption = None,
+    max_steps: MaxStepsOption = None,
+) -> None:
+    """Check journeys for worst practices; exit 1 on findings at or above --fail-on."""
+    settings = _load_config(config, max_file_size, max_steps)
+    _check_and_write(paths, format, output, fail_on, settings, full=False)
+
+
+@app.command()
 def report(
-    paths: Annotated[list[str], typer.Argument(help="Journey files, directories, or - for stdin.")],
-    format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: terminal, markdown, html, json, sarif, junit or github.",
-        ),
-    ] = "terminal",
-    output: Annotated[
-        Optional[list[str]],  # noqa: UP007 - typer needs Optional on 3.10
-        typer.Option(
-            "--output", "-o", help="Write to PATH (in --format) or FORMAT=PATH; repeatable."
-        ),
-    ] = None,
-    fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 on findings at or above this severity.")
-    ] = FailOn.never,
+    paths: PathsArgument,
+    format: FormatOption = "terminal",
+    output: OutputOption = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help=FAIL_ON_HELP)] = FailOn.never,
     config: ConfigOption = None,
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
@@ -217,16 +219,8 @@ def report(
     A report is for reading, so by default it exits 0 whatever it finds
     (--fail-on never); rejected files still exit 2. Use `check` in CI gates.
     """
-    from .findings import Severity
-    from .render import FORMATS
-
-    if format not in FORMATS:
-        raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    result = _check_with_progress(paths, _load_config(config, max_file_size, max_steps))
-    _report_rejected(result)
-    _write_outputs(result, format, output or [], paths, FORMATS, full=True)
-    threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
-    raise typer.Exit(result.exit_code(threshold))
+    settings = _load_config(config, max_file_size, max_steps)
+    _check_and_write(paths, format, output, fail_on, settings, full=True)
 
 
 #: Below this many walks a simulation is too quick for a progress bar.

@@ -20,25 +20,13 @@ from rich.text import Text
 
 from ..findings import Severity
 from ..rules.base import Rule
+from .terminal import console
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 GENERATED = (
     "<!-- Generated from the rule docstrings by `python -m frictionmap.docs docs/rules.md`;"
     " do not edit by hand. -->"
 )
-
-
-def _console(width: int, color: bool) -> Console:
-    return Console(
-        file=StringIO(),
-        width=width,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        no_color=not color,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
 
 
 def _text(console: Console) -> str:
@@ -77,7 +65,7 @@ def rules_table(rules: Sequence[Rule], *, width: int = 100, color: bool = False)
             Text(rule.severity.value, style=STYLES[rule.severity]),
             rule.summary,
         )
-    out = _console(width, color)
+    out = console(width, color)
     out.print(table)
     out.print(Text("frictionmap explain RULE shows a rule's documentation.", style="dim"))
     return _text(out)
@@ -133,7 +121,7 @@ def _demote(markdown: str, heading: str) -> str:
 
 def explain(rule: Rule, *, width: int = 100, color: bool = False) -> str:
     """`frictionmap explain RULE`: the rule's page rendered by rich."""
-    out = _console(width, color)
+    out = console(width, color)
     out.print(Markdown(rule_markdown(rule), code_theme="ansi_dark" if color else "bw"))
     return _text(out)
 

@@ -43,7 +43,6 @@ from collections.abc import Iterator
 from ..findings import Hit
 from .base import Context, NoOptions, rule
 
-
 # A loop of up to this many steps is reported at each of its steps; a larger one
 # once, at its first step: a finding per step, each naming the whole loop, would
 # make the report grow with the square of the loop (a 2,000-step loop: 120 MB).
