@@ -280,6 +280,19 @@ class Figure:
         return format_value(self.value, self.unit)
 
 
+def summary_figures(result: JourneyResult) -> tuple[str, str, str]:
+    """The summary table's figures for one journey: resolved, contacts, cost ("-" without metrics)."""
+    metrics = result.metrics
+    if metrics is None:
+        return ("-", "-", "-")
+    currency = result.journey.currency if result.journey is not None else "EUR"
+    return (
+        format_value(float(metrics.p_resolved), "%"),
+        f"{float(metrics.expected_contacts):.2f}",
+        format_value(float(metrics.expected_cost), currency),
+    )
+
+
 def format_value(value: float, unit: str) -> str:
     """A figure as people read it: 72%, 1.35, 15 min, 2.5 h, 3.2 days, 10.50 EUR."""
     if not math.isfinite(value):

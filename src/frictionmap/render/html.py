@@ -20,7 +20,7 @@ like `<script>alert(1)</script>` is shown as text and runs nothing.
 from __future__ import annotations
 
 from ..findings import Finding, Severity
-from ..impact import RankedFinding, format_value, outcome_shares, worst_first
+from ..impact import RankedFinding, format_value, outcome_shares, summary_figures, worst_first
 from ..report import JourneyResult, Report
 from ..walks import STUCK, TRAPPED, Walk
 from .svg import drawing, xml_attr, xml_text
@@ -126,17 +126,7 @@ def _summary(report: Report) -> str:
                 f"<td>{_plural(len(result.findings), 'problem')}</td></tr>"
             )
             continue
-        metrics = result.metrics
-        currency = result.journey.currency if result.journey is not None else "EUR"
-        figures = (
-            [
-                format_value(float(metrics.p_resolved), "%"),
-                f"{float(metrics.expected_contacts):.2f}",
-                format_value(float(metrics.expected_cost), currency),
-            ]
-            if metrics is not None
-            else ["-", "-", "-"]
-        )
+        figures = summary_figures(result)
         grade = (
             f"{xml_text(result.grade)} ({result.score:.0f})"
             if result.grade is not None and result.score is not None

@@ -22,6 +22,7 @@ from ..impact import (
     RankedFinding,
     format_value,
     outcome_shares,
+    summary_figures,
     worst_first,
 )
 from ..report import JourneyResult, Report
@@ -93,17 +94,7 @@ def _summary(report: Report) -> str:
             name = code(result.file, in_table=True)
             rows.append(f"| {name} | rejected | | | | {_plural(len(result.findings), 'problem')} |")
             continue
-        metrics = result.metrics
-        currency = result.journey.currency if result.journey is not None else "EUR"
-        figures = (
-            [
-                format_value(float(metrics.p_resolved), "%"),
-                f"{float(metrics.expected_contacts):.2f}",
-                format_value(float(metrics.expected_cost), currency),
-            ]
-            if metrics is not None
-            else ["-", "-", "-"]
-        )
+        figures = summary_figures(result)
         rows.append(f"| {name} | {_grade(result)} | {' | '.join(figures)} | {_counts(result)} |")
     return "\n".join(["## Journeys, worst first", "", *rows])
 

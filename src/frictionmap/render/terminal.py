@@ -161,7 +161,7 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
 
 def _summary_table(report: Report) -> Table:
     """One row per journey, worst first."""
-    from ..impact import format_value, worst_first
+    from ..impact import summary_figures, worst_first
 
     table = Table(
         title="Journeys, worst first",
@@ -184,19 +184,9 @@ def _summary_table(report: Report) -> Table:
             name = Text.assemble((result.file, "bold"), "\n", ("rejected", "bold red"))
             table.add_row(name, Text("-", style="dim"), "", "", "", "")
             continue
-        metrics = result.metrics
         errors, warnings, notes = (result.count(s) for s in Severity)
         table.add_row(
-            name,
-            _grade(result, short=True),
-            format_value(float(metrics.p_resolved), "%") if metrics is not None else "-",
-            f"{float(metrics.expected_contacts):.2f}" if metrics is not None else "-",
-            (
-                format_value(float(metrics.expected_cost), result.journey.currency)
-                if metrics is not None and result.journey is not None
-                else "-"
-            ),
-            f"{errors}/{warnings}/{notes}",
+            name, _grade(result, short=True), *summary_figures(result), f"{errors}/{warnings}/{notes}"
         )
     return table
 
