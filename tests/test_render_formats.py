@@ -14,14 +14,13 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
 import pytest
+from report_golden import at_root
 from typer.testing import CliRunner
 
 from frictionmap.cli import app
@@ -67,16 +66,6 @@ def pinned_config() -> Config:
         else:
             settings[rule.id] = RuleSetting(None, rule.options())
     return Config(settings)
-
-
-@contextmanager
-def at_root() -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(ROOT)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def make_report(*paths: str) -> Report:
