@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from .model import Journey
     from .report import JourneyResult, Report
-    from .walks import Walks
+    from .walks import Walk, Walks
 
 SEVERITY_WEIGHT: dict[Severity, float] = {
     Severity.ERROR: 3.0,
@@ -291,6 +291,18 @@ def summary_figures(result: JourneyResult) -> tuple[str, str, str]:
         f"{float(metrics.expected_contacts):.2f}",
         format_value(float(metrics.expected_cost), currency),
     )
+
+
+def walk_totals(walk: Walk, currency: str) -> str:
+    """What one walk costs the customer, in words: share of customers, time, elapsed, money."""
+    totals = [
+        f"{format_value(walk.probability, '%')} of customers walk exactly this way",
+        f"{format_value(walk.minutes, 'min')} of their time",
+        f"{format_value(walk.hours, 'hours')} elapsed",
+    ]
+    if walk.cost > 0:
+        totals.append(f"{format_value(walk.cost, currency)} paid")
+    return "; ".join(totals)
 
 
 def format_value(value: float, unit: str) -> str:

@@ -20,7 +20,14 @@ like `<script>alert(1)</script>` is shown as text and runs nothing.
 from __future__ import annotations
 
 from ..findings import Finding, Severity
-from ..impact import RankedFinding, format_value, outcome_shares, summary_figures, worst_first
+from ..impact import (
+    RankedFinding,
+    format_value,
+    outcome_shares,
+    summary_figures,
+    walk_totals,
+    worst_first,
+)
 from ..report import JourneyResult, Report
 from ..walks import STUCK, TRAPPED, Walk
 from .svg import drawing, xml_attr, xml_text
@@ -274,13 +281,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
         return f"<h3>{title}</h3><p>No walk leads there.</p>"
     assert result.journey is not None
     end = walk.end if walk.end not in (STUCK, TRAPPED) else f"{walk.end} (no outcome)"
-    totals = [
-        f"{format_value(walk.probability, '%')} of customers walk exactly this way",
-        f"{format_value(walk.minutes, 'min')} of their time",
-        f"{format_value(walk.hours, 'hours')} elapsed",
-    ]
-    if walk.cost > 0:
-        totals.append(f"{format_value(walk.cost, result.journey.currency)} paid")
+    totals = walk_totals(walk, result.journey.currency)
     items = []
     for step in walk.steps:
         details = [step.type.replace("_", " ")]
@@ -303,7 +304,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
     elif walk.end == STUCK:
         after = "<p>… and nothing comes next: a dead end.</p>"
     return (
-        f"<h3>{title}: {xml_text(end)}</h3><p>{xml_text('; '.join(totals))}.</p>"
+        f"<h3>{title}: {xml_text(end)}</h3><p>{xml_text(totals)}.</p>"
         f'<ol class="walk">{"".join(items)}</ol>{after}'
     )
 

@@ -23,6 +23,7 @@ from ..impact import (
     format_value,
     outcome_shares,
     summary_figures,
+    walk_totals,
     worst_first,
 )
 from ..report import JourneyResult, Report
@@ -195,13 +196,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> str:
         return f"### {title}\n\nNo walk leads there."
     assert result.journey is not None
     end = walk.end if walk.end not in (STUCK, TRAPPED) else f"{walk.end} (no outcome)"
-    totals = [
-        f"{format_value(walk.probability, '%')} of customers walk exactly this way",
-        f"{format_value(walk.minutes, 'min')} of their time",
-        f"{format_value(walk.hours, 'hours')} elapsed",
-    ]
-    if walk.cost > 0:
-        totals.append(f"{format_value(walk.cost, result.journey.currency)} paid")
+    totals = walk_totals(walk, result.journey.currency)
     rows = ["| # | Step | Type | Team | Time | Reached by |", "|---:|---|---|---|---|---|"]
     for number, step in enumerate(walk.steps, start=1):
         kind = step.type if step.type != "outcome" else f"outcome: {walk.end}"
@@ -214,7 +209,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> str:
         after = "\n\n… and round again: no way out of this loop."
     elif walk.end == STUCK:
         after = "\n\n… and nothing comes next: a dead end."
-    return f"### {title}: {end}\n\n{'; '.join(totals)}.\n\n" + "\n".join(rows) + after
+    return f"### {title}: {end}\n\n{totals}.\n\n" + "\n".join(rows) + after
 
 
 def _diagram(result: JourneyResult) -> str:

@@ -284,19 +284,6 @@ def _practices(result: JourneyResult) -> RenderableType:
     return Group(*rows)
 
 
-def _walk_totals(walk: Walk, currency: str) -> str:
-    from ..impact import format_value
-
-    totals = [
-        f"{format_value(walk.probability, '%')} of customers walk exactly this way",
-        f"{format_value(walk.minutes, 'min')} of their time",
-        f"{format_value(walk.hours, 'hours')} elapsed",
-    ]
-    if walk.cost > 0:
-        totals.append(f"{format_value(walk.cost, currency)} paid")
-    return "; ".join(totals)
-
-
 def _walk_rows(walk: Walk) -> list[tuple[int, WalkStep] | None]:
     """The steps to show, numbered; None where a long walk is elided."""
     numbered: list[tuple[int, WalkStep] | None] = list(enumerate(walk.steps, start=1))
@@ -319,6 +306,7 @@ def _walk_step(step: WalkStep, end: str) -> Text:
 
 
 def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableType:
+    from ..impact import walk_totals
     from ..walks import STUCK, TRAPPED
 
     if walk is None:
@@ -346,7 +334,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableTyp
     elif walk.end == STUCK:
         chain.add_row("", Text("... and nothing comes next: a dead end", style="red"))
     heading = Text.assemble((f"\n{title}: ", "bold underline"), (end, "bold"))
-    return Group(heading, Text(_walk_totals(walk, result.journey.currency), style="dim"), chain)
+    return Group(heading, Text(walk_totals(walk, result.journey.currency), style="dim"), chain)
 
 
 def _notes(result: JourneyResult) -> RenderableType | None:
