@@ -9,7 +9,8 @@ import pytest
 from report_golden import assert_golden, fixed_report
 
 from frictionmap.analysis import check_file, check_text
-from frictionmap.render.terminal import render, render_report
+from frictionmap.render.listing import render
+from frictionmap.render.terminal import render_report
 from frictionmap.report import Report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -18,7 +18,7 @@ class Renderer(Protocol):
 
 
 FORMATS: dict[str, str] = {
-    "terminal": "terminal",
+    "terminal": "listing",
     "json": "json_format",
     "markdown": "markdown",
     "html": "html",
@@ -40,13 +40,15 @@ def diagram(name: str) -> Callable[[JourneyResult], str]:
     return module.diagram  # type: ignore[no-any-return]
 
 
-def renderer(name: str, *, full: bool = False) -> Renderer:
-    """The format's `render`; with `full`, its `render_report` where it has one.
+# Formats whose `frictionmap report` differs from `check`: module -> `render_report`
+# (the terminal's worst-practices report, where `check` prints a compact listing).
+REPORTS: dict[str, str] = {
+    "terminal": "terminal",
+}
 
-    `render_report` is the fuller form `frictionmap report` prints (the
-    terminal's worst-practices report, where `check` prints a compact list).
-    """
-    module = import_module(f".{FORMATS[name]}", __name__)
-    if full and hasattr(module, "render_report"):
-        return module.render_report  # type: ignore[no-any-return]
-    return module.render  # type: ignore[no-any-return]
+
+def renderer(name: str, *, full: bool = False) -> Renderer:
+    """The format's `render`; with `full`, its `render_report` where it has one."""
+    if full and name in REPORTS:
+        return import_module(f".{REPORTS[name]}", __name__).render_report  # type: ignore[no-any-return]
+    return import_module(f".{FORMATS[name]}", __name__).render  # type: ignore[no-any-return]

@@ -1,14 +1,13 @@
-"""The terminal output (rich): the compact `check` listing and the worst-practices report.
+"""The worst-practices report on a terminal (rich).
 
-`render` is what `frictionmap check` prints: per journey, its findings by
-severity with position, rule and message, quick to scan in a CI log.
 `render_report` is what `frictionmap report` prints for a client: a summary
 table when there are several journeys (worst first), then per journey a
 header with grade and verdict, the key figures beside their benchmarks, the
 worst practices ranked by impact with what to do instead, and the most likely
 walks to resolution and to failure.
 
-Both only format what the library computed (`JourneyResult.ranked`,
+(The compact listing `frictionmap check` prints is listing.py, without rich.)
+It only formats what the library computed (`JourneyResult.ranked`,
 `.figures`, `.walks`, `.verdict`). The words carry the meaning (good / fair /
 poor, error / warning / note), so the output reads the same without colour;
 `color=False` emits no ANSI codes.
@@ -98,62 +97,11 @@ def _rejected(result: JourneyResult) -> Panel:
     )
 
 
-# -- check: the compact listing ------------------------------------------
-
-
-def _findings_table(result: JourneyResult) -> Table:
-    """Severity, position, then rule and message in one wrapped cell (reads at 80 columns)."""
-    table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column("severity", no_wrap=True, min_width=7)  # "warning"
-    table.add_column("where", no_wrap=True, justify="right", min_width=5)
-    table.add_column("rule and message", ratio=1)
-    ordered = sorted(
-        result.findings,
-        key=lambda f: (f.suppressed is not None, f.severity.rank, *f.sort_key()),
-    )
-    for finding in ordered:
-        where = Text(f"{finding.line}:{finding.column}", style="dim")
-        if finding.suppressed is not None:
-            table.add_row(
-                Text("allowed", style="dim"),
-                where,
-                Text(
-                    f"{finding.rule}  {finding.message} (allowed: {finding.suppressed.reason})",
-                    style="dim",
-                ),
-            )
-        else:
-            table.add_row(
-                Text(finding.severity.value, style=STYLES[finding.severity]),
-                where,
-                Text.assemble((finding.rule, "bold"), "  ", finding.message),
-            )
-    return table
-
-
-def _check_journey(result: JourneyResult) -> RenderableType:
-    if not result.valid:
-        return Padding(_rejected(result), (0, 0, 1, 0))
-    title = Text.assemble(
-        (result.name or result.file, "bold"), "  ", (result.file, "dim"), "  ", _grade(result)
-    )
-    if not result.findings:
-        return Group(title, Padding(Text("no findings", style="green"), (0, 0, 1, 2)))
-    return Group(title, Padding(_findings_table(result), (0, 0, 1, 2)))
-
-
-def render(report: Report, *, width: int = 100, color: bool = False) -> str:
-    """What `check` prints: every finding, by journey and severity."""
+def rejected_panel(result: JourneyResult, width: int, color: bool) -> list[str]:
+    """A rejected file's panel as lines, then a blank line (the `check` listing's too)."""
     out = console(width, color)
-    for result in report.journeys:
-        out.print(_check_journey(result))
-    summary = report.summary()
-    out.print(
-        f"{_plural(summary['files'], 'file')}, {summary['invalid']} rejected: "
-        f"{_plural(summary['errors'], 'error')}, {_plural(summary['warnings'], 'warning')}, "
-        f"{_plural(summary['notes'], 'note')}, {summary['suppressed']} allowed"
-    )
-    return _text(out)
+    out.print(_rejected(result))
+    return _text(out).split("\n")
 
 
 # -- report: the worst-practices report ----------------------------------
