@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -702,27 +699,3 @@ def test_paths_agree_above_the_pure_python_limit(monkeypatch: pytest.MonkeyPatch
     pure = compute_metrics(loaded.journey, graph)
     _agree(pure, large, "ring")
     assert large.expected_transfers > 1.0 and large.expected_repeated_entries > 1.0
-
-
-def test_checking_a_seed_journey_never_imports_numpy() -> None:
-    # The whole `check` command, in a new process: numpy and scipy cost more to
-    # import than the check itself (issue 7's start-up budget).
-    script = (
-        "import sys\n"
-        "from frictionmap.cli import main\n"
-        f"sys.argv = ['frictionmap', 'check', {str(SEEDS / 'ups-redelivery.yaml')!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as done:\n"
-        "    assert done.code in (0, 1), done.code  # no finding / some\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'scipy'))\n"
-        "assert not heavy, heavy\n"
-        "print('ok')\n"
-    )
-    src = Path(__file__).parent.parent / "src"
-    env = {**os.environ, "PYTHONPATH": str(src), "NO_COLOR": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.endswith("ok\n")

@@ -467,14 +467,5 @@ def schema() -> None:
 
 
 def main() -> None:
-    # A command is a short-lived process: reference counting frees what it
-    # makes, and cyclic garbage collection would only cost time (~20 ms of a
-    # cold `check`; a third of a 50k-step analysis).
-    import gc
-
-    gc.disable()
+    """Run the command line (the `frictionmap` command is __main__.main)."""
     app()
-
-
-if __name__ == "__main__":
-    main()
