@@ -1,6 +1,8 @@
-"""The command line: each command parses, calls the library, renders, exits."""
+"""The command line: each command parses, calls the library, renders, exits.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads every command's
+annotations at start-up, and string annotations would be evaluated twice each.
+"""
 
 import json
 import os
@@ -68,7 +70,7 @@ MaxStepsOption = Annotated[
 
 def _load_config(
     path: str | None, max_file_size: str | None = None, max_steps: int | None = None
-) -> Config:
+) -> "Config":
     """The run's configuration, with the command line's limits on top.
 
     A config mistake is `file: message` and exit 2.
@@ -98,7 +100,7 @@ def _width() -> int:
         return 100
 
 
-def _report_rejected(report: Report) -> None:
+def _report_rejected(report: "Report") -> None:
     """Rejected files as `file:line:column: message` on stderr, whatever the format."""
     for journey in report.journeys:
         if not journey.valid:
@@ -171,7 +173,7 @@ def _check_and_write(
     format: str,
     output: list[str] | None,
     fail_on: FailOn,
-    config: Config,
+    config: "Config",
     full: bool,
 ) -> None:
     """What `check` and `report` share: check, diagnose, write, exit."""
@@ -291,7 +293,7 @@ def _progress_bar(
 PROGRESS_FILES = 50
 
 
-def _check_with_progress(paths: list[str], config: Config) -> Report:
+def _check_with_progress(paths: list[str], config: "Config") -> "Report":
     from .inputs import check_files, collect
 
     names = collect(paths)
