@@ -3,9 +3,10 @@
 These models check shapes and types only. Cross-references (a `next` naming a
 step that exists, `asks` naming declared data, probabilities summing to 1) are
 checked by the loader, which knows where every value stands in the file.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations`: pydantic would evaluate every
+annotation from its string when the models are built, at each start-up.
+"""
 
 from typing import Any, Literal
 
@@ -84,7 +85,7 @@ class Wait(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _needs_a_value(self) -> Wait:
+    def _needs_a_value(self) -> "Wait":
         if self.announced is None and self.actual is None:
             raise ValueError("a wait needs 'actual' or 'announced' minutes")
         return self
