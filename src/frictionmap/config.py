@@ -116,7 +116,7 @@ def options_for(rule: Rule, values: dict[str, Any]) -> BaseModel:
 # -- layers: a preset, then the project's [rules] ------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Entry:
     """One rule's setting before its options are validated."""
 

@@ -19,7 +19,7 @@ from .queueing import predicted_wait
 START = "__start__"
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChannelResolution:
     """Each step's channel id (or kind) after inheritance, and where it is ambiguous.
 

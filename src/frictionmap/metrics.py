@@ -200,7 +200,7 @@ def compute_metrics(journey: Journey, graph: nx.DiGraph) -> Metrics:
 # -- the base chain -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Chain:
     """The reachable steps as an absorbing chain, indexed 0..n-1 in reading order.
 
@@ -346,7 +346,7 @@ def _components(adjacency: list[list[int]]) -> tuple[list[int], list[bool], list
 # -- the definitions: per branch, then per product chain ------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Branches:
     """What taking base branch b means, whatever the walk so far.
 
@@ -434,7 +434,7 @@ def _goodwill_move(branches: _Branches, timed: bool) -> Move:
 # -- the two solvers ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Solved:
     """A product chain's solution x of x (I - W) = start_value e_start, summed up.
 
@@ -524,7 +524,7 @@ class _PurePython:
         return _Solved(per_step, flow)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _System:
     """x (I - W) = rhs over len(diagonal) states, W given by its transitions.
 
@@ -540,7 +540,7 @@ class _System:
     block: Any
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Product:
     """A chain over the (step, tag) pairs reachable from the start's pair.
 

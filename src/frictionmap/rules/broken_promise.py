@@ -62,7 +62,7 @@ class BrokenPromiseOptions(BaseModel):
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Promise:
     what: str  # "announces a wait of", "promises a wait of", "promises"
     promised: float

@@ -80,7 +80,7 @@ def _join(a: Capped, b: Capped) -> Capped:
     return tuple(merged[:MAX_NAMED]), a[1] or b[1] or len(merged) > MAX_NAMED
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Components:
     """The reachable steps' strongly connected components, in topological order.
 
