@@ -49,7 +49,7 @@ def expected_visits(
     no transient successors. Raises `SingularChain` when a reachable closed
     class never leaks to absorption.
     """
-    order = _components(transitions, start)
+    order = components(transitions, start)
     visits: dict[State, float] = {}
     inflow: dict[State, float] = {start: 1.0}
     for component in order:
@@ -74,12 +74,13 @@ def expected_visits(
     return visits
 
 
-def _components(
+def components(
     transitions: Mapping[State, Sequence[tuple[State, float]]], start: State
 ) -> list[list[State]]:
     """Strongly connected components reachable from `start`, in topological order.
 
-    Tarjan's algorithm, iterative (journeys can be 100k steps deep).
+    Tarjan's algorithm, iterative (journeys can be 100k steps deep). The
+    metrics' chains (metrics.py) are condensed with it too.
     """
     index: dict[State, int] = {}
     low: dict[State, int] = {}

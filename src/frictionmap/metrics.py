@@ -106,7 +106,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .markov import SingularChain, expected_visits
+from .markov import SingularChain, components, expected_visits
 from .score import FRICTION
 
 if TYPE_CHECKING:
@@ -255,9 +255,20 @@ def _base_chain(
                 stack.append(target)
     steps = sorted(seen, key=order.__getitem__)
     index = {sid: i for i, sid in enumerate(steps)}
-    adjacency = [[index[t] for t, _ in support[sid]] for sid in steps]
-    block, closed, sizes = _components(adjacency)
-    cyclic = [sizes[block[i]] > 1 or i in adjacency[i] for i in range(len(steps))]
+    # Components numbered sinks first (reversed topological order).
+    blocks = components(support, start)[::-1]
+    block = [0] * len(steps)
+    for number, members in enumerate(blocks):
+        for sid in members:
+            block[index[sid]] = number
+    closed = [
+        all(block[index[t]] == number for sid in members for t, _ in support[sid])
+        for number, members in enumerate(blocks)
+    ]
+    cyclic = [
+        len(blocks[block[i]]) > 1 or any(t == sid for t, _ in support[sid])
+        for i, sid in enumerate(steps)
+    ]
     end: list[str | None] = [None] * len(steps)
     for i, sid in enumerate(steps):
         if not (closed[block[i]] or (loops_trap and cyclic[i])):
@@ -281,66 +292,6 @@ def _base_chain(
             leak[i] = math.fsum(p for t, p in support[sid] if index[t] != i)
         indptr.append(len(src))
     return _Chain(steps, index[start], end, cyclic, src, dst, q, indptr, leak, block)
-
-
-def _components(adjacency: list[list[int]]) -> tuple[list[int], list[bool], list[int]]:
-    """Strongly connected components (Tarjan, iterative: journeys can be deep).
-
-    Returns each node's component number (in Tarjan's emission order, sinks
-    first), whether each component is closed (no edge leaves it) and its size.
-    """
-    size = len(adjacency)
-    number = [-1] * size
-    low = [0] * size
-    on_stack = [False] * size
-    stack: list[int] = []
-    component_of = [-1] * size
-    sizes: list[int] = []
-    counter = 0
-    for root in range(size):
-        if number[root] >= 0:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, child = work.pop()
-            if child == 0:
-                number[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack[node] = True
-            successors = adjacency[node]
-            descended = False
-            while child < len(successors):
-                target = successors[child]
-                child += 1
-                if number[target] < 0:
-                    work.append((node, child))
-                    work.append((target, 0))
-                    descended = True
-                    break
-                if on_stack[target]:
-                    low[node] = min(low[node], number[target])
-            if descended:
-                continue
-            if low[node] == number[node]:
-                members = 0
-                while True:
-                    member = stack.pop()
-                    on_stack[member] = False
-                    component_of[member] = len(sizes)
-                    members += 1
-                    if member == node:
-                        break
-                sizes.append(members)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    closed = [True] * len(sizes)
-    for node in range(size):
-        for target in adjacency[node]:
-            if component_of[target] != component_of[node]:
-                closed[component_of[node]] = False
-    return component_of, closed, sizes
 
 
 # -- the definitions: per branch, then per product chain ------------------------
