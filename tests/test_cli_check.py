@@ -79,7 +79,8 @@ def test_fail_on_never_and_note(tmp_path: Path) -> None:
 def test_suppressed_finding_stays_in_json_and_does_not_count(tmp_path: Path) -> None:
     text = DEAD_END.replace(
         "  reset_mail:\n    type: message\n",
-        "  reset_mail:\n    type: message\n    allow:\n      dead-end: the mail service is out of scope\n",
+        "  reset_mail:\n    type: message\n"
+        "    allow:\n      dead-end: the mail service is out of scope\n",
     )
     path = only(tmp_path / "allowed.yaml", text)
     code, out, _ = run("check", path, "--format", "json", "--fail-on", "error")
@@ -87,7 +88,11 @@ def test_suppressed_finding_stays_in_json_and_does_not_count(tmp_path: Path) -> 
     (dead,) = [f for f in data["journeys"][0]["findings"] if f["rule"] == "dead-end"]
     assert dead["suppressed"] == {"reason": "the mail service is out of scope", "scope": "step"}
     assert data["summary"]["suppressed"] >= 1
-    errors = [f for f in data["journeys"][0]["findings"] if f["severity"] == "error" and not f["suppressed"]]
+    errors = [
+        f
+        for f in data["journeys"][0]["findings"]
+        if f["severity"] == "error" and not f["suppressed"]
+    ]
     assert code == (1 if errors else 0)
 
 
@@ -99,7 +104,10 @@ def test_journey_level_allow(tmp_path: Path) -> None:
 
 
 def test_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
-    bad = only(tmp_path / "a-bad.yaml", "frictionmap: 1\nname: x\nstart: a\nsteps:\n  a: {type: agent, next: b}\n")
+    bad = only(
+        tmp_path / "a-bad.yaml",
+        "frictionmap: 1\nname: x\nstart: a\nsteps:\n  a: {type: agent, next: b}\n",
+    )
     good = only(tmp_path / "b-good.yaml", GOOD.read_text(encoding="utf-8"))
     code, out, err = run("check", bad, good, "--format", "json")
     assert code == 2
@@ -195,5 +203,8 @@ def test_rejected_file_is_diagnosed_on_stderr(tmp_path: Path) -> None:
     bad = only(tmp_path / "bad.yaml", "frictionmap: 1\nname: x\nname: y\n")
     code, out, err = run("check", bad, "-f", "json")
     assert code == 2
-    assert err == f"{bad}:3:1: duplicate key 'name' (first at line 2); YAML keeps only one: merge them or rename one\n"
+    assert err == (
+        f"{bad}:3:1: duplicate key 'name' (first at line 2); "
+        "YAML keeps only one: merge them or rename one\n"
+    )
     assert json.loads(out)["summary"]["invalid"] == 1

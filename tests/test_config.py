@@ -229,7 +229,10 @@ ERRORS = [
         "[rules]\nlong-wait = true\n",
         "rules.long-wait: unknown severity True (use one of error, warning, note, off)",
     ),
-    ('rule = "x"\n', "rule: unknown key; did you mean 'rules'? (use 'extends', 'rules' and 'limits')"),
+    (
+        'rule = "x"\n',
+        "rule: unknown key; did you mean 'rules'? (use 'extends', 'rules' and 'limits')",
+    ),
     ("rules = 3\n", "rules: must be a table of rule ids"),
     (
         "[rules\n",

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from frictionmap.loader import InvalidJourney, Limits, load, loads
+from frictionmap.loader import DEFAULT_LIMITS, InvalidJourney, Limits, load, loads
 
 EXAMPLE = (Path(__file__).parent / "fixtures" / "format-example.yaml").read_text(encoding="utf-8")
 
 
-def problems(text: str, limits: Limits = Limits()) -> list[str]:
+def problems(text: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     with pytest.raises(InvalidJourney) as caught:
         loads(text, "j.yaml", limits)
     return [f"{p.line}:{p.column}: {p.message}" for p in caught.value.problems]
@@ -26,10 +26,15 @@ def test_example_of_format_md_loads_with_defaults() -> None:
     loaded = loads(EXAMPLE, "ex.yaml")
     journey = loaded.journey
     assert journey.currency == "EUR"
-    assert list(journey.steps) == ["call", "ivr_tracking", "ivr_notice", "queue", "agent", "rebooked"]
+    assert list(journey.steps) == [
+        "call", "ivr_tracking", "ivr_notice", "queue", "agent", "rebooked"
+    ]
     queue = journey.steps["queue"]
     assert queue.wait is not None and queue.wait.announced == 2 and queue.wait.minutes == 15
-    assert [(b.to, b.p, b.dropped) for b in queue.next] == [("agent", 0.8, False), ("call", 0.2, True)]
+    assert [(b.to, b.p, b.dropped) for b in queue.next] == [
+        ("agent", 0.8, False),
+        ("call", 0.2, True),
+    ]
     assert journey.steps["call"].next[0].to == "ivr_tracking"
     assert journey.steps["agent"].reply is True
     assert loaded.source_map.step("agent") == (47, 3)
@@ -52,7 +57,8 @@ def test_yaml_syntax_error_has_position_not_traceback() -> None:
 def test_duplicate_key_points_at_second_occurrence() -> None:
     text = edit("    minutes: 4\n", "    minutes: 4\n    minutes: 5\n")
     assert problems(text) == [
-        "52:5: duplicate key 'minutes' (first at line 51); YAML keeps only one: merge them or rename one"
+        "52:5: duplicate key 'minutes' (first at line 51); "
+        "YAML keeps only one: merge them or rename one"
     ]
 
 
@@ -63,12 +69,16 @@ def test_duplicate_step_id() -> None:
 
 def test_unknown_next_target_suggests_closest_ids() -> None:
     text = edit("next: queue", "next: queu")
-    assert problems(text) == ["39:11: step 'ivr_notice' goes to unknown step 'queu'; did you mean 'queue'?"]
+    assert problems(text) == [
+        "39:11: step 'ivr_notice' goes to unknown step 'queu'; did you mean 'queue'?"
+    ]
 
 
 def test_unknown_branch_to_points_at_the_value() -> None:
     text = edit("{to: agent, p: 0.8}", "{to: agnet, p: 0.8}")
-    assert problems(text) == ["45:14: step 'queue' goes to unknown step 'agnet'; did you mean 'agent'?"]
+    assert problems(text) == [
+        "45:14: step 'queue' goes to unknown step 'agnet'; did you mean 'agent'?"
+    ]
 
 
 def test_unknown_start() -> None:
@@ -83,19 +93,22 @@ def test_undeclared_data_team_and_channel_with_suggestions() -> None:
     assert problems(text) == [
         "28:14: step 'call' names channel 'hotlin', which is neither declared under 'channels' "
         "nor a channel kind; did you mean 'hotline'?",
-        "32:12: step 'ivr_tracking' asks for undeclared data 'tracking_nummer'; did you mean 'tracking_number'?",
+        "32:12: step 'ivr_tracking' asks for undeclared data 'tracking_nummer'; "
+        "did you mean 'tracking_number'?",
         "49:11: step 'agent' names undeclared team 'ups_suport'; did you mean 'ups_support'?",
     ]
 
 
 def test_channel_kind_is_accepted_without_declaration() -> None:
-    assert loads(edit("channel: hotline\n", "channel: email\n")).journey.steps["call"].channel == "email"
+    loaded = loads(edit("channel: hotline\n", "channel: email\n"))
+    assert loaded.journey.steps["call"].channel == "email"
 
 
 def test_bad_step_id() -> None:
     text = edit("  agent:\n", "  Agent:\n").replace("{to: agent, p", "{to: Agent, p")
     assert problems(text) == [
-        "47:3: step id 'Agent' must match ^[a-z0-9][a-z0-9_-]*$ (lower-case letters, digits, '_' and '-')"
+        "47:3: step id 'Agent' must match ^[a-z0-9][a-z0-9_-]*$ "
+        "(lower-case letters, digits, '_' and '-')"
     ]
 
 
@@ -109,23 +122,29 @@ def test_unknown_key_suggests_closest_known_key() -> None:
 
 
 def test_wrong_types() -> None:
-    text = edit("minutes: 4", "minutes: four").replace("type: ivr\n    asks: [notice", "type: ivrr\n    asks: [notice")
+    text = edit("minutes: 4", "minutes: four").replace(
+        "type: ivr\n    asks: [notice", "type: ivrr\n    asks: [notice"
+    )
     assert problems(text) == [
-        "36:11: steps.ivr_notice.type: 'ivrr' is not one of contact, ivr, bot, self_service, queue, "
-        "agent, message, callback, delay, outcome; did you mean 'ivr'?",
+        "36:11: steps.ivr_notice.type: 'ivrr' is not one of contact, ivr, bot, self_service, "
+        "queue, agent, message, callback, delay, outcome; did you mean 'ivr'?",
         "51:14: steps.agent.minutes must be a number, not 'four'",
     ]
 
 
 def test_negative_and_nan_numbers() -> None:
-    assert problems(edit("minutes: 4", "minutes: -4")) == ["51:14: steps.agent.minutes must be >= 0, not '-4'"]
+    assert problems(edit("minutes: 4", "minutes: -4")) == [
+        "51:14: steps.agent.minutes must be >= 0, not '-4'"
+    ]
     assert problems(edit("minutes: 4", "minutes: .nan")) == [
         "51:14: steps.agent.minutes must be a finite number, not 'nan'"
     ]
 
 
 def test_probabilities_over_one_or_negative() -> None:
-    assert problems(edit("p: 0.8", "p: 0.9")) == ["44:5: the probabilities of step 'queue' sum to 1.1, over 1"]
+    assert problems(edit("p: 0.8", "p: 0.9")) == [
+        "44:5: the probabilities of step 'queue' sum to 1.1, over 1"
+    ]
     # 1.2 - 0.2 sums to 1: only the negative probability is wrong.
     assert problems(edit("p: 0.2", "p: -0.2").replace("p: 0.8", "p: 1.2")) == [
         "46:23: probability -0.2 is negative"
@@ -134,7 +153,8 @@ def test_probabilities_over_one_or_negative() -> None:
 
 def test_probabilities_all_given_must_sum_to_one() -> None:
     assert problems(edit("p: 0.8", "p: 0.7")) == [
-        "44:5: the probabilities of step 'queue' sum to 0.9, not 1; fix them or leave one out to take the rest"
+        "44:5: the probabilities of step 'queue' sum to 0.9, not 1; "
+        "fix them or leave one out to take the rest"
     ]
 
 
@@ -149,7 +169,8 @@ def test_missing_probabilities_share_the_rest() -> None:
 
 def test_outcome_needs_outcome_and_no_next() -> None:
     assert problems(edit("    outcome: resolved", "    next: call")) == [
-        "53:3: outcome step 'rebooked' needs 'outcome:' (one of resolved, refunded, unresolved, abandoned)",
+        "53:3: outcome step 'rebooked' needs 'outcome:' "
+        "(one of resolved, refunded, unresolved, abandoned)",
         "55:5: outcome step 'rebooked' ends the journey and cannot have 'next'",
     ]
 
@@ -211,4 +232,6 @@ def test_several_problems_are_all_reported_in_order() -> None:
 
 
 def test_multiple_documents_refused() -> None:
-    assert problems("frictionmap: 1\n---\nname: x\n") == ["2:1: a journey file holds one YAML document only"]
+    assert problems("frictionmap: 1\n---\nname: x\n") == [
+        "2:1: a journey file holds one YAML document only"
+    ]

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from frictionmap import markov
 
 
-def _reference(transitions: dict[int, list[tuple[int, float]]], size: int, start: int) -> np.ndarray:
+def _reference(
+    transitions: dict[int, list[tuple[int, float]]], size: int, start: int
+) -> np.ndarray:
     q = np.zeros((size, size))
     for s, targets in transitions.items():
         for t, p in targets:
@@ -27,13 +29,18 @@ def chains(draw: st.DrawFn) -> tuple[dict[int, list[tuple[int, float]]], int]:
         leak = draw(st.floats(0.05, 1.0))  # every state leaks to absorption
         weights = [draw(st.floats(0.01, 1.0)) for _ in targets]
         total = sum(weights) or 1.0
-        transitions[s] = [(t, (1 - leak) * w / total) for t, w in zip(targets, weights)]
+        # One weight per target (`weights` is built from `targets`).
+        transitions[s] = [
+            (t, (1 - leak) * w / total) for t, w in zip(targets, weights, strict=True)
+        ]
     return transitions, size
 
 
 @settings(max_examples=60, deadline=None)
 @given(chains())
-def test_visits_match_the_fundamental_matrix(chain: tuple[dict[int, list[tuple[int, float]]], int]) -> None:
+def test_visits_match_the_fundamental_matrix(
+    chain: tuple[dict[int, list[tuple[int, float]]], int],
+) -> None:
     transitions, size = chain
     visits = markov.expected_visits(transitions, 0)
     reference = _reference(transitions, size, 0)

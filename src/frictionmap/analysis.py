@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import Config, default_config
 from .findings import Finding, Hit, Severity, Suppression
 from .graph import build_graph
-from .loader import InvalidJourney, Limits, Loaded, load, loads
+from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, Loaded, load, loads
 from .report import INVALID_FILE, JourneyResult
 from .rules import Context
 from .score import score_journey
@@ -106,7 +106,9 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check_file(path: str, config: Config | None = None, limits: Limits = Limits()) -> JourneyResult:
+def check_file(
+    path: str, config: Config | None = None, limits: Limits = DEFAULT_LIMITS
+) -> JourneyResult:
     """Load and analyse one file; a broken file becomes an `invalid-file` result."""
     try:
         with paused_gc():
@@ -116,7 +118,7 @@ def check_file(path: str, config: Config | None = None, limits: Limits = Limits(
 
 
 def check_text(
-    text: str, file: str = "<stdin>", config: Config | None = None, limits: Limits = Limits()
+    text: str, file: str = "<stdin>", config: Config | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> JourneyResult:
     try:
         with paused_gc():

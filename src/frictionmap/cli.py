@@ -110,7 +110,9 @@ def _report_rejected(report: "Report") -> None:
                 )
 
 
-def _parse_outputs(outputs: list[str], default_format: str, formats: dict[str, str]) -> list[tuple[str, str]]:
+def _parse_outputs(
+    outputs: list[str], default_format: str, formats: dict[str, str]
+) -> list[tuple[str, str]]:
     """`--output PATH` (in --format) or `--output FORMAT=PATH`, repeatable."""
     parsed = []
     for item in outputs:
@@ -137,8 +139,11 @@ def _write_outputs(
     for _, path in targets:
         if Path(path).resolve() in protected:
             raise _fail(f"refusing to write over input file '{path}'")
-    to_stdout = not any(f == fmt and "=" not in o for (f, _), o in zip(targets, outputs))
-    for (name, path), _ in zip(targets, outputs):
+    # One target per output (`_parse_outputs`), in order.
+    to_stdout = not any(
+        f == fmt and "=" not in o for (f, _), o in zip(targets, outputs, strict=True)
+    )
+    for (name, path), _ in zip(targets, outputs, strict=True):
         text = renderer(name, full=full)(report, width=100, color=False)  # type: ignore[arg-type]
         try:
             Path(path).write_text(text, encoding="utf-8")

@@ -156,13 +156,18 @@ def build_graph(journey: Journey) -> nx.DiGraph:
         )
     for sid, step in journey.steps.items():
         assumed_any = False
-        for branch, (p, assumed) in zip(step.next, branch_probabilities(journey, sid)):
+        # branch_probabilities: one (p, assumed) per branch of step.next, in order.
+        for branch, (p, assumed) in zip(
+            step.next, branch_probabilities(journey, sid), strict=True
+        ):
             assumed_any |= assumed
             if graph.has_edge(sid, branch.to):
                 data = graph.edges[sid, branch.to]
                 data["p"] += p
                 if branch.when:
-                    data["when"] = f"{data['when']} / {branch.when}" if data["when"] else branch.when
+                    data["when"] = (
+                        f"{data['when']} / {branch.when}" if data["when"] else branch.when
+                    )
                 data["dropped"] = data["dropped"] or branch.dropped
                 data["p_dropped"] += p if branch.dropped else 0.0
             else:

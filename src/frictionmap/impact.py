@@ -209,7 +209,9 @@ def _exposure(
 def _where(finding: Finding, journey: Journey) -> tuple[str, ...]:
     # dict.fromkeys: first-seen order without duplicates, linear in a large loop.
     ids = dict.fromkeys(
-        s for s in (finding.step, *finding.steps, finding.to) if s is not None and s in journey.steps
+        s
+        for s in (finding.step, *finding.steps, finding.to)
+        if s is not None and s in journey.steps
     )
     return tuple(journey.label(s) for s in ids)
 
@@ -281,7 +283,10 @@ class Figure:
 
 
 def summary_figures(result: JourneyResult) -> tuple[str, str, str]:
-    """The summary table's figures for one journey: resolved, contacts, cost ("-" without metrics)."""
+    """The summary table's figures for one journey: resolved, contacts, cost.
+
+    "-" for each without metrics.
+    """
     metrics = result.metrics
     if metrics is None:
         return ("-", "-", "-")

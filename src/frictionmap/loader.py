@@ -34,7 +34,7 @@ from .model import (
 try:  # libyaml is several times faster; the pure parser gives the same events.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -53,6 +53,10 @@ class Limits:
     max_depth: int = 64
     max_string: int = 100_000
     max_steps: int = 500_000
+
+
+# The default limits, shared: `Limits` is frozen, so one instance serves every call.
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -246,7 +250,7 @@ def _events(text: str) -> Iterator[Any]:
 
 
 def parse_yaml(
-    text: str, limits: Limits = Limits(), depth: int | None = None
+    text: str, limits: Limits = DEFAULT_LIMITS, depth: int | None = None
 ) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain data and a source map.
 
@@ -279,7 +283,7 @@ def parse_yaml(
         shallow = len(path) < recorded
         if isinstance(container, list):
             if shallow:
-                source_map.values[(*path, len(container))] = position
+                source_map.values[path + (len(container),)] = position
             container.append(value)
             return
         if frame[2] is _NO_KEY:
@@ -295,12 +299,12 @@ def parse_yaml(
                 )
             seen_keys[-1][key] = position
             if shallow:
-                source_map.keys[(*path, key)] = position
+                source_map.keys[path + (key,)] = position
             frame[2] = key
             return
         key = frame[2]
         if shallow:
-            source_map.values[(*path, key)] = position
+            source_map.values[path + (key,)] = position
         container[key] = value
         frame[2] = _NO_KEY
 
@@ -405,7 +409,11 @@ def _model_at(path: Path_) -> type[BaseModel] | None:
     """The model whose keys live at `path` (for 'unknown key' suggestions)."""
     from . import model
 
-    tables = {"channels": model.Channel, "teams": model.Team, "data": model.Datum}
+    tables: dict[str, type[BaseModel]] = {
+        "channels": model.Channel,
+        "teams": model.Team,
+        "data": model.Datum,
+    }
     if len(path) == 0:
         return Journey
     if path == ("customer",):
@@ -516,7 +524,9 @@ def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> list[Pr
             message = "'steps' is empty: a journey needs at least one step"
             position = source_map.value(loc)
         elif kind == "string_pattern_mismatch" and name == "currency":
-            message = f"currency must be an ISO 4217 code such as EUR, not {_describe(item['input'])}"
+            message = (
+                f"currency must be an ISO 4217 code such as EUR, not {_describe(item['input'])}"
+            )
             position = source_map.value(loc)
         else:
             message = f"{where}: {item['msg']}" if where else str(item["msg"])
@@ -583,7 +593,8 @@ def _check_references(journey: Journey, source_map: SourceMap) -> list[Problem]:
             if step.outcome is None:
                 add(
                     source_map.key(here),
-                    f"outcome step '{step_id}' needs 'outcome:' (one of {', '.join(OUTCOME_KINDS)})",
+                    f"outcome step '{step_id}' needs 'outcome:' "
+                    f"(one of {', '.join(OUTCOME_KINDS)})",
                 )
             if step.next:
                 add(
@@ -652,14 +663,16 @@ def _check_branches(
 # -- entry points ------------------------------------------------------------
 
 
-def loads(text: str, file: str = "<string>", limits: Limits = Limits()) -> Loaded:
+def loads(text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Read a journey from text; raise `InvalidJourney` with every problem found."""
     try:
         data, source_map = parse_yaml(text, limits, depth=SOURCE_MAP_DEPTH)
     except _YamlProblem as problem:
         raise InvalidJourney(file, [Problem(*problem.position, problem.message)]) from None
     if data is None:
-        raise InvalidJourney(file, [Problem(1, 1, "the file is empty; a journey is a YAML mapping")])
+        raise InvalidJourney(
+            file, [Problem(1, 1, "the file is empty; a journey is a YAML mapping")]
+        )
     if not isinstance(data, dict):
         raise InvalidJourney(
             file,
@@ -700,7 +713,7 @@ def loads(text: str, file: str = "<string>", limits: Limits = Limits()) -> Loade
     return Loaded(file, journey, source_map)
 
 
-def load(path: str | Path, limits: Limits = Limits()) -> Loaded:
+def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Read a journey file; raise `InvalidJourney` with every problem found."""
     path = Path(path)
     name = str(path)
@@ -745,7 +758,7 @@ def _read_file(path: Path, name: str, limits: Limits) -> bytes:
     return raw
 
 
-def read_stream(stream: BinaryIO, name: str, limits: Limits = Limits()) -> str:
+def read_stream(stream: BinaryIO, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """The text of a stream (standard input), read up to the size limit and decoded."""
     raw = stream.read(limits.max_bytes + 1)
     if len(raw) > limits.max_bytes:
@@ -777,6 +790,7 @@ def decode(raw: bytes, file: str) -> str:
 
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "STEP_TYPES",
     "InvalidJourney",
     "Limits",

@@ -26,11 +26,10 @@ from . import __version__
 from .analysis import analyse
 from .config import Config
 from .diff import DiffReport, JourneyDiff, RenameError, applicable_renames, diff_journeys
-from .loader import InvalidJourney, Limits, decode, load, loads
+from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, decode, load, loads
 from .report import JourneyResult
 
 SUFFIXES = (".yaml", ".yml")
-DEFAULT_LIMITS = Limits()
 
 
 class InputError(Exception):

@@ -40,7 +40,11 @@ def test_rule_case(rule_id: str, case: dict[str, Any]) -> None:
     config = Config({rule_id: RuleSetting(rule.severity, options)})
     only_this_rule = Config(
         {r: s for r, s in config.rules.items()}
-        | {other: RuleSetting(None, RULES_BY_ID[other].options()) for other in RULES_BY_ID if other != rule_id}
+        | {
+            other: RuleSetting(None, RULES_BY_ID[other].options())
+            for other in RULES_BY_ID
+            if other != rule_id
+        }
     )
     result = analyse(loaded, only_this_rule)
     reported = sorted(f.step for f in result.findings if f.suppressed is None)

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -134,7 +133,10 @@ def _summary_table(report: Report) -> Table:
             continue
         errors, warnings, notes = (result.count(s) for s in Severity)
         table.add_row(
-            name, _grade(result, short=True), *summary_figures(result), f"{errors}/{warnings}/{notes}"
+            name,
+            _grade(result, short=True),
+            *summary_figures(result),
+            f"{errors}/{warnings}/{notes}",
         )
     return table
 
