@@ -142,6 +142,19 @@ def test_directory_is_searched_recursively_in_order(tmp_path: Path) -> None:
     ]
 
 
+def test_a_folder_without_journeys_is_a_usage_error(tmp_path: Path) -> None:
+    # A wrong path in a CI job must not pass silently.
+    only(tmp_path / "notes.txt", "not a journey")
+    (tmp_path / "empty").mkdir()
+    code, out, err = run("check", str(tmp_path), str(tmp_path / "empty"))
+    assert code == 2 and out == ""
+    where = f"{tmp_path}, {tmp_path / 'empty'}"
+    assert err == f"frictionmap: no journey files (.yaml, .yml) in {where}\n"
+    # With one journey somewhere, the empty folder is no error.
+    only(tmp_path / "empty" / "a.yaml", DEAD_END)
+    assert run("check", str(tmp_path), "-f", "json")[0] == 1
+
+
 def test_stdin() -> None:
     code, out, _ = run("check", "-", "-f", "json", input=DEAD_END)
     data = json.loads(out)

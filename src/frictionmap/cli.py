@@ -299,9 +299,11 @@ PROGRESS_FILES = 50
 
 
 def _check_with_progress(paths: list[str], config: "Config") -> "Report":
-    from .inputs import check_files, collect
+    from .inputs import SUFFIXES, check_files, collect
 
     names = collect(paths)
+    if not names:  # only empty directories: a wrong path must not pass CI silently
+        raise _fail(f"no journey files ({', '.join(SUFFIXES)}) in {', '.join(paths)}")
     with _progress_bar(len(names), "journeys", PROGRESS_FILES) as tick:
         return check_files(names, config, tick)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .analysis import check_file, check_text
 from .config import Config, default_config
-from .loader import InvalidJourney, Limits, Problem
+from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, Problem
 from .report import JourneyResult, Report, RuleInfo
 
 STDIN = "-"
@@ -51,7 +51,7 @@ def check_one(
     `limits` default to the configuration's (`[limits]`, `--max-file-size`).
     """
     if limits is None:
-        limits = config.limits if config is not None else Limits()
+        limits = config.limits if config is not None else DEFAULT_LIMITS
     if name == STDIN:
         from .loader import read_stream
 
