@@ -4,7 +4,6 @@ No `from __future__ import annotations` here: typer reads every command's
 annotations at start-up, and string annotations would be evaluated twice each.
 """
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -470,6 +469,8 @@ def graph(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the journey format (for yaml-language-server)."""
+    import json
+
     from .model import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
