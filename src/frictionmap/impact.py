@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, Severity
 from .graph import reachable
+from .walks import STUCK, TRAPPED
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -308,6 +309,20 @@ def walk_totals(walk: Walk, currency: str) -> str:
     if walk.cost > 0:
         totals.append(f"{format_value(walk.cost, currency)} paid")
     return "; ".join(totals)
+
+
+# What follows the last step of a walk that reaches no outcome.
+AFTERWORDS = {
+    TRAPPED: "and round again: no way out of this loop",
+    STUCK: "and nothing comes next: a dead end",
+}
+
+
+def walk_ending(walk: Walk) -> tuple[str, str | None]:
+    """How a walk ends, in words: `resolved`, `trapped (no outcome)`..., and for a walk
+    that reaches no outcome what comes after its last step (`AFTERWORDS`)."""
+    afterword = AFTERWORDS.get(walk.end)
+    return (walk.end if afterword is None else f"{walk.end} (no outcome)"), afterword
 
 
 def format_value(value: float, unit: str) -> str:

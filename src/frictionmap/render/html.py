@@ -25,11 +25,12 @@ from ..impact import (
     format_value,
     outcome_shares,
     summary_figures,
+    walk_ending,
     walk_totals,
     worst_first,
 )
 from ..report import JourneyResult, Report
-from ..walks import STUCK, TRAPPED, Walk
+from ..walks import Walk
 from .svg import drawing, xml_attr, xml_text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -280,7 +281,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
     if walk is None:
         return f"<h3>{title}</h3><p>No walk leads there.</p>"
     assert result.journey is not None
-    end = walk.end if walk.end not in (STUCK, TRAPPED) else f"{walk.end} (no outcome)"
+    end, afterword = walk_ending(walk)
     totals = walk_totals(walk, result.journey.currency)
     items = []
     for step in walk.steps:
@@ -298,11 +299,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
             f"<li>{_step_link(result, step.step, prefix)} "
             f'<span class="muted">({xml_text(", ".join(details))})</span>{via}</li>'
         )
-    after = ""
-    if walk.end == TRAPPED:
-        after = "<p>… and round again: no way out of this loop.</p>"
-    elif walk.end == STUCK:
-        after = "<p>… and nothing comes next: a dead end.</p>"
+    after = f"<p>… {afterword}.</p>" if afterword else ""
     return (
         f"<h3>{title}: {xml_text(end)}</h3><p>{xml_text(totals)}.</p>"
         f'<ol class="walk">{"".join(items)}</ol>{after}'

@@ -23,11 +23,12 @@ from ..impact import (
     format_value,
     outcome_shares,
     summary_figures,
+    walk_ending,
     walk_totals,
     worst_first,
 )
 from ..report import JourneyResult, Report
-from ..walks import STUCK, TRAPPED, Walk
+from ..walks import Walk
 
 # Markdown's inline metacharacters, and `|` which would split a table cell;
 # `<`, `>` and `&` become entities, so no HTML (or entity) gets through.
@@ -195,7 +196,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> str:
     if walk is None:
         return f"### {title}\n\nNo walk leads there."
     assert result.journey is not None
-    end = walk.end if walk.end not in (STUCK, TRAPPED) else f"{walk.end} (no outcome)"
+    end, afterword = walk_ending(walk)
     totals = walk_totals(walk, result.journey.currency)
     rows = ["| # | Step | Type | Team | Time | Reached by |", "|---:|---|---|---|---|---|"]
     for number, step in enumerate(walk.steps, start=1):
@@ -204,11 +205,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> str:
             f"| {number} | {escape(step.label)} | {escape(kind)} | {escape(step.team_name or '')} "
             f"| {step.time_text} | {escape(step.branch_text)} |"
         )
-    after = ""
-    if walk.end == TRAPPED:
-        after = "\n\n… and round again: no way out of this loop."
-    elif walk.end == STUCK:
-        after = "\n\n… and nothing comes next: a dead end."
+    after = f"\n\n… {afterword}." if afterword else ""
     return f"### {title}: {end}\n\n{totals}.\n\n" + "\n".join(rows) + after
 
 

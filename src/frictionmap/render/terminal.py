@@ -256,8 +256,7 @@ def _walk_step(step: WalkStep, end: str) -> Text:
 
 
 def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableType:
-    from ..impact import walk_totals
-    from ..walks import STUCK, TRAPPED
+    from ..impact import walk_ending, walk_totals
 
     if walk is None:
         return Group(
@@ -265,7 +264,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableTyp
             Text("No walk leads there.", style="dim"),
         )
     assert result.journey is not None
-    end = walk.end if walk.end not in (STUCK, TRAPPED) else f"{walk.end} (no outcome)"
+    end, afterword = walk_ending(walk)
     chain = Table.grid(padding=(0, 1))
     chain.add_column(justify="right", no_wrap=True, style="dim")
     chain.add_column(ratio=1)
@@ -279,10 +278,8 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableTyp
         if branch:
             chain.add_row("", Text(f"↓ {branch}", style="dim"))
         chain.add_row(str(number), _walk_step(step, walk.end))
-    if walk.end == TRAPPED:
-        chain.add_row("", Text("... and round again: no way out of this loop", style="red"))
-    elif walk.end == STUCK:
-        chain.add_row("", Text("... and nothing comes next: a dead end", style="red"))
+    if afterword:
+        chain.add_row("", Text(f"... {afterword}", style="red"))
     heading = Text.assemble((f"\n{title}: ", "bold underline"), (end, "bold"))
     return Group(heading, Text(walk_totals(walk, result.journey.currency), style="dim"), chain)
 
