@@ -136,10 +136,14 @@ def test_steps_depth_and_string_limits_refuse_with_position() -> None:
     with pytest.raises(InvalidJourney) as caught:
         loads(JOURNEY, "j.yaml", Limits(max_steps=3))
     assert str(caught.value) == (
-        "j.yaml:4:1: the journey has 4 steps, over the limit of 3; "
+        "j.yaml:4:1: the journey has more than 3 steps, the limit; "
         "raise it with --max-steps or [limits] max_steps"
     )
     loads(JOURNEY, "j.yaml", Limits(max_steps=4))  # at the limit: fine
+    # Refused as the step past the limit is read: what follows is never parsed.
+    with pytest.raises(InvalidJourney) as caught:
+        loads(JOURNEY + "  broken: [\n", "j.yaml", Limits(max_steps=3))
+    assert "more than 3 steps" in str(caught.value)
 
 
 # -- configuration -----------------------------------------------------------------
@@ -194,7 +198,7 @@ def test_config_limits_apply_and_the_command_line_overrides_them(
     refused = runner.invoke(app, ["check", "j.yaml"])
     assert refused.exit_code == 2
     assert refused.stderr == (
-        "j.yaml:4:1: the journey has 4 steps, over the limit of 3; "
+        "j.yaml:4:1: the journey has more than 3 steps, the limit; "
         "raise it with --max-steps or [limits] max_steps\n"
     )
     for command in (["check", "j.yaml"], ["report", "j.yaml"], ["graph", "j.yaml"]):
@@ -216,7 +220,7 @@ def test_simulate_and_diff_take_the_limits_too(
     assert CliRunner().invoke(app, args).exit_code == 0
     refused = CliRunner().invoke(app, [*args, "--max-steps", "2"])
     assert refused.exit_code == 2
-    assert "the journey has 4 steps, over the limit of 2" in refused.stderr
+    assert "the journey has more than 2 steps, the limit" in refused.stderr
 
 
 def test_bad_command_line_limit_is_a_usage_error(tmp_path: Path) -> None:

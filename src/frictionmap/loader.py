@@ -249,6 +249,9 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
+_STEPS = ("steps",)
+
+
 def parse_yaml(
     text: str, limits: Limits = DEFAULT_LIMITS, depth: int | None = None
 ) -> tuple[Any, SourceMap]:
@@ -296,6 +299,13 @@ def parse_yaml(
                     position,
                     f"duplicate key '{key}' (first at line {first[0]}); "
                     "YAML keeps only one: merge them or rename one",
+                )
+            if path == _STEPS and len(seen_keys[-1]) >= limits.max_steps:
+                # Refused as the step past the limit is read, not after the whole file.
+                raise _YamlProblem(
+                    source_map.keys.get(_STEPS, position),
+                    f"the journey has more than {limits.max_steps:,} steps, the limit; "
+                    "raise it with --max-steps or [limits] max_steps",
                 )
             seen_keys[-1][key] = position
             if shallow:
@@ -687,19 +697,6 @@ def loads(text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS) ->
                     *position,
                     f"unsupported format version {_describe(data['frictionmap'])}; "
                     "this frictionmap reads version 1",
-                )
-            ],
-        )
-    steps = data.get("steps")
-    if isinstance(steps, dict) and len(steps) > limits.max_steps:
-        position = source_map.key(("steps",))
-        raise InvalidJourney(
-            file,
-            [
-                Problem(
-                    *position,
-                    f"the journey has {len(steps):,} steps, over the limit of "
-                    f"{limits.max_steps:,}; raise it with --max-steps or [limits] max_steps",
                 )
             ],
         )
