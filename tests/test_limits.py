@@ -37,10 +37,10 @@ steps:
 
 def test_default_limits_are_the_documented_ones() -> None:
     assert Limits() == Limits(max_bytes=100 * MB, max_depth=64, max_string=100_000,
-                              max_steps=500_000)
+                              max_steps=200_000)
     docs = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
     assert (
-        "100 MB per\nfile, 64 levels of nesting, 100,000 characters per value, 500,000 steps"
+        "100 MB per\nfile, 64 levels of nesting, 100,000 characters per value, 200,000 steps"
         in docs
     )
     assert "[limits]\nmax_file_size" in docs

@@ -62,7 +62,7 @@ MaxStepsOption = Annotated[
     Optional[int],  # noqa: UP007, UP045
     typer.Option(
         "--max-steps",
-        help="Refuse journeys with more steps (default 500000; config: [limits] max_steps).",
+        help="Refuse journeys with more steps (default 200000; config: [limits] max_steps).",
     ),
 ]
 
