@@ -140,6 +140,20 @@ def test_steps_depth_and_string_limits_refuse_with_position() -> None:
         "raise it with --max-steps or [limits] max_steps"
     )
     loads(JOURNEY, "j.yaml", Limits(max_steps=4))  # at the limit: fine
+    # Every other table and list is held to the step limit too (at least 1,000
+    # entries): memory grows with entries, and data, teams or a list of asks
+    # could otherwise hold millions in 100 MB.
+    data = "".join(f"  d{i}: {{}}\n" for i in range(1_001))
+    with pytest.raises(InvalidJourney) as caught:
+        loads(JOURNEY + "data:\n" + data, "j.yaml", Limits(max_steps=4))
+    assert str(caught.value) == (
+        "j.yaml:1010:3: 'data' has more than 1,000 entries, the limit (no table or list may be "
+        "longer than the step limit, or 1,000); raise it with --max-steps or [limits] max_steps"
+    )
+    asks = JOURNEY.replace("{type: ivr, next: agent}", f"{{type: ivr, asks: [{'x, ' * 1_001}x]}}")
+    with pytest.raises(InvalidJourney) as caught:
+        loads(asks, "j.yaml", Limits(max_steps=4))
+    assert "'steps.menu.asks' has more than 1,000 entries" in str(caught.value)
     # Refused as the step past the limit is read: what follows is never parsed.
     with pytest.raises(InvalidJourney) as caught:
         loads(JOURNEY + "  broken: [\n", "j.yaml", Limits(max_steps=3))

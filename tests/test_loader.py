@@ -235,3 +235,31 @@ def test_multiple_documents_refused() -> None:
     assert problems("frictionmap: 1\n---\nname: x\n") == [
         "2:1: a journey file holds one YAML document only"
     ]
+
+
+def test_a_file_with_very_many_problems_lists_the_first_hundred() -> None:
+    # Was: every problem spelled out, each with a did-you-mean over every step
+    # id: 20,000 broken references took over five minutes.
+    steps = "".join(f"  s{i}: {{type: ivr, next: [t{i}]}}\n" for i in range(150))
+    found = problems(f"frictionmap: 1\nname: x\nstart: s0\nsteps:\n{steps}")
+    assert len(found) == 101
+    assert found[0] == "5:26: step 's0' goes to unknown step 't0'"
+    assert found[99] == "104:27: step 's99' goes to unknown step 't99'; did you mean 's99'?"
+    assert found[100] == "104:27: and 50 more problems, not listed: fix these and check again"
+    # Unknown keys (pydantic's errors) are counted the same way.
+    keys = "".join(f"  k{i}: 1\n" for i in range(120))
+    found = problems(
+        "frictionmap: 1\nname: x\nstart: a\nsteps: {a: {type: outcome, outcome: resolved}}\n"
+        f"customer:\n{keys}"
+    )
+    assert len(found) == 101 and found[-1].endswith("and 20 more problems, not listed: "
+                                                    "fix these and check again")
+
+
+def test_did_you_mean_among_thousands_of_steps() -> None:
+    steps = "".join(f"  step-{i}: {{type: outcome, outcome: resolved}}\n" for i in range(3_000))
+    text = f"frictionmap: 1\nname: x\nstart: step-2999x\nsteps:\n{steps}"
+    assert problems(text) == [
+        "3:8: start names unknown step 'step-2999x'; "
+        "did you mean 'step-2999' or 'step-999' or 'step-299'?"
+    ]

@@ -73,10 +73,19 @@ class Problem:
 class InvalidJourney(Exception):
     """The file breaks the format; `problems` says where and why."""
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
+    def __init__(self, file: str, problems: list[Problem], omitted: int = 0) -> None:
         self.file = file
         problems = [Problem(p.line, p.column, printable(p.message)) for p in problems]
         self.problems = sorted(problems, key=lambda p: (p.line, p.column, p.message))
+        if omitted:
+            last = self.problems[-1]
+            self.problems.append(
+                Problem(
+                    last.line,
+                    last.column,
+                    f"and {omitted:,} more problems, not listed: fix these and check again",
+                )
+            )
         first = self.problems[0]
         super().__init__(f"{file}:{first.line}:{first.column}: {first.message}")
 
@@ -277,6 +286,23 @@ def parse_yaml(
     scalars: dict[tuple[str, str], Any] = {}
     pos = _positions(text)
 
+    entries = max(limits.max_steps, 1_000)
+
+    def too_long(path: Path_, position: Position) -> None:
+        """Refuse a table or list past the step limit as its entry past it is read:
+        memory grows with the entries (a step, a datum, a branch...), not the bytes."""
+        fix = "raise it with --max-steps or [limits] max_steps"
+        if path == _STEPS:
+            raise _YamlProblem(
+                source_map.keys.get(_STEPS, position),
+                f"the journey has more than {limits.max_steps:,} steps, the limit; {fix}",
+            )
+        raise _YamlProblem(
+            position,
+            f"'{_where(path) or 'the file'}' has more than {entries:,} entries, the limit "
+            f"(no table or list may be longer than the step limit, or 1,000); {fix}",
+        )
+
     def place(value: Any, position: Position) -> None:
         nonlocal root
         if not stack:
@@ -287,6 +313,8 @@ def parse_yaml(
         container, path = frame[0], frame[1]
         shallow = len(path) < recorded
         if isinstance(container, list):
+            if len(container) >= entries:
+                too_long(path, position)
             if shallow:
                 source_map.values[path + (len(container),)] = position
             container.append(value)
@@ -302,13 +330,8 @@ def parse_yaml(
                     f"duplicate key '{key}' (first at line {first[0]}); "
                     "YAML keeps only one: merge them or rename one",
                 )
-            if path == _STEPS and len(seen_keys[-1]) >= limits.max_steps:
-                # Refused as the step past the limit is read, not after the whole file.
-                raise _YamlProblem(
-                    source_map.keys.get(_STEPS, position),
-                    f"the journey has more than {limits.max_steps:,} steps, the limit; "
-                    "raise it with --max-steps or [limits] max_steps",
-                )
+            if len(seen_keys[-1]) >= (limits.max_steps if path == _STEPS else entries):
+                too_long(path, position)
             seen_keys[-1][key] = position
             if shallow:
                 source_map.keys[path + (key,)] = position
@@ -410,7 +433,11 @@ _NO_KEY = _NoKey()
 
 
 def _suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=3, cutoff=0.6)
+    word = str(word)
+    candidates = [str(c) for c in choices]
+    if len(candidates) > 1_000:  # difflib compares with each: keep the near ones only
+        candidates = [c for c in candidates if c[:1] == word[:1] and abs(len(c) - len(word)) <= 2]
+    close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.6)
     if not close:
         return ""
     quoted = " or ".join(f"'{c}'" for c in close)
@@ -480,8 +507,41 @@ def _where(path: Path_) -> str:
     return text
 
 
-def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> list[Problem]:
-    problems: list[Problem] = []
+# A file's problems past this many are counted, not spelled out: each
+# did-you-mean scans every candidate, so 100,000 broken references in one file
+# would otherwise take hours to explain.
+MAX_PROBLEMS = 100
+
+
+class _Found:
+    """A file's problems: the first MAX_PROBLEMS in full, the rest only counted.
+
+    A check asks `listing()` before it works out a problem's position and
+    message (a suggestion scans every candidate), then `add`s it.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.omitted = 0
+
+    def listing(self) -> bool:
+        """Whether one more problem is listed; if not, it is counted as omitted."""
+        if len(self.problems) < MAX_PROBLEMS:
+            return True
+        self.omitted += 1
+        return False
+
+    def add(self, position: Position, message: str) -> None:
+        self.problems.append(Problem(position[0], position[1], message))
+
+    def refuse(self, file: str) -> None:
+        """Raise `InvalidJourney` if there is any problem."""
+        if self.problems:
+            raise InvalidJourney(file, self.problems, self.omitted)
+
+
+def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> _Found:
+    found = _Found()
     seen: set[tuple[Path_, str]] = set()
     for item in error.errors(include_url=False):
         loc: Path_ = tuple(p for p in item["loc"] if not (isinstance(p, str) and "[" in p))
@@ -490,6 +550,8 @@ def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> list[Pr
         if (loc, kind) in seen:
             continue
         seen.add((loc, kind))
+        if not found.listing():
+            continue
         name = loc[-1] if loc else ""
         parent = loc[:-1]
         where = _where(loc)
@@ -543,42 +605,39 @@ def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> list[Pr
         else:
             message = f"{where}: {item['msg']}" if where else str(item["msg"])
             position = source_map.value(loc)
-        problems.append(Problem(position[0], position[1], message))
-    return problems
+        found.add(position, message)
+    return found
 
 
 _STEP_ID = re.compile(STEP_ID_PATTERN)
 
 
-def _check_references(journey: Journey, source_map: SourceMap) -> list[Problem]:
+def _check_references(journey: Journey, source_map: SourceMap) -> _Found:
     """Every cross-reference and probability rule of the format."""
-    problems: list[Problem] = []
-
-    def add(position: Position, message: str) -> None:
-        problems.append(Problem(position[0], position[1], message))
-
-    step_ids = list(journey.steps)
-    if journey.start not in journey.steps:
+    found = _Found()
+    add = found.add
+    steps = journey.steps
+    if journey.start not in steps and found.listing():
         add(
             source_map.value(("start",)),
-            f"start names unknown step '{journey.start}'" + _suggest(journey.start, step_ids),
+            f"start names unknown step '{journey.start}'" + _suggest(journey.start, steps),
         )
-    for step_id, step in journey.steps.items():
+    for step_id, step in steps.items():
         here = ("steps", step_id)
-        if not _STEP_ID.match(step_id):
+        if not _STEP_ID.match(step_id) and found.listing():
             add(
                 source_map.key(here),
                 f"step id '{step_id}' must match {STEP_ID_PATTERN} "
                 "(lower-case letters, digits, '_' and '-')",
             )
         for index, datum in enumerate(step.asks):
-            if datum not in journey.data:
+            if datum not in journey.data and found.listing():
                 add(
                     source_map.value((*here, "asks", index)),
                     f"step '{step_id}' asks for undeclared data '{datum}'"
                     + (_suggest(datum, journey.data) or "; declare it under 'data'"),
                 )
-        if step.team is not None and step.team not in journey.teams:
+        if step.team is not None and step.team not in journey.teams and found.listing():
             add(
                 source_map.value((*here, "team")),
                 f"step '{step_id}' names undeclared team '{step.team}'"
@@ -588,6 +647,7 @@ def _check_references(journey: Journey, source_map: SourceMap) -> list[Problem]:
             step.channel is not None
             and step.channel not in journey.channels
             and step.channel not in CHANNEL_KINDS
+            and found.listing()
         ):
             add(
                 source_map.value((*here, "channel")),
@@ -596,80 +656,72 @@ def _check_references(journey: Journey, source_map: SourceMap) -> list[Problem]:
                 + _suggest(step.channel, [*journey.channels, *CHANNEL_KINDS]),
             )
         for rule_id, reason in step.allow.items():
-            if not reason.strip():
+            if not reason.strip() and found.listing():
                 add(
                     source_map.value((*here, "allow", rule_id)),
                     f"suppression of '{rule_id}' needs a reason",
                 )
         if step.type == "outcome":
-            if step.outcome is None:
+            if step.outcome is None and found.listing():
                 add(
                     source_map.key(here),
                     f"outcome step '{step_id}' needs 'outcome:' "
                     f"(one of {', '.join(OUTCOME_KINDS)})",
                 )
-            if step.next:
+            if step.next and found.listing():
                 add(
                     source_map.key((*here, "next")),
                     f"outcome step '{step_id}' ends the journey and cannot have 'next'",
                 )
-        elif step.outcome is not None:
+        elif step.outcome is not None and found.listing():
             add(
                 source_map.key((*here, "outcome")),
                 f"'outcome:' belongs on outcome steps; step '{step_id}' is a {step.type}",
             )
-        problems.extend(_check_branches(step_id, step, journey.steps, source_map))
+        _check_branches(step_id, step, steps, source_map, found)
     for rule_id, reason in journey.allow.items():
-        if not reason.strip():
+        if not reason.strip() and found.listing():
             add(source_map.value(("allow", rule_id)), f"suppression of '{rule_id}' needs a reason")
-    return problems
+    return found
 
 
 def _check_branches(
-    step_id: str, step: Step, steps: dict[str, Step], source_map: SourceMap
-) -> list[Problem]:
-    problems: list[Problem] = []
+    step_id: str, step: Step, steps: dict[str, Step], source_map: SourceMap, found: _Found
+) -> None:
     here: Path_ = ("steps", step_id, "next")
-    known = steps  # a dict: O(1) lookups without building a set per step
     total = 0.0
     missing = 0
     for index, branch in enumerate(step.next):
-        if branch.to not in known:
+        if branch.to not in steps and found.listing():
             # `next: x` has no index in the file; the source map falls back to `next`.
             position = source_map.value((*here, index, "to"))
             if not source_map.has_value((*here, index, "to")):
                 position = source_map.value((*here, index))
-            problems.append(
-                Problem(
-                    *position,
-                    f"step '{step_id}' goes to unknown step '{branch.to}'"
-                    + _suggest(branch.to, list(steps)),
-                )
+            found.add(
+                position,
+                f"step '{step_id}' goes to unknown step '{branch.to}'"
+                + _suggest(branch.to, steps),
             )
         if branch.p is None:
             missing += 1
             continue
-        if branch.p < 0:
-            position = source_map.value((*here, index, "p"))
-            problems.append(Problem(*position, f"probability {branch.p} is negative"))
+        if branch.p < 0 and found.listing():
+            found.add(source_map.value((*here, index, "p")), f"probability {branch.p} is negative")
         total += branch.p
-    if step.next:
-        if total > 1 + PROBABILITY_TOLERANCE:
-            problems.append(
-                Problem(
-                    *source_map.key(here),
-                    f"the probabilities of step '{step_id}' sum to {total:g}, over 1",
-                )
+    if not step.next:
+        return
+    if total > 1 + PROBABILITY_TOLERANCE:
+        if found.listing():
+            found.add(
+                source_map.key(here),
+                f"the probabilities of step '{step_id}' sum to {total:g}, over 1",
             )
-        elif missing == 0 and abs(total - 1) > PROBABILITY_TOLERANCE:
-            problems.append(
-                Problem(
-                    *source_map.key(here),
-                    f"the probabilities of step '{step_id}' sum to {total:g}, not 1; "
-                    "fix them or leave one out to take the rest",
-                )
-            )
-    return problems
+    elif missing == 0 and abs(total - 1) > PROBABILITY_TOLERANCE and found.listing():
+        found.add(
+            source_map.key(here),
+            f"the probabilities of step '{step_id}' sum to {total:g}, not 1; "
+            "fix them or leave one out to take the rest",
+        )
 
 
 # -- entry points ------------------------------------------------------------
@@ -705,10 +757,9 @@ def loads(text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS) ->
     try:
         journey = Journey.model_validate(data)
     except ValidationError as error:
-        raise InvalidJourney(file, _pydantic_problems(error, source_map)) from None
-    problems = _check_references(journey, source_map)
-    if problems:
-        raise InvalidJourney(file, problems)
+        _pydantic_problems(error, source_map).refuse(file)
+        raise  # pragma: no cover - a validation error always has problems
+    _check_references(journey, source_map).refuse(file)
     return Loaded(file, journey, source_map)
 
 
