@@ -126,25 +126,46 @@ def returns(ctx: Context) -> dict[str, tuple[str, list[str]]]:
     # Teams of the steps that reach each step in one step or more.
     rank = _reverse_postorder(ctx.start, successors)
     before = _propagate(successors, rank, dict(own), set(successors))
-    # Bit B * count + A: the customer was last with team B, having been with A.
+    # Bit A * count + B: the customer was last with team B, having been with A.
+    # A-major, so that a step of team A reads its B's as one block of bits.
     pairs: dict[str, int] = {}
     for step, team in team_of.items():
-        if team is None:
-            pairs[step] = 0
-        else:
+        pairs[step] = 0
+        if team is not None:
             b = number[team]
-            pairs[step] = (before[step] & ~(1 << b)) << (b * count)
+            pairs[step] = _spread(before[step] & ~(1 << b), count, b)
     teamless = {s for s, t in team_of.items() if t is None}
     arriving = _propagate(successors, rank, pairs, teamless)
     found: dict[str, tuple[str, list[str]]] = {}
+    block = (1 << count) - 1
     for step, team in team_of.items():
         if team is None:
             continue
-        a = number[team]
-        away = [teams[b] for b in range(count) if arriving[step] >> (b * count + a) & 1]
+        away = [teams[b] for b in _bits(arriving[step] >> (number[team] * count) & block)]
         if away:
             found[step] = (team, away)
     return found
+
+
+def _spread(value: int, stride: int, offset: int) -> int:
+    """Bit a of `value` moved to bit a * stride + offset, for every set bit a."""
+    positions = [a * stride + offset for a in _bits(value)]
+    if not positions:
+        return 0
+    buffer = bytearray(positions[-1] // 8 + 1)
+    for position in positions:
+        buffer[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def _bits(value: int) -> list[int]:
+    """The positions of the set bits of `value`, lowest first."""
+    positions = []
+    while value:
+        low = value & -value
+        positions.append(low.bit_length() - 1)
+        value ^= low
+    return positions
 
 
 @rule("ping-pong", severity="warning", family="ownership")
