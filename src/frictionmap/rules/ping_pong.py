@@ -43,7 +43,7 @@ None.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from heapq import heappop, heappush
 
 from ..findings import Hit
@@ -120,40 +120,54 @@ def returns(ctx: Context) -> dict[str, tuple[str, list[str]]]:
     }
     team_of: dict[str, str | None] = {s: ctx.node(s)["team"] for s in successors}
     teams = sorted({t for t in team_of.values() if t is not None})
-    count = len(teams)
     number = {t: i for i, t in enumerate(teams)}
     own = {s: (1 << number[t]) if t is not None else 0 for s, t in team_of.items()}
     # Teams of the steps that reach each step in one step or more.
     rank = _reverse_postorder(ctx.start, successors)
     before = _propagate(successors, rank, dict(own), set(successors))
-    # Bit A * count + B: the customer was last with team B, having been with A.
-    # A-major, so that a step of team A reads its B's as one block of bits.
-    pairs: dict[str, int] = {}
-    for step, team in team_of.items():
-        pairs[step] = 0
-        if team is not None:
-            b = number[team]
-            pairs[step] = _spread(before[step] & ~(1 << b), count, b)
+    # One bit per pair (A, B) that occurs: the customer was last with team B,
+    # having been with A. Only pairs some step can carry are numbered (few in
+    # a journey of many teams in separate departments, not teams squared), in
+    # (A, B) order, so that a step of team A reads its B's as one block of bits.
+    # step of team B -> (B, the teams A it may carry back to)
+    owed = {
+        step: (number[team], _bits(before[step] & ~(1 << number[team])))
+        for step, team in team_of.items()
+        if team is not None
+    }
+    count = len(teams)
+    occurring = sorted({a * count + b for b, teams_a in owed.values() for a in teams_a})
+    index = {pair: i for i, pair in enumerate(occurring)}
+    first: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    for i, pair in enumerate(occurring):
+        a, b = divmod(pair, count)
+        first.setdefault(a, i)
+        members.setdefault(a, []).append(b)
+    pairs = {step: 0 for step in team_of}
+    for step, (b, teams_a) in owed.items():
+        pairs[step] = _from_bits(index[a * count + b] for a in teams_a)
     teamless = {s for s, t in team_of.items() if t is None}
     arriving = _propagate(successors, rank, pairs, teamless)
     found: dict[str, tuple[str, list[str]]] = {}
-    block = (1 << count) - 1
     for step, team in team_of.items():
-        if team is None:
+        if team is None or number[team] not in members:
             continue
-        away = [teams[b] for b in _bits(arriving[step] >> (number[team] * count) & block)]
+        a = number[team]
+        block = arriving[step] >> first[a] & ((1 << len(members[a])) - 1)
+        away = [teams[members[a][i]] for i in _bits(block)]
         if away:
             found[step] = (team, away)
     return found
 
 
-def _spread(value: int, stride: int, offset: int) -> int:
-    """Bit a of `value` moved to bit a * stride + offset, for every set bit a."""
-    positions = [a * stride + offset for a in _bits(value)]
-    if not positions:
+def _from_bits(positions: Iterable[int]) -> int:
+    """The integer whose set bits are `positions` (in linear time, unlike ORing shifts)."""
+    ordered = sorted(positions)
+    if not ordered:
         return 0
-    buffer = bytearray(positions[-1] // 8 + 1)
-    for position in positions:
+    buffer = bytearray(ordered[-1] // 8 + 1)
+    for position in ordered:
         buffer[position >> 3] |= 1 << (position & 7)
     return int.from_bytes(buffer, "little")
 
