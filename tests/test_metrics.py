@@ -620,8 +620,9 @@ def _agree(pure: Metrics, other: Metrics, where: object) -> None:
 
 def _all_paths(
     journey: Any, graph: nx.DiGraph, monkeypatch: pytest.MonkeyPatch
-) -> tuple[Metrics, Metrics, Metrics]:
-    """(pure Python, numpy dense, scipy sparse); the first may not touch numpy at all."""
+) -> tuple[Metrics, Metrics, Metrics, Metrics]:
+    """(pure Python, numpy dense, scipy sparse in natural order, and in COLAMD's
+    fill-reducing order, as for one large loop); the first may not touch numpy."""
     from frictionmap import metrics as module
 
     with monkeypatch.context() as patch:
@@ -632,7 +633,9 @@ def _all_paths(
         dense = compute_metrics(journey, graph)
         patch.setattr(module, "DENSE_LIMIT", 0)
         sparse = compute_metrics(journey, graph)
-    return pure, dense, sparse
+        patch.setattr(module, "LARGE_BLOCK", 0)
+        reordered = compute_metrics(journey, graph)
+    return pure, dense, sparse, reordered
 
 
 @pytest.mark.parametrize(
@@ -646,9 +649,12 @@ def test_pure_python_and_numpy_paths_agree_on_the_seeds(
     from frictionmap.loader import load
 
     loaded = load(path)
-    pure, dense, sparse = _all_paths(loaded.journey, build_graph(loaded.journey), monkeypatch)
+    pure, dense, sparse, reordered = _all_paths(
+        loaded.journey, build_graph(loaded.journey), monkeypatch
+    )
     _agree(pure, dense, (path, "dense"))
     _agree(pure, sparse, (path, "sparse"))
+    _agree(pure, reordered, (path, "sparse, COLAMD order"))
 
 
 @settings(max_examples=60, deadline=None)
@@ -658,11 +664,12 @@ def test_pure_python_and_numpy_paths_agree_on_random_journeys(steps: dict[str, A
                "data": {"d1": {}, "d2": {}, "d3": {}}, "start": "s0", "steps": steps}
     loaded = loads(yaml.safe_dump(journey, sort_keys=False), "hand.yaml")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        pure, dense, sparse = _all_paths(
+        pure, dense, sparse, reordered = _all_paths(
             loaded.journey, build_graph(loaded.journey), monkeypatch
         )
     _agree(pure, dense, "dense")
     _agree(pure, sparse, "sparse")
+    _agree(pure, reordered, "sparse, COLAMD order")
 
 
 def test_paths_agree_above_the_pure_python_limit(monkeypatch: pytest.MonkeyPatch) -> None:
