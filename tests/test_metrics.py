@@ -622,7 +622,8 @@ def _all_paths(
     journey: Any, graph: nx.DiGraph, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Metrics, Metrics, Metrics, Metrics]:
     """(pure Python, numpy dense, scipy sparse in natural order, and in COLAMD's
-    fill-reducing order, as for one large loop); the first may not touch numpy."""
+    fill-reducing order with GMRES first, as for one large loop); the first may not
+    touch numpy."""
     from frictionmap import metrics as module
 
     with monkeypatch.context() as patch:
