@@ -31,6 +31,7 @@ from ..impact import (
 )
 from ..report import JourneyResult, Report
 from ..walks import Walk
+from . import plural
 from .svg import drawing, xml_attr, xml_text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -95,12 +96,8 @@ footer{padding-bottom:32px;font-size:13px;color:var(--muted)}
 """
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _counts(result: JourneyResult) -> str:
-    return ", ".join(_plural(result.count(s), s.value) for s in Severity)
+    return ", ".join(plural(result.count(s), s.value) for s in Severity)
 
 
 def _prefix(report: Report, number: int) -> str:
@@ -131,7 +128,7 @@ def _summary(report: Report) -> str:
             rows.append(
                 f'<tr><td><a href="{anchor}"><code>{xml_text(result.file)}</code></a></td>'
                 f"<td>rejected</td><td></td><td></td><td></td>"
-                f"<td>{_plural(len(result.findings), 'problem')}</td></tr>"
+                f"<td>{plural(len(result.findings), 'problem')}</td></tr>"
             )
             continue
         figures = summary_figures(result)
@@ -367,12 +364,12 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
         only = report.journeys[0]
         title = f"frictionmap: {only.name or only.file}"
     else:
-        title = f"frictionmap: {_plural(len(report.journeys), 'journey')}"
+        title = f"frictionmap: {plural(len(report.journeys), 'journey')}"
     summary = report.summary()
     overview = (
-        f"{_plural(summary['files'], 'file')}, {summary['invalid']} rejected: "
-        f"{_plural(summary['errors'], 'error')}, {_plural(summary['warnings'], 'warning')}, "
-        f"{_plural(summary['notes'], 'note')}, {summary['suppressed']} allowed"
+        f"{plural(summary['files'], 'file')}, {summary['invalid']} rejected: "
+        f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}, "
+        f"{plural(summary['notes'], 'note')}, {summary['suppressed']} allowed"
     )
     body = [
         "<header><h1>Worst-practices report</h1>",

@@ -25,6 +25,7 @@ from rich.cells import cell_len, chop_cells, set_cell_size
 
 from ..findings import Finding, Severity
 from ..report import JourneyResult, Report
+from . import plural
 
 # Styles as SGR codes (the `standard` colours the rich report uses).
 BOLD, DIM, RED, GREEN, YELLOW, CYAN = "1", "2", "31", "32", "33", "36"
@@ -174,18 +175,14 @@ def _journey(result: JourneyResult, width: int, color: bool) -> list[str]:
     return [_line(line, color) for line in lines] + [""]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def render(report: Report, *, width: int = 100, color: bool = False) -> str:
     """What `check` prints: every finding, by journey and severity, then the totals."""
     lines = [line for result in report.journeys for line in _journey(result, width, color)]
     summary = report.summary()
     totals = (
-        f"{_plural(summary['files'], 'file')}, {summary['invalid']} rejected: "
-        f"{_plural(summary['errors'], 'error')}, {_plural(summary['warnings'], 'warning')}, "
-        f"{_plural(summary['notes'], 'note')}, {summary['suppressed']} allowed"
+        f"{plural(summary['files'], 'file')}, {summary['invalid']} rejected: "
+        f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}, "
+        f"{plural(summary['notes'], 'note')}, {summary['suppressed']} allowed"
     )
     lines += [_line(line, color) for line in _wrap([(totals, "")], width)]
     return "\n".join(lines) + "\n"

@@ -29,6 +29,7 @@ from ..impact import (
 )
 from ..report import JourneyResult, Report
 from ..walks import Walk
+from . import plural
 
 # Markdown's inline metacharacters, and `|` which would split a table cell;
 # `<`, `>` and `&` become entities, so no HTML (or entity) gets through.
@@ -71,10 +72,6 @@ def _fence(text: str, info: str = "") -> str:
     return f"{fence}{info}\n{text}\n{fence}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _grade(result: JourneyResult) -> str:
     if result.grade is None or result.score is None:
         return "not graded"
@@ -82,7 +79,7 @@ def _grade(result: JourneyResult) -> str:
 
 
 def _counts(result: JourneyResult) -> str:
-    return ", ".join(_plural(result.count(s), s.value) for s in Severity)
+    return ", ".join(plural(result.count(s), s.value) for s in Severity)
 
 
 def _summary(report: Report) -> str:
@@ -94,7 +91,7 @@ def _summary(report: Report) -> str:
         name = f"**{escape(result.name or result.file)}**<br>{code(result.file, in_table=True)}"
         if not result.valid:
             name = code(result.file, in_table=True)
-            rows.append(f"| {name} | rejected | | | | {_plural(len(result.findings), 'problem')} |")
+            rows.append(f"| {name} | rejected | | | | {plural(len(result.findings), 'problem')} |")
             continue
         figures = summary_figures(result)
         rows.append(f"| {name} | {_grade(result)} | {' | '.join(figures)} | {_counts(result)} |")
@@ -183,12 +180,12 @@ def _practices(result: JourneyResult) -> str:
     hidden = len(result.ranked) - TOP_FINDINGS
     if hidden > 0:
         parts.append(
-            f"… and {_plural(hidden, 'more finding')} of lower impact "
+            f"… and {plural(hidden, 'more finding')} of lower impact "
             "(`frictionmap check` lists them all)."
         )
     allowed = len(result.findings) - len(result.active)
     if allowed:
-        parts.append(f"{_plural(allowed, 'finding')} allowed by `allow`.")
+        parts.append(f"{plural(allowed, 'finding')} allowed by `allow`.")
     return "\n\n".join(parts)
 
 

@@ -26,6 +26,7 @@ from rich.text import Text
 
 from ..findings import Severity
 from ..report import JourneyResult, Report
+from . import plural
 
 if TYPE_CHECKING:
     from ..impact import RankedFinding
@@ -62,12 +63,8 @@ def _text(out: Console) -> str:
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _counts(result: JourneyResult) -> str:
-    return ", ".join(_plural(result.count(s), s.value) for s in Severity)
+    return ", ".join(plural(result.count(s), s.value) for s in Severity)
 
 
 def _grade(result: JourneyResult, *, short: bool = False) -> Text:
@@ -223,14 +220,14 @@ def _practices(result: JourneyResult) -> RenderableType:
     if hidden > 0:
         rows.append(
             Text(
-                f"... and {_plural(hidden, 'more finding')} of lower impact "
+                f"... and {plural(hidden, 'more finding')} of lower impact "
                 "(frictionmap check lists them all)",
                 style="dim",
             )
         )
     allowed = len(result.findings) - len(result.active)
     if allowed:
-        rows.append(Text(f"{_plural(allowed, 'finding')} allowed by `allow`.", style="dim"))
+        rows.append(Text(f"{plural(allowed, 'finding')} allowed by `allow`.", style="dim"))
     return Group(*rows)
 
 
@@ -271,7 +268,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableTyp
     for row in _walk_rows(walk):
         if row is None:
             hidden = len(walk.steps) - WALK_ROWS + 1
-            chain.add_row("", Text(f"... {_plural(hidden, 'more step')} ...", style="dim"))
+            chain.add_row("", Text(f"... {plural(hidden, 'more step')} ...", style="dim"))
             continue
         number, step = row
         branch = step.branch_text
