@@ -1,0 +1,125 @@
+"""Import contact-centre exports (Amazon Connect, Twilio Studio, Genesys
+Architect, BPMN) as journeys.
+
+    read -> neutral graph -> structural findings -> lower (+ overlay) -> journey YAML
+
+One reader per platform (connect.py, twilio.py, genesys.py, bpmn.py) turns an
+export into `neutral.Flow`s; structure.py reports the export's own problems
+with its file:line:column; lower.py contracts what the customer does not
+experience and writes the journey; overlay.py brings what exports do not
+hold. The journey text goes through the same validation as any YAML journey
+(loader.loads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..loader import DEFAULT_LIMITS, InvalidJourney, Limits, Problem
+from .neutral import Flow, StructuralFinding
+
+READERS = ("connect", "twilio", "genesys", "bpmn")
+
+
+@dataclass
+class Imported:
+    """An import: the journey text, the flows read and what was found in them."""
+
+    text: str
+    flows: list[Flow]
+    findings: list[StructuralFinding] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+
+def read_text(text: str, file: str, platform: str = "auto", limits: Limits = DEFAULT_LIMITS) -> list[Flow]:
+    """The flows of one export; `InvalidJourney` (file:line:column) when broken."""
+    from . import bpmn, connect, genesys, twilio
+    from .detect import detect
+
+    if platform == "auto":
+        found = detect(text)
+        if found is None or found == "journey":
+            what = "a journey file, not an export" if found == "journey" else "not a known export"
+            raise InvalidJourney(file, [Problem(1, 1, f"{what} (Amazon Connect, Twilio Studio, "
+                                                      "Genesys Archy YAML or BPMN); use --from to say which")])
+        platform = found
+    reader = {"connect": connect.read, "twilio": twilio.read, "genesys": genesys.read, "bpmn": bpmn.read}
+    if platform not in reader:
+        raise InvalidJourney(file, [Problem(1, 1, f"unknown platform '{platform}'")])
+    try:
+        flows = reader[platform](text, file, limits)
+    except InvalidJourney:
+        raise
+    except RecursionError:
+        raise InvalidJourney(file, [Problem(1, 1, "nesting too deep")]) from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        # A shape no reader expected: still a file:line:column message, never a traceback.
+        raise InvalidJourney(file, [Problem(1, 1, f"cannot read this {platform} export: "
+                                                  f"{type(error).__name__}: {error}")]) from None
+    if not flows:
+        raise InvalidJourney(file, [Problem(1, 1, "the export holds no flow")])
+    _name_flows(flows, file)
+    return flows
+
+
+def _name_flows(flows: list[Flow], file: str) -> None:
+    stem = Path(file).name.rsplit("__", 1)[-1].rsplit(".", 1)[0]
+    for flow in flows:
+        if flow.name in ("Connect flow", "Twilio Studio flow", "") or "{{" in flow.name:
+            flow.name = stem if len(flows) == 1 else f"{stem} {flow.name}"
+
+
+def read_file(path: str, platform: str = "auto", limits: Limits = DEFAULT_LIMITS) -> list[Flow]:
+    from ..loader import _read_file, decode
+
+    text = decode(_read_file(Path(path), path, limits), path)
+    return read_text(text, path, platform, limits)
+
+
+def structural(flows: list[Flow]) -> list[StructuralFinding]:
+    from .structure import check
+
+    findings: list[StructuralFinding] = []
+    for flow in flows:
+        findings.extend(check(flow))
+    return findings
+
+
+def import_flows(flows: list[Flow], overlay: object | None = None) -> Imported:
+    """Lower flows (the first is the journey's start) to journey YAML, validated."""
+    from ..loader import loads
+    from .emit import to_yaml
+    from .lower import lower
+    from .overlay import Overlay
+
+    lowered = lower(flows, overlay if isinstance(overlay, Overlay) else Overlay())
+    text = to_yaml(lowered)
+    loads(text, "<import>")  # the same validation as any journey file
+    return Imported(text, flows, structural(flows), lowered.assumptions)
+
+
+def import_paths(
+    paths: list[str],
+    platform: str = "auto",
+    overlay_path: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Imported:
+    """Read every export of a set (the first holds the start), apply the overlay, lower."""
+    flows: list[Flow] = []
+    for path in paths:
+        flows.extend(read_file(path, platform, limits))
+    overlay = None
+    if overlay_path:
+        from .overlay import load
+
+        overlay = load(overlay_path, flows, limits)
+    return import_flows(flows, overlay)
+
+
+def journey_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """An export's text -> journey YAML text (for commands reading exports directly)."""
+    return import_flows(read_text(text, file, "auto", limits)).text
+
+
+__all__ = ["Imported", "import_flows", "import_paths", "journey_text", "read_file", "read_text", "structural"]
