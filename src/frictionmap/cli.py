@@ -476,6 +476,11 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
 
 
+from .importers.command import import_command  # noqa: E402 - registered after the others
+
+app.command(name="import")(import_command)
+
+
 def main() -> None:
     """Run the command line (the `frictionmap` command is __main__.main)."""
     app()

@@ -173,7 +173,7 @@ class _Lowering:
                 if target.start is None:
                     return [Edge(None, 1.0, "", False)]
                 return [Edge(Node(index, target.start, caller), 1.0, f"flow {target.name}", False)]
-            return [Edge(Node(node.flow, node.block, node.caller), 1.0, "", False)]
+            return []  # not in the export set: a visible end (see emit)
         if block.kind == "return":
             if node.caller is None:
                 return [Edge(None, 1.0, "", False)]
@@ -223,7 +223,7 @@ class _Lowering:
         if block is None:
             return True
         if block.kind == "subflow":
-            return False
+            return self.splice(node) is None
         return block.kind not in CONTRACTED
 
     def through(self, node: Node) -> list[Edge]:
@@ -234,10 +234,6 @@ class _Lowering:
             return []
         self.in_progress.add(node)
         edges = self.out_edges(node)
-        if len(edges) == 1 and edges[0].target == node:  # an unresolved subflow: the end
-            block = self.block(node)
-            assert block is not None
-            edges = [Edge(None, 1.0, f"continues in flow {block.params.get('flow') or '?'}", False)]
         expanded = self._expand(edges)
         total = sum(e.p for e in expanded)
         if expanded and 0 < total < 0.999999:
@@ -333,16 +329,13 @@ class _Lowering:
         return step
 
     def ends(self, label: str) -> str:
-        continues = label.startswith("continues in flow")
-        key = ("ends", label if continues else "")
+        key = ("ends", "")
         new = key not in self.ids
-        step = self.step_id(key, label if continues else "contact_ends")
+        step = self.step_id(key, "contact_ends")
         if new:
             outcome = DEFAULTS["end_outcome"]
-            self.steps[step] = {"type": "outcome", "label": label or "the contact ends",
-                                "outcome": outcome}
-            note = "a flow outside the export set" if continues else "no next block: the flow ends"
-            self.comments[step] = [f"{note}; outcome '{outcome}' assumed"]
+            self.steps[step] = {"type": "outcome", "label": "the contact ends", "outcome": outcome}
+            self.comments[step] = [f"no next block: the flow ends; outcome '{outcome}' assumed"]
             self.assume(f"{step}: outcome '{outcome}' assumed")
         return step
 
@@ -398,6 +391,13 @@ class _Lowering:
             step["outcome"] = settings.get("outcome", DEFAULTS["end_outcome"])
             if "outcome" not in settings:
                 comment.append(f"outcome '{step['outcome']}' assumed")
+        elif kind == "subflow":  # a flow outside the export set
+            target = block.params.get("flow") or "another flow"
+            step["type"] = "outcome"
+            step["outcome"] = settings.get("outcome", DEFAULTS["end_outcome"])
+            label = f"continues in {target} (not in the export set)"
+            comment.append(f"import that flow too to follow it; outcome '{step['outcome']}' assumed")
+            self.assume_block(flow, block, f"continues in {target}, outside the export set")
         elif kind == "start":
             step["type"] = "ivr"
         else:  # pragma: no cover - every kind is handled above
@@ -409,7 +409,7 @@ class _Lowering:
                 step[key] = settings[key]
         self.steps[step_id] = {"type": step.pop("type"), **step}
         self.comments[step_id] = comment
-        if kind == "end":
+        if kind in ("end", "subflow"):
             return
         if kind == "queue":
             agent_id = self.step_id(("agent", node), f"{step_id}_agent")
