@@ -66,7 +66,9 @@ class _Lowering:
         for index, flow in enumerate(flows):
             for key in (flow.name, _stem(flow.file)):
                 self.by_name.setdefault(key.lower(), index)
-        self.main = 0
+        # The journey starts in the first contact flow of the set (not a whisper or queue flow).
+        self.main = next((i for i, f in enumerate(flows) if f.kind.upper().replace("_", "")
+                          in ("CONTACTFLOW", "INBOUNDCALL")), 0)
         self.ids: dict[Any, str] = {}
         self.used: set[str] = set()
         self.steps: dict[str, dict[str, Any]] = {}
@@ -96,7 +98,7 @@ class _Lowering:
     def where(self, node: Node) -> str:
         flow = self.flows[node.flow]
         block = flow.blocks[node.block]
-        return f"{flow.file}:{block.position[0]}:{block.position[1]}"
+        return f"{_base(flow.file)}:{block.position[0]}:{block.position[1]}"
 
     # -- probabilities -----------------------------------------------------
     def probabilities(self, flow: Flow, block: Block) -> list[float]:
@@ -253,7 +255,7 @@ class _Lowering:
         self.channel = channel
         contact = self.step_id("contact", "contact")
         self.steps[contact] = {"type": "contact", "label": f"{main.name}", "channel": channel}
-        self.comments[contact] = [f"{main.platform} flow '{main.name}' ({main.file})"]
+        self.comments[contact] = [f"{main.platform} flow '{main.name}' ({_base(main.file)})"]
         queue: list[Node] = []
         first: list[Edge]
         start_block = self.block(start_node) if start_node is not None else None
@@ -445,6 +447,7 @@ class _Lowering:
 
     def team(self, flow: Flow, block: Block, settings: dict[str, Any]) -> str:
         name = str(settings.get("team") or block.params.get("queue") or block.params.get("team")
+                   or (_queue_set_before(flow, block) if block.kind == "queue" else "")
                    or ("external number" if block.kind == "agent" else "queue"))
         team_id = slug(name)
         entry = self.teams.setdefault(team_id, {"name": name})
@@ -474,6 +477,30 @@ class _Lowering:
         return datum_id
 
 
+def _queue_set_before(flow: Flow, block: Block) -> str:
+    """The queue a set-queue block before this transfer names (the nearest one back)."""
+    before: dict[str, list[str]] = {}
+    for other in flow.blocks.values():
+        for transition in other.transitions:
+            if transition.target:
+                before.setdefault(transition.target, []).append(other.id)
+    seen = {block.id}
+    frontier = [block.id]
+    while frontier:
+        following: list[str] = []
+        for node in frontier:
+            for previous in before.get(node, []):
+                if previous in seen:
+                    continue
+                seen.add(previous)
+                queue = flow.blocks[previous].params.get("queue")
+                if queue:
+                    return queue
+                following.append(previous)
+        frontier = sorted(following)
+    return ""
+
+
 def _number(text: str | None, default: float) -> float:
     try:
         return float(text) if text else default
@@ -497,8 +524,10 @@ def _merge(edges: list[Edge]) -> list[Edge]:
         key = (edge.target, edge.failure)
         if key in merged:
             old = merged[key]
-            labels = [x for x in (old.label, edge.label) if x]
-            label = " or ".join(dict.fromkeys(" or ".join(labels).split(" or ")))
+            # An unconditional way (no label) to the same place makes the labels moot.
+            label = ""
+            if old.label and edge.label:
+                label = " or ".join(dict.fromkeys(f"{old.label} or {edge.label}".split(" or ")))
             merged[key] = Edge(edge.target, old.p + edge.p, label, edge.failure)
         else:
             merged[key] = Edge(edge.target, edge.p, edge.label, edge.failure)
@@ -513,9 +542,10 @@ def _merge_branches(branches: list[dict[str, Any]]) -> list[dict[str, Any]]:
             merged[branch["to"]] = dict(branch)
             continue
         old["p"] += branch["p"]
-        labels = [x for x in (old.get("when"), branch.get("when")) if x]
-        if labels:
-            old["when"] = " or ".join(dict.fromkeys(labels))[:MAX_LABEL]
+        if old.get("when") and branch.get("when"):
+            old["when"] = " or ".join(dict.fromkeys([old["when"], branch["when"]]))[:MAX_LABEL]
+        else:
+            old.pop("when", None)
         if branch.get("dropped") and not old.get("dropped"):
             old["dropped"] = True
     return [b for b in merged.values() if b["p"] > 0] or list(merged.values())[:1]
@@ -532,6 +562,7 @@ def _round(branches: list[dict[str, Any]]) -> list[dict[str, Any]]:
     largest["p"] = round(largest["p"] + 1.0 - sum(b["p"] for b in branches), 4)
     if len(branches) == 1:
         del branches[0]["p"]
+        branches[0].pop("when", None)
     return branches
 
 
