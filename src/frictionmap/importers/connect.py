@@ -412,6 +412,25 @@ def _action_transitions(
         if block.type == "DistributeByPercentage":
             label = "the rest"
         block.transitions.insert(0, Transition(nxt, label, "next", position))
+    if block.type == "DistributeByPercentage":
+        _percentages(block)
+
+
+def _percentages(block: Block) -> None:
+    """DistributeByPercentage: each condition's threshold is cumulative ("below 70%"
+    after "below 20%" is 50%); the rest goes to the default way."""
+    previous = 0.0
+    for transition in block.transitions:
+        if transition.label.startswith("below "):
+            try:
+                threshold = float(transition.label[6:].rstrip("%"))
+            except ValueError:
+                continue
+            transition.p = max(0.0, min(threshold, 100.0) - previous) / 100.0
+            previous = max(previous, min(threshold, 100.0))
+    rest = [t for t in block.transitions if not t.label.startswith("below ")]
+    for index, transition in enumerate(rest):
+        transition.p = (100.0 - previous) / 100.0 if index == 0 else 0.0
 
 
 def _legacy(data: dict[str, Any], file: str, locator: Locator, start: int, name: str) -> Flow:

@@ -253,7 +253,11 @@ class _Reader:
             condition = _lit(body.get("condition"))
             for answer in ("yes", "no"):
                 branch = outputs.get(answer)
-                target = self._sequence(branch.get("actions"), block.id, after, depth) if isinstance(branch, dict) else after
+                target = (
+                    self._sequence(branch.get("actions"), f"{block.id}/{answer}", after, depth)
+                    if isinstance(branch, dict)
+                    else after
+                )
                 add(Transition(target, f"{answer}: {condition}" if condition else answer, "condition", at))
             return
         if action_type == "switch":
