@@ -21,8 +21,12 @@ EXPORTS = ROOT / "tests" / "fixtures" / "exports"
 GOLDEN = ROOT / "tests" / "golden" / "imports"
 
 CASES = {
-    "connect-legacy-caller-history": ["connect/amazon-connect__amazon-connect-snippets__CallerHistory.json"],
-    "connect-legacy-context-main": ["connect/amazon-connect__amazon-connect-snippets__ContextTracking-Main.json"],
+    "connect-legacy-caller-history": [
+        "connect/amazon-connect__amazon-connect-snippets__CallerHistory.json"
+    ],
+    "connect-legacy-context-main": [
+        "connect/amazon-connect__amazon-connect-snippets__ContextTracking-Main.json"
+    ],
     "connect-legacy-cable-tv": ["connect/bemer__amazon-connect-workshop__CableTVContactFlow.json"],
     "connect-describe-wrapper-splice": [
         "connect/aws-samples__amazon-connect-gitlab-cicd-terraform__acme_main_AUTO.json",
@@ -32,11 +36,17 @@ CASES = {
         "connect/aws-samples__amazon-connect-rules-engine__RulesEngineMain.json",
         "connect/aws-samples__amazon-connect-rules-engine__RulesEngineError.json",
     ],
-    "connect-cloudformation": ["connect/amazon-connect__voicemail-express-amazon-connect__vmx3-contactflows.yaml"],
-    "connect-terraform": ["connect/hashicorp__terraform-provider-aws__connect_contact_flow_doc_example.tf"],
+    "connect-cloudformation": [
+        "connect/amazon-connect__voicemail-express-amazon-connect__vmx3-contactflows.yaml"
+    ],
+    "connect-terraform": [
+        "connect/hashicorp__terraform-provider-aws__connect_contact_flow_doc_example.tf"
+    ],
     "twilio-order-lookup-ivr": ["twilio/mbarry-owl__OrderLookupIVR__OrderLookupIVR.json"],
     "twilio-vaccine-sms": ["twilio/twilio-labs__function-templates__vaccine-standby-list-sms.json"],
-    "twilio-template-callback": ["twilio/ConnieML__connieRTC-flex__template_example_callback_flow.json"],
+    "twilio-template-callback": [
+        "twilio/ConnieML__connieRTC-flex__template_example_callback_flow.json"
+    ],
     "genesys-simple-ivr": [
         "genesys/GenesysCloudBlueprints__simple-ivr-deploy-with-cx-as-code-blueprint__SimpleFinancialIvr_v2-0.yaml"
     ],

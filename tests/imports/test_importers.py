@@ -32,7 +32,9 @@ def codes(path: str) -> list[tuple[str, str, int]]:
 
 
 def test_unreachable_widget_found_in_the_volunteer_line_flow() -> None:
-    found = structural(read_file(export("twilio-labs__function-templates__volunteer-cc-chatbot.json")))
+    found = structural(
+        read_file(export("twilio-labs__function-templates__volunteer-cc-chatbot.json"))
+    )
     unreachable = [f for f in found if f.code == "unreachable"]
     assert [f.block for f in unreachable] == ["send_to_flex_2"]
     assert (unreachable[0].line, unreachable[0].column) == (174, 7)
@@ -76,8 +78,16 @@ def test_loop_without_exit() -> None:
         "description": "loop",
         "initial_state": "Trigger",
         "states": [
-            {"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingCall", "next": "a"}]},
-            {"name": "a", "type": "say-play", "transitions": [{"event": "audioComplete", "next": "b"}]},
+            {
+                "name": "Trigger",
+                "type": "trigger",
+                "transitions": [{"event": "incomingCall", "next": "a"}],
+            },
+            {
+                "name": "a",
+                "type": "say-play",
+                "transitions": [{"event": "audioComplete", "next": "b"}],
+            },
             {"name": "b", "type": "set-variables", "transitions": [{"event": "next", "next": "a"}]},
         ],
     }
@@ -85,7 +95,9 @@ def test_loop_without_exit() -> None:
     assert [f.code for f in found] == ["loop-without-exit"]
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is not beside the checkout")
+@pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is not beside the checkout"
+)
 def test_whole_corpus_imports_and_each_journey_is_valid() -> None:
     files = sorted(p for p in CORPUS.glob("*/*") if p.name != "SOURCES.md")
     assert len(files) >= 90
@@ -116,7 +128,9 @@ def test_connect_content_as_a_json_string_inside_json_keeps_file_positions() -> 
 
 
 def test_connect_cloudformation_with_sub_placeholders() -> None:
-    flows = read_file(export("amazon-connect__voicemail-express-amazon-connect__vmx3-contactflows.yaml"))
+    flows = read_file(
+        export("amazon-connect__voicemail-express-amazon-connect__vmx3-contactflows.yaml")
+    )
     assert len(flows) == 8
     names = {f.name for f in flows}
     assert "VMXCoreFlowModule" in names or any("Module" in n for n in names)
@@ -125,17 +139,26 @@ def test_connect_cloudformation_with_sub_placeholders() -> None:
 
 
 def test_connect_terraform_jsonencode() -> None:
-    (flow,) = read_file(export("hashicorp__terraform-provider-aws__connect_contact_flow_doc_example.tf"))
+    (flow,) = read_file(
+        export("hashicorp__terraform-provider-aws__connect_contact_flow_doc_example.tf")
+    )
     assert flow.name == "Test"
     assert [b.kind for b in flow.blocks.values()] == ["prompt", "end"]
-    assert flow.blocks["12345678-1234-1234-1234-123456789012"].text == "Thanks for calling the sample flow!"
+    assert (
+        flow.blocks["12345678-1234-1234-1234-123456789012"].text
+        == "Thanks for calling the sample flow!"
+    )
 
 
 def test_connect_legacy_modules_and_readable_names_from_layout() -> None:
-    (legacy,) = read_file(export("amazon-connect__amazon-connect-snippets__ContextTracking-Main.json"))
+    (legacy,) = read_file(
+        export("amazon-connect__amazon-connect-snippets__ContextTracking-Main.json")
+    )
     assert legacy.name == "001 Context Tracking - Main"
     assert {b.kind for b in legacy.blocks.values()} >= {"menu", "loop", "subflow"}
-    flows = read_file(export("amazon-connect__voicemail-express-amazon-connect__vmx3-contactflows.yaml"))
+    flows = read_file(
+        export("amazon-connect__voicemail-express-amazon-connect__vmx3-contactflows.yaml")
+    )
     named = [b for f in flows for b in f.blocks.values() if b.name == "Check for the vmx3_flag"]
     assert named and named[0].type == "Compare"
 
@@ -145,14 +168,36 @@ def test_store_input_timeout_value_is_a_timeout_branch() -> None:
         "Version": "2019-10-30",
         "StartAction": "ask",
         "Actions": [
-            {"Identifier": "ask", "Type": "GetParticipantInput",
-             "Parameters": {"StoreInput": "True", "Text": "Your account number?"},
-             "Transitions": {"NextAction": "cmp", "Errors": [{"NextAction": "bye", "ErrorType": "NoMatchingError"}]}},
-            {"Identifier": "cmp", "Type": "Compare", "Parameters": {"ComparisonValue": "$.StoredCustomerInput"},
-             "Transitions": {"NextAction": "bye", "Conditions": [
-                 {"NextAction": "bye", "Condition": {"Operator": "Equals", "Operands": ["Timeout"]}}],
-                 "Errors": [{"NextAction": "bye", "ErrorType": "NoMatchingCondition"}]}},
-            {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+            {
+                "Identifier": "ask",
+                "Type": "GetParticipantInput",
+                "Parameters": {"StoreInput": "True", "Text": "Your account number?"},
+                "Transitions": {
+                    "NextAction": "cmp",
+                    "Errors": [{"NextAction": "bye", "ErrorType": "NoMatchingError"}],
+                },
+            },
+            {
+                "Identifier": "cmp",
+                "Type": "Compare",
+                "Parameters": {"ComparisonValue": "$.StoredCustomerInput"},
+                "Transitions": {
+                    "NextAction": "bye",
+                    "Conditions": [
+                        {
+                            "NextAction": "bye",
+                            "Condition": {"Operator": "Equals", "Operands": ["Timeout"]},
+                        }
+                    ],
+                    "Errors": [{"NextAction": "bye", "ErrorType": "NoMatchingCondition"}],
+                },
+            },
+            {
+                "Identifier": "bye",
+                "Type": "DisconnectParticipant",
+                "Parameters": {},
+                "Transitions": {},
+            },
         ],
     }
     (read,) = read_text(json.dumps(flow), "store.json")
@@ -166,20 +211,47 @@ def test_distribute_by_percentage_thresholds_are_cumulative() -> None:
         "Version": "2019-10-30",
         "StartAction": "split",
         "Actions": [
-            {"Identifier": "split", "Type": "DistributeByPercentage", "Parameters": {},
-             "Transitions": {"NextAction": "c", "Conditions": [
-                 {"NextAction": "a", "Condition": {"Operator": "NumberLessThan", "Operands": ["20"]}},
-                 {"NextAction": "b", "Condition": {"Operator": "NumberLessThan", "Operands": ["70"]}}],
-                 "Errors": [{"NextAction": "c", "ErrorType": "NoMatchingCondition"}]}},
-            *({"Identifier": x, "Type": "MessageParticipant", "Parameters": {"Text": x},
-               "Transitions": {"NextAction": "bye"}} for x in "abc"),
-            {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+            {
+                "Identifier": "split",
+                "Type": "DistributeByPercentage",
+                "Parameters": {},
+                "Transitions": {
+                    "NextAction": "c",
+                    "Conditions": [
+                        {
+                            "NextAction": "a",
+                            "Condition": {"Operator": "NumberLessThan", "Operands": ["20"]},
+                        },
+                        {
+                            "NextAction": "b",
+                            "Condition": {"Operator": "NumberLessThan", "Operands": ["70"]},
+                        },
+                    ],
+                    "Errors": [{"NextAction": "c", "ErrorType": "NoMatchingCondition"}],
+                },
+            },
+            *(
+                {
+                    "Identifier": x,
+                    "Type": "MessageParticipant",
+                    "Parameters": {"Text": x},
+                    "Transitions": {"NextAction": "bye"},
+                }
+                for x in "abc"
+            ),
+            {
+                "Identifier": "bye",
+                "Type": "DisconnectParticipant",
+                "Parameters": {},
+                "Transitions": {},
+            },
         ],
     }
     journey = loads(import_flows(read_text(json.dumps(flow), "split.json")).text).journey
     branches = {b.to: b.p for b in journey.steps["contact"].next}
-    assert branches == pytest.approx({"messageparticipant_a": 0.2, "messageparticipant_b": 0.5,
-                                      "messageparticipant_c": 0.3})
+    assert branches == pytest.approx(
+        {"messageparticipant_a": 0.2, "messageparticipant_b": 0.5, "messageparticipant_c": 0.3}
+    )
 
 
 def test_twilio_js_module_and_terraform_template() -> None:
@@ -189,7 +261,9 @@ def test_twilio_js_module_and_terraform_template() -> None:
     (from_js,) = read_text(as_module, "flow.js")
     (from_json,) = read_text(text, "flow.json")
     assert list(from_js.blocks) == list(from_json.blocks)
-    template = text.replace('"initial_state": "Trigger"', '"initial_state": "Trigger", "x": ${jsonencode(v)}')
+    template = text.replace(
+        '"initial_state": "Trigger"', '"initial_state": "Trigger", "x": ${jsonencode(v)}'
+    )
     (from_tf,) = read_text(template, "flow.json.tftpl")
     assert list(from_tf.blocks) == list(from_json.blocks)
 
@@ -197,44 +271,55 @@ def test_twilio_js_module_and_terraform_template() -> None:
 def test_twilio_gather_and_split_become_one_menu() -> None:
     text = import_flows(read_file(export("mbarry-owl__OrderLookupIVR__OrderLookupIVR.json"))).text
     journey = loads(text).journey
-    menus = [s for s in journey.steps.values() if any((b.when or "").startswith("pressed") for b in s.next)]
+    menus = [
+        s
+        for s in journey.steps.values()
+        if any((b.when or "").startswith("pressed") for b in s.next)
+    ]
     assert menus and all(s.type == "ivr" for s in menus)
 
 
 def test_twilio_missing_next_on_success_ends_the_call() -> None:
     (flow,) = read_file(export("ConnieML__connieRTC-flex__template_example_callback_flow.json"))
-    ends = [t for b in flow.blocks.values() for t in b.transitions if t.target is None and t.kind == "next"]
+    ends = [
+        t
+        for b in flow.blocks.values()
+        for t in b.transitions
+        if t.target is None and t.kind == "next"
+    ]
     assert ends  # normal ends, not findings
     assert not [f for f in structural([flow]) if f.code == "missing-target"]
 
 
 def test_archy_substitutions_and_yes_no_keys() -> None:
-    text = "\n".join([
-        "workflow:",
-        "  name: {{flow_name}}",
-        "  startUpRef: /workflow/states/state[S_1]",
-        "  states:",
-        "    - state:",
-        "        name: S",
-        "        refId: S_1",
-        "        actions:",
-        "          - decision:",
-        "              name: Check",
-        "              condition:",
-        "                exp: Flow.x",
-        "              outputs:",
-        "                yes:",
-        "                  actions:",
-        "                    - endWorkflow:",
-        "                        name: Done",
-        "                no:",
-        "                  actions:",
-        "                    - playAudio:",
-        "                        name: Say",
-        "                        audio:",
-        "                          tts: {{greeting}}",
-        "",
-    ])
+    text = "\n".join(
+        [
+            "workflow:",
+            "  name: {{flow_name}}",
+            "  startUpRef: /workflow/states/state[S_1]",
+            "  states:",
+            "    - state:",
+            "        name: S",
+            "        refId: S_1",
+            "        actions:",
+            "          - decision:",
+            "              name: Check",
+            "              condition:",
+            "                exp: Flow.x",
+            "              outputs:",
+            "                yes:",
+            "                  actions:",
+            "                    - endWorkflow:",
+            "                        name: Done",
+            "                no:",
+            "                  actions:",
+            "                    - playAudio:",
+            "                        name: Say",
+            "                        audio:",
+            "                          tts: {{greeting}}",
+            "",
+        ]
+    )
     assert detect(text) == "genesys"
     (flow,) = read_text(text, "flow.yaml")
     decision = flow.blocks["S_1/Check"]
@@ -281,7 +366,9 @@ def test_bpmn_refuses_entities() -> None:
 
 def test_format_is_detected_from_content_not_extension() -> None:
     twilio = Path(export("mbarry-owl__OrderLookupIVR__OrderLookupIVR.json")).read_text()
-    connect = Path(export("amazon-connect__amazon-connect-snippets__CallerHistory.json")).read_text()
+    connect = Path(
+        export("amazon-connect__amazon-connect-snippets__CallerHistory.json")
+    ).read_text()
     assert detect(twilio) == "twilio"
     assert detect(connect) == "connect"
     (flow,) = read_text(twilio, "misnamed.yaml")
@@ -338,7 +425,11 @@ def test_overlay_values_reach_the_journey(tmp_path: Path) -> None:
     journey = loads(out.read_text()).journey
     assert journey.name == "Payments line"
     queue_step = next(s for s in journey.steps.values() if s.type == "queue")
-    assert queue_step.team == "payments" and queue_step.wait is not None and queue_step.wait.actual == 12
+    assert (
+        queue_step.team == "payments"
+        and queue_step.wait is not None
+        and queue_step.wait.actual == 12
+    )
     assert any(s.type == "outcome" and s.outcome == "unresolved" for s in journey.steps.values())
 
 
@@ -359,7 +450,9 @@ def test_stale_overlay_key_is_an_error_with_did_you_mean(tmp_path: Path) -> None
 
 def test_cli_broken_export_is_exit_2_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "flow.json"
-    bad.write_text('{"Version": "2019-10-30", "StartAction": "a", "Actions": [\n  {"Identifier": }\n]}')
+    bad.write_text(
+        '{"Version": "2019-10-30", "StartAction": "a", "Actions": [\n  {"Identifier": }\n]}'
+    )
     result = run("import", str(bad), "--from", "connect")
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert f"{bad}:2:" in result.output and "Traceback" not in result.output  # type: ignore[attr-defined]

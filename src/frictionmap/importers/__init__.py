@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..loader import DEFAULT_LIMITS, InvalidJourney, Limits, Problem
-from .neutral import Flow, StructuralFinding
+if TYPE_CHECKING:  # the loader (pydantic, yaml) is imported when a command needs it
+    from ..loader import Limits
+    from .neutral import Flow, StructuralFinding
 
 READERS = ("connect", "twilio", "genesys", "bpmn")
 
@@ -32,8 +34,11 @@ class Imported:
     assumptions: list[str] = field(default_factory=list)
 
 
-def read_text(text: str, file: str, platform: str = "auto", limits: Limits = DEFAULT_LIMITS) -> list[Flow]:
+def read_text(
+    text: str, file: str, platform: str = "auto", limits: Limits | None = None
+) -> list[Flow]:
     """The flows of one export; `InvalidJourney` (file:line:column) when broken."""
+    from ..loader import DEFAULT_LIMITS, InvalidJourney, Problem
     from . import bpmn, connect, genesys, twilio
     from .detect import detect
 
@@ -41,10 +46,25 @@ def read_text(text: str, file: str, platform: str = "auto", limits: Limits = DEF
         found = detect(text)
         if found is None or found == "journey":
             what = "a journey file, not an export" if found == "journey" else "not a known export"
-            raise InvalidJourney(file, [Problem(1, 1, f"{what} (Amazon Connect, Twilio Studio, "
-                                                      "Genesys Archy YAML or BPMN); use --from to say which")])
+            raise InvalidJourney(
+                file,
+                [
+                    Problem(
+                        1,
+                        1,
+                        f"{what} (Amazon Connect, Twilio Studio, "
+                        "Genesys Archy YAML or BPMN); use --from to say which",
+                    )
+                ],
+            )
         platform = found
-    reader = {"connect": connect.read, "twilio": twilio.read, "genesys": genesys.read, "bpmn": bpmn.read}
+    limits = limits or DEFAULT_LIMITS
+    reader = {
+        "connect": connect.read,
+        "twilio": twilio.read,
+        "genesys": genesys.read,
+        "bpmn": bpmn.read,
+    }
     if platform not in reader:
         raise InvalidJourney(file, [Problem(1, 1, f"unknown platform '{platform}'")])
     try:
@@ -55,8 +75,10 @@ def read_text(text: str, file: str, platform: str = "auto", limits: Limits = DEF
         raise InvalidJourney(file, [Problem(1, 1, "nesting too deep")]) from None
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
         # A shape no reader expected: still a file:line:column message, never a traceback.
-        raise InvalidJourney(file, [Problem(1, 1, f"cannot read this {platform} export: "
-                                                  f"{type(error).__name__}: {error}")]) from None
+        raise InvalidJourney(
+            file,
+            [Problem(1, 1, f"cannot read this {platform} export: {type(error).__name__}: {error}")],
+        ) from None
     if not flows:
         raise InvalidJourney(file, [Problem(1, 1, "the export holds no flow")])
     _name_flows(flows, file)
@@ -70,9 +92,11 @@ def _name_flows(flows: list[Flow], file: str) -> None:
             flow.name = stem if len(flows) == 1 else f"{stem} {flow.name}"
 
 
-def read_file(path: str, platform: str = "auto", limits: Limits = DEFAULT_LIMITS) -> list[Flow]:
-    from ..loader import _read_file, decode
+def read_file(path: str, platform: str = "auto", limits: Limits | None = None) -> list[Flow]:
+    """The flows of one export file (read within the size limit, UTF-8)."""
+    from ..loader import DEFAULT_LIMITS, _read_file, decode
 
+    limits = limits or DEFAULT_LIMITS
     text = decode(_read_file(Path(path), path, limits), path)
     return read_text(text, path, platform, limits)
 
@@ -103,7 +127,7 @@ def import_paths(
     paths: list[str],
     platform: str = "auto",
     overlay_path: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
 ) -> Imported:
     """Read every export of a set (the first holds the start), apply the overlay, lower."""
     flows: list[Flow] = []
@@ -111,15 +135,24 @@ def import_paths(
         flows.extend(read_file(path, platform, limits))
     overlay = None
     if overlay_path:
+        from ..loader import DEFAULT_LIMITS
         from .overlay import load
 
-        overlay = load(overlay_path, flows, limits)
+        overlay = load(overlay_path, flows, limits or DEFAULT_LIMITS)
     return import_flows(flows, overlay)
 
 
-def journey_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> str:
+def journey_text(text: str, file: str, limits: Limits | None = None) -> str:
     """An export's text -> journey YAML text (for commands reading exports directly)."""
     return import_flows(read_text(text, file, "auto", limits)).text
 
 
-__all__ = ["Imported", "import_flows", "import_paths", "journey_text", "read_file", "read_text", "structural"]
+__all__ = [
+    "Imported",
+    "import_flows",
+    "import_paths",
+    "journey_text",
+    "read_file",
+    "read_text",
+    "structural",
+]

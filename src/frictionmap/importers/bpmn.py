@@ -92,7 +92,9 @@ def _parse(text: str, file: str, limits: Limits) -> _Element:
     try:
         defusedxml.sax.parseString(text.encode("utf-8"), handler)
     except _TooDeep as deep:
-        raise broken(file, deep.position, f"nesting deeper than {limits.max_depth} levels (the limit)") from None
+        raise broken(
+            file, deep.position, f"nesting deeper than {limits.max_depth} levels (the limit)"
+        ) from None
     except xml.sax.SAXParseException as error:
         where = (error.getLineNumber() or 1, (error.getColumnNumber() or 0) + 1)
         raise broken(file, where, f"invalid XML: {error.getMessage()}") from None
@@ -120,10 +122,14 @@ def read(text: str, file: str, limits: Limits) -> list[Flow]:
     if not processes:
         raise broken(file, definitions.position, "the BPMN file holds no <process>")
     flows = [_process(p, participants.get(p.attrs.get("id", ""), ""), file) for p in processes]
+
     # The customer's process first: the journey is lowered from the first flow.
     def rank(flow: Flow) -> tuple[int, int]:
-        customer = 0 if re.match(r"(the )?(customer|client|employee|caller)s?\b", flow.name, re.I) else 1
+        customer = (
+            0 if re.match(r"(the )?(customer|client|employee|caller)s?\b", flow.name, re.I) else 1
+        )
         return (customer, 0 if flow.start else 1)
+
     flows.sort(key=rank)
     return flows
 
@@ -182,7 +188,13 @@ def _container(
         identifier = element.attrs.get("id", "")
         if not identifier:
             continue
-        block = Block(identifier, kind, element.tag, element.position, name=element.attrs.get("name", "").strip())
+        block = Block(
+            identifier,
+            kind,
+            element.tag,
+            element.position,
+            name=element.attrs.get("name", "").strip(),
+        )
         team = lanes.get(identifier) or pool
         if team:
             block.params["team"] = team
@@ -191,12 +203,16 @@ def _container(
         definitions = {c.tag for c in element.children}
         if element.tag == "callActivity":
             block.params["flow"] = element.attrs.get("calledElement", "")
-        if element.tag in ("intermediateCatchEvent", "boundaryEvent", "startEvent"):
-            if "timerEventDefinition" in definitions:
-                block.params["timer"] = "true"
+        timed = element.tag in ("intermediateCatchEvent", "boundaryEvent", "startEvent")
+        if timed and "timerEventDefinition" in definitions:
+            block.params["timer"] = "true"
         if element.tag == "intermediateThrowEvent" and "messageEventDefinition" in definitions:
             block.kind = "message"
-        if element.tag == "endEvent" and parent is not None and container.attrs.get("triggeredByEvent") != "true":
+        if (
+            element.tag == "endEvent"
+            and parent is not None
+            and container.attrs.get("triggeredByEvent") != "true"
+        ):
             block.kind = "logic"  # the end of an embedded sub-process: back to its parent
             ends.append(identifier)
         flow.add(block)
@@ -206,10 +222,17 @@ def _container(
             host = element.attrs.get("attachedToRef", "")
             flow.entries.append(identifier)
             label = block.name or ("timer" if "timerEventDefinition" in definitions else "event")
-            kind2 = "timeout" if "timerEventDefinition" in definitions else "error" if (
-                "errorEventDefinition" in definitions) else "condition"
+            kind2 = (
+                "timeout"
+                if "timerEventDefinition" in definitions
+                else "error"
+                if ("errorEventDefinition" in definitions)
+                else "condition"
+            )
             flow.blocks.setdefault(host, Block(host, "logic", "missing", element.position))
-            flow.blocks[host].transitions.append(Transition(identifier, label, kind2, element.position))
+            flow.blocks[host].transitions.append(
+                Transition(identifier, label, kind2, element.position)
+            )
         if element.tag in CONTAINERS:
             event_sub = element.attrs.get("triggeredByEvent") == "true"
             inner_start = _container(
@@ -226,24 +249,35 @@ def _container(
         source = element.attrs.get("sourceRef", "")
         target = element.attrs.get("targetRef", "") or None
         label = element.attrs.get("name", "").strip()
-        condition = next((c.text.strip() for c in element.children if c.tag == "conditionExpression"), "")
-        kind = "default" if defaults.get(source) == element.attrs.get("id") else (
-            "condition" if (label or condition) else "next")
-        block = flow.blocks.get(source)
-        if block is None:
-            block = Block(source, "logic", "missing", element.position)
-            flow.blocks[source] = block
-        block.transitions.append(Transition(target, label or condition[:60], kind, element.position))
+        condition = next(
+            (c.text.strip() for c in element.children if c.tag == "conditionExpression"), ""
+        )
+        kind = (
+            "default"
+            if defaults.get(source) == element.attrs.get("id")
+            else ("condition" if (label or condition) else "next")
+        )
+        found = flow.blocks.get(source)
+        if found is None:
+            found = Block(source, "logic", "missing", element.position)
+            flow.blocks[source] = found
+        found.transitions.append(
+            Transition(target, label or condition[:60], kind, element.position)
+        )
     if parent is None and container.tag == "process":
         if starts:
             flow.start = starts[0]
             flow.entries.extend(starts[1:])
     elif parent is not None:
         exit_id = f"{parent}/exit"
-        exit_block = Block(exit_id, "logic", "subProcessExit", container.position, name="end of sub-process")
+        exit_block = Block(
+            exit_id, "logic", "subProcessExit", container.position, name="end of sub-process"
+        )
         flow.add(exit_block)
         for end in ends:
-            flow.blocks[end].transitions.append(Transition(exit_id, "", "next", flow.blocks[end].position))
+            flow.blocks[end].transitions.append(
+                Transition(exit_id, "", "next", flow.blocks[end].position)
+            )
         exits[parent] = exit_id
     return starts[0] if starts else None
 
@@ -291,7 +325,7 @@ def _branch_nodes(flow: Flow, start: str, join: str) -> set[str]:
     return seen
 
 
-def _common_join(flow: Flow, branches: list[str | None], incoming: dict[str, int]) -> str | None:
+def _common_join(flow: Flow, branches: list[str], incoming: dict[str, int]) -> str | None:
     reach: list[set[str]] = []
     for start in branches:
         if start is None:
@@ -309,5 +343,7 @@ def _common_join(flow: Flow, branches: list[str | None], incoming: dict[str, int
             stack.extend(t.target for t in block.transitions if t.target)
         reach.append(seen)
     common = set.intersection(*reach) if reach else set()
-    joins = [n for n in common if flow.blocks[n].type == "parallelGateway" and incoming.get(n, 0) > 1]
+    joins = [
+        n for n in common if flow.blocks[n].type == "parallelGateway" and incoming.get(n, 0) > 1
+    ]
     return sorted(joins)[0] if joins else None

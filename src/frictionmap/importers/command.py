@@ -25,21 +25,28 @@ def _fail(message: str) -> typer.Exit:
 
 
 def import_command(
-    files: Annotated[list[str], typer.Argument(help="Export files of one set; the first holds the start.")],
+    files: Annotated[
+        list[str], typer.Argument(help="Export files of one set; the first holds the start.")
+    ],
     output: Annotated[
         Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
         typer.Option("--output", "-o", help="Write the journey here (default: standard output)."),
     ] = None,
     platform: Annotated[
-        Platform, typer.Option("--from", help="Platform of the exports (default: read from content).")
+        Platform,
+        typer.Option("--from", help="Platform of the exports (default: read from content)."),
     ] = Platform.auto,
     overlay: Annotated[
         Optional[str],  # noqa: UP007, UP045
-        typer.Option("--overlay", help="Overlay YAML: probabilities, waits, teams, data, outcomes."),
+        typer.Option(
+            "--overlay", help="Overlay YAML: probabilities, waits, teams, data, outcomes."
+        ),
     ] = None,
     emit_overlay: Annotated[
         Optional[str],  # noqa: UP007, UP045
-        typer.Option("--emit-overlay", help="Write an overlay skeleton with every key and its default."),
+        typer.Option(
+            "--emit-overlay", help="Write an overlay skeleton with every key and its default."
+        ),
     ] = None,
     max_file_size: Annotated[
         Optional[str],  # noqa: UP007, UP045
@@ -70,7 +77,9 @@ def import_command(
         except InvalidJourney as error:
             broken = True
             for problem in error.problems:
-                sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
+                sys.stderr.write(
+                    f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n"
+                )
     if broken:
         raise typer.Exit(2)
     for finding in structural(flows):
@@ -84,14 +93,18 @@ def import_command(
             settings = load(overlay, flows, limits)
         except InvalidJourney as error:
             for problem in error.problems:
-                sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
+                sys.stderr.write(
+                    f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n"
+                )
             raise typer.Exit(2) from None
     try:
         imported = import_flows(flows, settings)
     except InvalidJourney as error:  # a lowering bug: say so plainly, never a traceback
         problem = error.problems[0]
-        raise _fail(f"the imported journey is invalid ({problem.line}:{problem.column}: "
-                    f"{problem.message}); please report this with the export") from None
+        raise _fail(
+            f"the imported journey is invalid ({problem.line}:{problem.column}: "
+            f"{problem.message}); please report this with the export"
+        ) from None
     for assumption in imported.assumptions:
         sys.stderr.write(f"assumed: {assumption}\n")
     if output is None:

@@ -12,13 +12,21 @@ layout metadata (`isFriendlyName`, the queue/flow/prompt `text`).
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from ..loader import Limits
 from .neutral import Block, Flow, Transition
-from .text import Locator, YamlTree, broken, load_json, load_yaml, parse_literal, quoted_key
+from .text import (
+    Locator,
+    YamlTree,
+    as_dict,
+    broken,
+    load_json,
+    load_yaml,
+    parse_literal,
+    quoted_key,
+)
 
 # Flow-language action type -> neutral kind (docs/import.md holds the same table).
 ACTION_KINDS = {
@@ -177,7 +185,9 @@ def _parse_content(content: Any, file: str, locator: Locator, limits: Limits, at
 def _cloudformation(tree: YamlTree, file: str, locator: Locator, limits: Limits) -> list[Flow]:
     data = tree.data
     if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
-        raise broken(file, (1, 1), "not a Connect export: a YAML file needs CloudFormation Resources")
+        raise broken(
+            file, (1, 1), "not a Connect export: a YAML file needs CloudFormation Resources"
+        )
     return _resources(data["Resources"], tree, file, locator, limits)
 
 
@@ -208,7 +218,9 @@ def _resources(
     return flows
 
 
-_TF_RESOURCE = re.compile(r'^\s*resource\s+"(aws_connect_contact_flow(?:_module)?)"\s+"([^"]+)"', re.M)
+_TF_RESOURCE = re.compile(
+    r'^\s*resource\s+"(aws_connect_contact_flow(?:_module)?)"\s+"([^"]+)"', re.M
+)
 
 
 def _terraform(text: str, file: str, locator: Locator, limits: Limits) -> list[Flow]:
@@ -266,8 +278,10 @@ def _attribute_name(expression: str) -> str:
     return expression.rsplit(".", 1)[-1] if expression.startswith("$.") else expression
 
 
-def _flow_language(data: dict[str, Any], file: str, locator: Locator, start: int, name: str) -> Flow:
-    metadata = data.get("Metadata") if isinstance(data.get("Metadata"), dict) else {}
+def _flow_language(
+    data: dict[str, Any], file: str, locator: Locator, start: int, name: str
+) -> Flow:
+    metadata = as_dict(data.get("Metadata"))
     layout = metadata.get("ActionMetadata") if isinstance(metadata, dict) else {}
     layout = layout if isinstance(layout, dict) else {}
     flow_name = name or str(metadata.get("name") or "Connect flow")
@@ -283,8 +297,8 @@ def _flow_language(data: dict[str, Any], file: str, locator: Locator, start: int
             raise broken(file, locator.at(start), "an action has no Identifier")
         identifier = action["Identifier"]
         kind_name = str(action.get("Type", ""))
-        parameters = action.get("Parameters") if isinstance(action.get("Parameters"), dict) else {}
-        meta = layout.get(identifier) if isinstance(layout.get(identifier), dict) else {}
+        parameters = as_dict(action.get("Parameters"))
+        meta = as_dict(layout.get(identifier))
         position = locator.find(quoted_key("Identifier", identifier), start, locator.at(start))
         kind = ACTION_KINDS.get(kind_name, "logic")
         block = Block(identifier, kind, kind_name, position)
@@ -292,17 +306,21 @@ def _flow_language(data: dict[str, Any], file: str, locator: Locator, start: int
             block.name = identifier
         block.text = _text(parameters.get("Text") or parameters.get("SSML") or "")
         if not block.text and isinstance(meta.get("audio"), list) and meta["audio"]:
-            block.text = _text(meta["audio"][0].get("text") if isinstance(meta["audio"][0], dict) else "")
+            block.text = _text(
+                meta["audio"][0].get("text") if isinstance(meta["audio"][0], dict) else ""
+            )
         _action_params(block, kind_name, parameters, meta)
         if kind_name not in ACTION_KINDS:
             block.params["unknown"] = kind_name
-        transitions = action.get("Transitions") if isinstance(action.get("Transitions"), dict) else {}
+        transitions = as_dict(action.get("Transitions"))
         _action_transitions(block, transitions, locator, position)
         flow.add(block)
     return flow
 
 
-def _action_params(block: Block, kind: str, parameters: dict[str, Any], meta: dict[str, Any]) -> None:
+def _action_params(
+    block: Block, kind: str, parameters: dict[str, Any], meta: dict[str, Any]
+) -> None:
     if kind in ("UpdateContactTargetQueue", "TransferContactToQueue"):
         queue = _display(meta, "queue") or _text(parameters.get("QueueId"))
         if queue:
@@ -380,7 +398,9 @@ def _action_transitions(
             block.transitions.append(Transition(target, label, "condition", position))
             continue
         if block.type == "DistributeByPercentage":
-            block.transitions.append(Transition(target, f"below {operands}%", "condition", position))
+            block.transitions.append(
+                Transition(target, f"below {operands}%", "condition", position)
+            )
             continue
         if block.kind in ("menu", "input") and operator == "Equals" and not block.params.get("bot"):
             block.transitions.append(Transition(target, f"pressed {operands}", "option", position))
@@ -391,7 +411,9 @@ def _action_transitions(
         if operands.strip().lower() == "timeout":  # StoreInput stores "Timeout" on no input
             block.transitions.append(Transition(target, "no input (timeout)", "timeout", position))
             continue
-        symbol = {"Equals": "=", "NumberGreaterThan": ">", "NumberLessThan": "<"}.get(operator, operator)
+        symbol = {"Equals": "=", "NumberGreaterThan": ">", "NumberLessThan": "<"}.get(
+            operator, operator
+        )
         subject = "in hours" if block.type == "CheckHoursOfOperation" else ""
         label = f"{subject or 'value'} {symbol} {operands}".strip()
         if block.type == "CheckHoursOfOperation":
@@ -405,7 +427,9 @@ def _action_transitions(
         kind, label = ERROR_KINDS.get(error_type, ("error", error_type))
         if block.type == "DistributeByPercentage":
             kind, label = "default", "the rest"
-        block.transitions.append(Transition(_text(item.get("NextAction")) or None, label, kind, position))
+        block.transitions.append(
+            Transition(_text(item.get("NextAction")) or None, label, kind, position)
+        )
     nxt = _text(transitions.get("NextAction"))
     if nxt:
         label = "input stored (or 'Timeout')" if block.kind == "input" else ""
@@ -434,7 +458,7 @@ def _percentages(block: Block) -> None:
 
 
 def _legacy(data: dict[str, Any], file: str, locator: Locator, start: int, name: str) -> Flow:
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    metadata = as_dict(data.get("metadata"))
     flow_name = name or str(metadata.get("name") or "Connect flow")
     flow = Flow(file, "connect", flow_name, _text(data.get("start")) or None)
     flow.position = locator.at(start)
@@ -458,7 +482,9 @@ def _legacy(data: dict[str, Any], file: str, locator: Locator, start: int, name:
         kind = MODULE_KINDS.get(kind_name, "logic")
         if kind_name == "Transfer":
             target = str(module.get("target", ""))
-            kind = {"Queue": "queue", "Flow": "subflow", "PhoneNumber": "agent"}.get(target, "queue")
+            kind = {"Queue": "queue", "Flow": "subflow", "PhoneNumber": "agent"}.get(
+                target, "queue"
+            )
         block = Block(identifier, kind, kind_name, position)
         block.text = _text(parameters.get("Text"))
         if kind == "subflow":
@@ -483,30 +509,38 @@ def _legacy(data: dict[str, Any], file: str, locator: Locator, start: int, name:
             if not isinstance(branch, dict):
                 continue
             condition = str(branch.get("condition", ""))
-            target = _text(branch.get("transition")) or None
+            branch_target: str | None = _text(branch.get("transition")) or None
             if condition == "Evaluate":
                 value = str(branch.get("conditionValue", ""))
                 if block.kind == "menu":
                     verb = "said" if block.params.get("bot") else "pressed"
-                    block.transitions.append(Transition(target, f"{verb} {value}", "option", position))
+                    block.transitions.append(
+                        Transition(branch_target, f"{verb} {value}", "option", position)
+                    )
                 elif value.strip().lower() == "timeout":
                     block.transitions.append(
-                        Transition(target, "no input (timeout)", "timeout", position)
+                        Transition(branch_target, "no input (timeout)", "timeout", position)
                     )
                 else:
                     attribute = _text(parameters.get("Attribute"))
                     operator = {"Equals": "="}.get(str(branch.get("conditionType")), "")
                     operator = operator or str(branch.get("conditionType", "="))
                     label = f"{attribute or 'value'} {operator} {value}"
-                    block.transitions.append(Transition(target, label, "condition", position))
+                    block.transitions.append(
+                        Transition(branch_target, label, "condition", position)
+                    )
                 continue
             kind_label = LEGACY_BRANCHES.get(condition, ("condition", condition))
             kind2, label = kind_label
             if kind_name in ("CheckStaffing", "CheckHoursOfOperation") and kind2 == "condition":
                 what = "in hours" if kind_name == "CheckHoursOfOperation" else "agents staffed"
-                label = what if condition == "True" else f"not {what}".replace("not in hours", "out of hours")
+                label = (
+                    what
+                    if condition == "True"
+                    else f"not {what}".replace("not in hours", "out of hours")
+                )
             if kind_name == "StoreUserInput" and condition == "Success":
                 label = "input stored (or 'Timeout')"
-            block.transitions.append(Transition(target, label, kind2, position))
+            block.transitions.append(Transition(branch_target, label, kind2, position))
         flow.add(block)
     return flow

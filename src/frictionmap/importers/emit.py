@@ -10,12 +10,25 @@ import yaml
 
 from .lower import Lowered
 
-_HEAD_KEYS = ("frictionmap", "name", "description", "source", "currency", "customer", "channels",
-              "teams", "data", "start")
+_HEAD_KEYS = (
+    "frictionmap",
+    "name",
+    "description",
+    "source",
+    "currency",
+    "customer",
+    "channels",
+    "teams",
+    "data",
+    "start",
+)
 
 
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+    text = yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False
+    )
+    return str(text)
 
 
 def _comment(text: str) -> str:

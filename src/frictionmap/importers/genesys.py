@@ -17,7 +17,7 @@ from typing import Any
 
 from ..loader import Limits
 from .neutral import Block, Flow, Transition
-from .text import YamlTree, broken, load_yaml
+from .text import YamlTree, as_dict, broken, load_yaml
 
 OPEN, CLOSE = "\u2983\u2983", "\u2984\u2984"
 
@@ -65,10 +65,24 @@ ACTION_KINDS = {
     "exitBotFlow": "end",
     "loop": "loop",
 }
-TERMINAL = {"disconnect", "endWorkflow", "endState", "exitBotFlow", "jumpToMenu", "jumpToTask",
-            "changeState", "jumpToReusableTask", "transferToFlow", "endTask"}
-JUMPS = {"jumpToMenu": "targetMenuRef", "jumpToTask": "targetTaskRef", "changeState": "targetStateRef",
-         "jumpToReusableTask": "targetTaskRef"}
+TERMINAL = {
+    "disconnect",
+    "endWorkflow",
+    "endState",
+    "exitBotFlow",
+    "jumpToMenu",
+    "jumpToTask",
+    "changeState",
+    "jumpToReusableTask",
+    "transferToFlow",
+    "endTask",
+}
+JUMPS = {
+    "jumpToMenu": "targetMenuRef",
+    "jumpToTask": "targetTaskRef",
+    "changeState": "targetStateRef",
+    "jumpToReusableTask": "targetTaskRef",
+}
 # Outputs that mean it went wrong.
 ERROR_OUTPUTS = {"failure", "error", "notFound", "notfound"}
 TIMEOUT_OUTPUTS = {"timeout", "noInput", "noinput"}
@@ -135,8 +149,12 @@ class _Reader:
         self.flow.position = tree.where(body)
         self.tasks: dict[str, dict[str, Any]] = {}
         containers: list[tuple[str, str, dict[str, Any]]] = []
-        for group, item_key in (("menus", "menu"), ("tasks", "task"), ("states", "state"),
-                                ("reusableTasks", "task")):
+        for group, item_key in (
+            ("menus", "menu"),
+            ("tasks", "task"),
+            ("states", "state"),
+            ("reusableTasks", "task"),
+        ):
             for item in body.get(group) or []:
                 if isinstance(item, dict) and isinstance(item.get(item_key), dict):
                     container = item[item_key]
@@ -154,7 +172,12 @@ class _Reader:
         if "startUpTaskActions" in body:
             first = self._sequence(body.get("startUpTaskActions"), "startup", None, 0)
         if isinstance(greeting, dict) and _lit(greeting):
-            block = Block("initial greeting", "prompt", "initialGreeting", tree.where(greeting, self.flow.position))
+            block = Block(
+                "initial greeting",
+                "prompt",
+                "initialGreeting",
+                tree.where(greeting, self.flow.position),
+            )
             block.text = _lit(greeting)
             block.transitions.append(Transition(first, "", "next", block.position))
             start(block)
@@ -166,7 +189,13 @@ class _Reader:
             if item_key == "menu":
                 self._menu(ref, container, ref)
             else:
-                block = Block(ref, "logic", item_key, tree.where(container), name=str(container.get("name") or ref))
+                block = Block(
+                    ref,
+                    "logic",
+                    item_key,
+                    tree.where(container),
+                    name=str(container.get("name") or ref),
+                )
                 start(block)
                 target = self._sequence(container.get("actions"), ref, None, 0)
                 block.transitions.append(Transition(target, "", "next", block.position))
@@ -192,11 +221,21 @@ class _Reader:
     def _block(self, prefix: str, action_type: str, body: dict[str, Any]) -> Block:
         name = str(body.get("name") or action_type)
         kind = ACTION_KINDS.get(action_type, "logic")
-        block = Block(f"{prefix}/{name}", kind, action_type, self.tree.where(body, self.flow.position), name=name)
+        block = Block(
+            f"{prefix}/{name}",
+            kind,
+            action_type,
+            self.tree.where(body, self.flow.position),
+            name=name,
+        )
         if kind in ("prompt", "message"):
-            block.text = _lit(body.get("audio") or body.get("messageBody") or body.get("body") or "")
+            block.text = _lit(
+                body.get("audio") or body.get("messageBody") or body.get("body") or ""
+            )
         if kind == "queue":
-            block.params["queue"] = _lit(body.get("targetQueue")) or _lit(body.get("targetGroup")) or "queue"
+            block.params["queue"] = (
+                _lit(body.get("targetQueue")) or _lit(body.get("targetGroup")) or "queue"
+            )
         if kind == "subflow":
             block.params["flow"] = _lit(body.get("targetFlow") or body.get("targetFlowInfo") or "")
         if kind == "agent":
@@ -207,8 +246,10 @@ class _Reader:
             block.params["hours"] = "true"
         if action_type == "loop":
             block.params["count"] = _lit(body.get("loopCount"))
-        if action_type not in ACTION_KINDS and action_type not in JUMPS and action_type not in (
-            "callTask", "endTask", "decision", "switch"
+        if (
+            action_type not in ACTION_KINDS
+            and action_type not in JUMPS
+            and action_type not in ("callTask", "endTask", "decision", "switch")
         ):
             block.params["logic"] = action_type
         self.flow.add(block)
@@ -229,7 +270,13 @@ class _Reader:
         return made[0][0].id if made else after
 
     def _wire(
-        self, block: Block, action_type: str, body: dict[str, Any], after: str | None, prefix: str, depth: int
+        self,
+        block: Block,
+        action_type: str,
+        body: dict[str, Any],
+        after: str | None,
+        prefix: str,
+        depth: int,
     ) -> None:
         at = block.position
         add = block.transitions.append
@@ -248,7 +295,7 @@ class _Reader:
         if action_type == "endTask":
             add(Transition(after if prefix.count(">") else None, "", "next", at))
             return
-        outputs = body.get("outputs") if isinstance(body.get("outputs"), dict) else {}
+        outputs = as_dict(body.get("outputs"))
         if action_type == "decision":
             condition = _lit(body.get("condition"))
             for answer in ("yes", "no"):
@@ -258,21 +305,39 @@ class _Reader:
                     if isinstance(branch, dict)
                     else after
                 )
-                add(Transition(target, f"{answer}: {condition}" if condition else answer, "condition", at))
+                add(
+                    Transition(
+                        target, f"{answer}: {condition}" if condition else answer, "condition", at
+                    )
+                )
             return
         if action_type == "switch":
             for number, case in enumerate(body.get("cases") or []):
                 case = case.get("case") if isinstance(case, dict) else None
                 if isinstance(case, dict):
-                    target = self._sequence(case.get("actions"), f"{block.id}/case {number + 1}", after, depth)
-                    add(Transition(target, _lit(case.get("value")) or f"case {number + 1}", "condition", at))
+                    target = self._sequence(
+                        case.get("actions"), f"{block.id}/case {number + 1}", after, depth
+                    )
+                    add(
+                        Transition(
+                            target, _lit(case.get("value")) or f"case {number + 1}", "condition", at
+                        )
+                    )
             default = outputs.get("default")
-            target = self._sequence(default.get("actions"), block.id, after, depth) if isinstance(default, dict) else after
+            target = (
+                self._sequence(default.get("actions"), block.id, after, depth)
+                if isinstance(default, dict)
+                else after
+            )
             add(Transition(target, "default", "default", at))
             return
         if action_type == "loop":
             body_loop = outputs.get("loop")
-            target = self._sequence(body_loop.get("actions"), block.id, block.id, depth) if isinstance(body_loop, dict) else block.id
+            target = (
+                self._sequence(body_loop.get("actions"), block.id, block.id, depth)
+                if isinstance(body_loop, dict)
+                else block.id
+            )
             add(Transition(target, "retry", "condition", at))
             add(Transition(after, "retries exhausted", "condition", at))
             return
@@ -281,7 +346,13 @@ class _Reader:
             if not isinstance(branch, dict):
                 continue
             target = self._sequence(branch.get("actions"), f"{block.id}/{output}", after, depth)
-            kind = "error" if output in ERROR_OUTPUTS else "timeout" if output in TIMEOUT_OUTPUTS else "condition"
+            kind = (
+                "error"
+                if output in ERROR_OUTPUTS
+                else "timeout"
+                if output in TIMEOUT_OUTPUTS
+                else "condition"
+            )
             add(Transition(target, output, kind, at))
             covered.add(output)
         if action_type in TERMINAL or block.kind == "end":
@@ -293,7 +364,13 @@ class _Reader:
         add(Transition(after, "otherwise" if covered else "", "next", at))
 
     def _menu(self, block_id: str, menu: dict[str, Any], prefix: str) -> str:
-        block = Block(block_id, "menu", "menu", self.tree.where(menu, self.flow.position), name=str(menu.get("name") or block_id))
+        block = Block(
+            block_id,
+            "menu",
+            "menu",
+            self.tree.where(menu, self.flow.position),
+            name=str(menu.get("name") or block_id),
+        )
         block.text = _lit(menu.get("audio"))
         self.flow.add(block)
         for choice in menu.get("choices") or []:
@@ -310,8 +387,13 @@ class _Reader:
                 end = Block(f"{prefix}/{name}", "end", choice_type, where, name=name)
                 self.flow.add(end)
                 target = end.id
-            elif choice_type in ("menuTransferToAcd", "menuTransferToUser", "menuTransferToNumber",
-                                 "menuTransferToVoicemail", "menuTransferToGroup"):
+            elif choice_type in (
+                "menuTransferToAcd",
+                "menuTransferToUser",
+                "menuTransferToNumber",
+                "menuTransferToVoicemail",
+                "menuTransferToGroup",
+            ):
                 action = choice_type[4].lower() + choice_type[5:]
                 transfer = self._block(prefix, action, body)
                 transfer.transitions.append(Transition(block.id, "transfer failed", "error", where))
@@ -327,7 +409,7 @@ class _Reader:
             elif choice_type == "menuJumpToTask":
                 target = _ref(body.get("targetTaskRef"))
             elif choice_type == "menuSubMenu":
-                sub = body.get("menu") if isinstance(body.get("menu"), dict) else body
+                sub = as_dict(body.get("menu")) or body
                 target = self._menu(f"{prefix}/{name}", sub, f"{prefix}/{name}")
             elif choice_type in ("menuRepeat", "menuPreviousMenu"):
                 target = block.id

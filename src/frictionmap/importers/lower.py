@@ -67,8 +67,14 @@ class _Lowering:
             for key in (flow.name, _stem(flow.file)):
                 self.by_name.setdefault(key.lower(), index)
         # The journey starts in the first contact flow of the set (not a whisper or queue flow).
-        self.main = next((i for i, f in enumerate(flows) if f.kind.upper().replace("_", "")
-                          in ("CONTACTFLOW", "INBOUNDCALL")), 0)
+        self.main = next(
+            (
+                i
+                for i, f in enumerate(flows)
+                if f.kind.upper().replace("_", "") in ("CONTACTFLOW", "INBOUNDCALL")
+            ),
+            0,
+        )
         self.ids: dict[Any, str] = {}
         self.used: set[str] = set()
         self.steps: dict[str, dict[str, Any]] = {}
@@ -118,23 +124,33 @@ class _Lowering:
             for index, transition in enumerate(transitions):
                 retry = transition.label == "retry"
                 result[index] = count / (count + 1) if retry else 1 / (count + 1)
-            self.assume(f"{block.title}: a loop of {count:g} retries is left with p {1 / (count + 1):.2f} per pass")
+            self.assume(
+                f"{block.title}: a loop of {count:g} retries is left "
+                f"with p {1 / (count + 1):.2f} per pass"
+            )
         missing = [i for i, value in enumerate(result) if value is None]
         known = sum(v for v in result if v is not None)
         if missing:
             failures = [i for i in missing if transitions[i].kind in ("error", "timeout")]
             others = [i for i in missing if i not in failures]
             rest = max(0.0, 1.0 - known)
-            failure_p = min(DEFAULTS["failure_p"], rest / (2 * max(1, len(failures)))) if others else (
-                rest / len(failures) if failures else 0.0)
+            failure_p = (
+                min(DEFAULTS["failure_p"], rest / (2 * max(1, len(failures))))
+                if others
+                else (rest / len(failures) if failures else 0.0)
+            )
             for i in failures:
                 result[i] = failure_p
             rest -= failure_p * len(failures)
             for i in others:
                 result[i] = rest / len(others)
             if len(transitions) > 1:
-                self.assume_block(flow, block, "branch probabilities assumed (errors and timeouts "
-                                  f"{DEFAULTS['failure_p']:g} each, the rest shared evenly)")
+                self.assume_block(
+                    flow,
+                    block,
+                    "branch probabilities assumed (errors and timeouts "
+                    f"{DEFAULTS['failure_p']:g} each, the rest shared evenly)",
+                )
         return [float(v or 0.0) for v in result]
 
     def assume(self, text: str) -> None:
@@ -169,8 +185,14 @@ class _Lowering:
             index = self.splice(node)
             if index is not None:
                 target = self.flows[index]
-                returns = block.type in ("InvokeFlowModule", "callCommonModule", "callBotFlow",
-                                         "callActivity", "run-subflow", "callDigitalBotFlow")
+                returns = block.type in (
+                    "InvokeFlowModule",
+                    "callCommonModule",
+                    "callBotFlow",
+                    "callActivity",
+                    "run-subflow",
+                    "callDigitalBotFlow",
+                )
                 caller = node if returns else node.caller
                 if target.start is None:
                     return [Edge(None, 1.0, "", False)]
@@ -181,24 +203,38 @@ class _Lowering:
                 return [Edge(None, 1.0, "", False)]
             caller_block = self.block(node.caller)
             assert caller_block is not None
-            return self._edges_of(Node(node.caller.flow, node.caller.block, node.caller.caller),
-                                  caller_block, self.flows[node.caller.flow], returning=True)
+            return self._edges_of(
+                Node(node.caller.flow, node.caller.block, node.caller.caller),
+                caller_block,
+                self.flows[node.caller.flow],
+                returning=True,
+            )
         return self._edges_of(node, block, flow)
 
-    def _edges_of(self, node: Node, block: Block, flow: Flow, returning: bool = False) -> list[Edge]:
+    def _edges_of(
+        self, node: Node, block: Block, flow: Flow, returning: bool = False
+    ) -> list[Edge]:
         transitions = block.transitions
         if returning:  # back from a module: its successful way on
-            transitions = [t for t in transitions if t.kind not in ("error", "timeout")][:1] or transitions[:1]
+            transitions = [t for t in transitions if t.kind not in ("error", "timeout")][
+                :1
+            ] or transitions[:1]
             if not transitions:
                 return [Edge(None, 1.0, "", False)]
             return [Edge(self.target_node(node, transitions[0]), 1.0, transitions[0].label, False)]
         if block.kind == "queue":  # only its failures leave the queue; success goes to the agent
             transitions = [t for t in transitions if t.kind in ("error", "timeout")]
         if not transitions:
-            return [] if block.kind in ("end", "queue", "agent", "callback", "voicemail") else [
-                Edge(None, 1.0, "", False)]
-        probabilities = self.probabilities(flow, block) if block.kind != "queue" else [
-            self.overlay.queue_failure(flow, block, len(transitions))] * len(transitions)
+            return (
+                []
+                if block.kind in ("end", "queue", "agent", "callback", "voicemail")
+                else [Edge(None, 1.0, "", False)]
+            )
+        probabilities = (
+            self.probabilities(flow, block)
+            if block.kind != "queue"
+            else [self.overlay.queue_failure(flow, block, len(transitions))] * len(transitions)
+        )
         edges = []
         for transition, p in zip(transitions, probabilities, strict=True):
             failure = transition.kind in ("error", "timeout")
@@ -217,7 +253,9 @@ class _Lowering:
                 continue
             for inner in self.through(edge.target):
                 label = _join(edge.label, inner.label)
-                result.append(Edge(inner.target, edge.p * inner.p, label, edge.failure or inner.failure))
+                result.append(
+                    Edge(inner.target, edge.p * inner.p, label, edge.failure or inner.failure)
+                )
         return result
 
     def is_visible(self, node: Node) -> bool:
@@ -325,8 +363,11 @@ class _Lowering:
         new = key not in self.ids
         step = self.step_id(key, f"{block.title} after error" if block else "cut_off")
         if new:
-            self.steps[step] = {"type": "outcome", "label": "the contact is ended after an error",
-                                "outcome": "unresolved"}
+            self.steps[step] = {
+                "type": "outcome",
+                "label": "the contact is ended after an error",
+                "outcome": "unresolved",
+            }
             self.comments[step] = ["an error or timeout branch ends the contact (dropped)"]
         return step
 
@@ -398,7 +439,9 @@ class _Lowering:
             step["type"] = "outcome"
             step["outcome"] = settings.get("outcome", DEFAULTS["end_outcome"])
             label = f"continues in {target} (not in the export set)"
-            comment.append(f"import that flow too to follow it; outcome '{step['outcome']}' assumed")
+            comment.append(
+                f"import that flow too to follow it; outcome '{step['outcome']}' assumed"
+            )
             self.assume_block(flow, block, f"continues in {target}, outside the export set")
         elif kind == "start":
             step["type"] = "ivr"
@@ -418,10 +461,17 @@ class _Lowering:
             done_id = self.step_id(("done", node), f"{step_id}_done")
             failure_edges = self.resolve(node)
             stay = 1.0 - sum(e.p for e in failure_edges)
-            self.steps[step_id]["next"] = _round(_merge_branches(
-                [{"to": agent_id, "p": stay, "when": "answered"}] + self.raw_branches(failure_edges, queue)))
-            agent: dict[str, Any] = {"type": "agent", "label": f"agent of {self.steps[step_id]['team']}",
-                                     "team": self.steps[step_id]["team"]}
+            self.steps[step_id]["next"] = _round(
+                _merge_branches(
+                    [{"to": agent_id, "p": stay, "when": "answered"}]
+                    + self.raw_branches(failure_edges, queue)
+                )
+            )
+            agent: dict[str, Any] = {
+                "type": "agent",
+                "label": f"agent of {self.steps[step_id]['team']}",
+                "team": self.steps[step_id]["team"],
+            }
             agent_settings = settings.get("agent", {})
             if "minutes" in agent_settings:
                 agent["minutes"] = agent_settings["minutes"]
@@ -431,24 +481,40 @@ class _Lowering:
             self.steps[agent_id] = agent
             self.comments[agent_id] = [f"the agent part after queue {block.id} (overlay: agent)"]
             outcome = agent_settings.get("outcome", DEFAULTS["agent_outcome"])
-            self.steps[done_id] = {"type": "outcome", "label": "handled by an agent", "outcome": outcome}
-            self.comments[done_id] = [f"outcome '{outcome}'" + ("" if "outcome" in agent_settings else " assumed")]
+            self.steps[done_id] = {
+                "type": "outcome",
+                "label": "handled by an agent",
+                "outcome": outcome,
+            }
+            self.comments[done_id] = [
+                f"outcome '{outcome}'" + ("" if "outcome" in agent_settings else " assumed")
+            ]
             return
         edges = self.resolve(node)
         if not edges:
             done_id = self.step_id(("done", node), f"{step_id}_done")
             outcome = settings.get("outcome", DEFAULTS["agent_outcome"])
-            self.steps[done_id] = {"type": "outcome", "label": f"after {label.strip()[:60]}", "outcome": outcome}
-            self.comments[done_id] = [f"the flow ends at {block.id}; outcome '{outcome}'" +
-                                      ("" if "outcome" in settings else " assumed")]
+            self.steps[done_id] = {
+                "type": "outcome",
+                "label": f"after {label.strip()[:60]}",
+                "outcome": outcome,
+            }
+            self.comments[done_id] = [
+                f"the flow ends at {block.id}; outcome '{outcome}'"
+                + ("" if "outcome" in settings else " assumed")
+            ]
             self.steps[step_id]["next"] = done_id
             return
         self.steps[step_id]["next"] = self.branches(edges, queue, channel)
 
     def team(self, flow: Flow, block: Block, settings: dict[str, Any]) -> str:
-        name = str(settings.get("team") or block.params.get("queue") or block.params.get("team")
-                   or (_queue_set_before(flow, block) if block.kind == "queue" else "")
-                   or ("external number" if block.kind == "agent" else "queue"))
+        name = str(
+            settings.get("team")
+            or block.params.get("queue")
+            or block.params.get("team")
+            or (_queue_set_before(flow, block) if block.kind == "queue" else "")
+            or ("external number" if block.kind == "agent" else "queue")
+        )
         team_id = slug(name)
         entry = self.teams.setdefault(team_id, {"name": name})
         if block.kind == "agent" and not block.params.get("team") and "team" not in settings:

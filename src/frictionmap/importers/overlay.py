@@ -41,8 +41,19 @@ DEFAULTS: dict[str, Any] = {
     "agent_outcome": "resolved",  # after the agent
     "queue_failure_p": 0.02,  # each way out of a queue other than an agent answering
 }
-BLOCK_KEYS = ("branches", "minutes", "wait", "staffing", "team", "external", "asks", "agent",
-              "outcome", "cost", "hours")
+BLOCK_KEYS = (
+    "branches",
+    "minutes",
+    "wait",
+    "staffing",
+    "team",
+    "external",
+    "asks",
+    "agent",
+    "outcome",
+    "cost",
+    "hours",
+)
 OUTCOMES = ("resolved", "refunded", "unresolved", "abandoned")
 CHANNELS = ("phone", "email", "chat", "web", "app", "sms", "letter", "store", "social")
 
@@ -104,9 +115,8 @@ def load(path: str, flows: list[Flow], limits: Limits = DEFAULT_LIMITS) -> Overl
         if key not in ("journey", "blocks"):
             problem(data, f"unknown overlay key '{key}' (expected journey, blocks)")
     journey = data.get("journey") or {}
-    if isinstance(journey, dict):
-        if journey.get("channel") and journey["channel"] not in CHANNELS:
-            problem(journey, f"unknown channel kind '{journey['channel']}'")
+    if isinstance(journey, dict) and journey.get("channel") not in (None, *CHANNELS):
+        problem(journey, f"unknown channel kind '{journey['channel']}'")
     blocks = data.get("blocks") or {}
     if not isinstance(blocks, dict):
         problem(data, "'blocks' must be a mapping of block id -> settings")
@@ -116,8 +126,11 @@ def load(path: str, flows: list[Flow], limits: Limits = DEFAULT_LIMITS) -> Overl
         if key not in known:
             close = difflib.get_close_matches(key, list(known), n=2, cutoff=0.6)
             hint = "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?" if close else ""
-            problem(blocks, f"overlay key '{key}' names no block of the export (stale after a "
-                            f"re-export?){hint}")
+            problem(
+                blocks,
+                f"overlay key '{key}' names no block of the export (stale after a "
+                f"re-export?){hint}",
+            )
             continue
         if not isinstance(settings, dict):
             problem(blocks, f"'{key}' must be a mapping of settings")
@@ -135,7 +148,10 @@ def _settings(key: str, settings: dict[str, Any], block: Block, problem: Any) ->
             continue  # left at its default (as --emit-overlay writes it)
         if name not in BLOCK_KEYS:
             close = difflib.get_close_matches(name, BLOCK_KEYS, n=1)
-            problem(f"'{key}': unknown setting '{name}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+            problem(
+                f"'{key}': unknown setting '{name}'"
+                + (f"; did you mean '{close[0]}'?" if close else "")
+            )
             continue
         if name in ("minutes", "cost", "hours"):
             number = _number(value)
@@ -155,7 +171,10 @@ def _settings(key: str, settings: dict[str, Any], block: Block, problem: Any) ->
                 number = _number(p)
                 if label not in labels:
                     close = difflib.get_close_matches(label, sorted(labels), n=1, cutoff=0.5)
-                    problem(f"'{key}': no branch '{label}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+                    problem(
+                        f"'{key}': no branch '{label}'"
+                        + (f"; did you mean '{close[0]}'?" if close else "")
+                    )
                 elif number is None or not 0 <= number <= 1:
                     problem(f"'{key}': the probability of '{label}' must be between 0 and 1")
                 else:
@@ -180,7 +199,9 @@ def _settings(key: str, settings: dict[str, Any], block: Block, problem: Any) ->
                 if any(v is None for v in numbers.values()):
                     problem(f"'{key}': staffing values are numbers")
                 elif numbers:
-                    result[name] = {k: (int(v) if k == "agents" else v) for k, v in numbers.items()}
+                    result[name] = {
+                        k: (int(v or 0) if k == "agents" else v) for k, v in numbers.items()
+                    }
             else:
                 problem(f"'{key}': staffing is {{agents, calls_per_hour, handle_minutes}}")
         elif name == "outcome":
@@ -212,8 +233,10 @@ def _settings(key: str, settings: dict[str, Any], block: Block, problem: Any) ->
 def _datum(value: Any) -> dict[str, Any]:
     if isinstance(value, dict):
         value = {k: v for k, v in value.items() if v not in ("null", "~", "")}
-        datum: dict[str, Any] = {"id": str(value.get("id") or value.get("label") or "input"),
-                                 "label": str(value.get("label") or value.get("id") or "input")}
+        datum: dict[str, Any] = {
+            "id": str(value.get("id") or value.get("label") or "input"),
+            "label": str(value.get("label") or value.get("id") or "input"),
+        }
         if _number(value.get("characters")) is not None:
             datum["characters"] = int(float(value["characters"]))
         if value.get("sensitive") in ("identity", "payment"):
@@ -265,7 +288,9 @@ def _block_defaults(block: Block) -> list[str]:
     if block.kind in ("prompt", "menu", "input"):
         lines.append(f"minutes: {DEFAULTS['automated_minutes']}")
     if block.kind == "input":
-        lines.append(f"asks: {{id: {json.dumps(block.params.get('stores', 'input'))}, characters: null}}")
+        lines.append(
+            f"asks: {{id: {json.dumps(block.params.get('stores', 'input'))}, characters: null}}"
+        )
     if block.kind == "queue":
         lines.append(f"team: {json.dumps(block.params.get('queue') or 'queue')}")
         lines.append("wait: null   # minutes, or {announced, actual}")

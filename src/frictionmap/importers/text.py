@@ -23,7 +23,7 @@ from .neutral import Position
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 
 def broken(file: str, position: Position, message: str) -> InvalidJourney:
@@ -64,9 +64,7 @@ def check_depth(data: Any, file: str, limits: Limits) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > limits.max_depth:
-            raise broken(
-                file, (1, 1), f"nesting deeper than {limits.max_depth} levels (the limit)"
-            )
+            raise broken(file, (1, 1), f"nesting deeper than {limits.max_depth} levels (the limit)")
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -261,7 +259,9 @@ def parse_literal(text: str, start: int, file: str, locator: Locator, limits: Li
         token = peek()
         if expected is not None and token[1] != expected:
             raise broken(
-                file, locator.at(token[2]), f"expected '{expected}', found '{token[1] or 'the end'}'"
+                file,
+                locator.at(token[2]),
+                f"expected '{expected}', found '{token[1] or 'the end'}'",
             )
         position += 1
         return token
@@ -347,3 +347,13 @@ def _tokens(text: str, start: int, file: str, locator: Locator) -> list[tuple[st
             if depth == 0:
                 return tokens
     raise broken(file, locator.at(len(text)), "the object is not closed before the end of file")
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """`value` if it is a mapping, else an empty one (exports hold anything)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value` if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []

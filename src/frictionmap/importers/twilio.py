@@ -16,7 +16,7 @@ from typing import Any
 
 from ..loader import Limits
 from .neutral import Block, Flow, Transition
-from .text import Locator, broken, load_json, parse_literal, quoted_key
+from .text import Locator, as_dict, as_list, broken, load_json, parse_literal, quoted_key
 
 WIDGET_KINDS = {
     "trigger": "start",
@@ -44,8 +44,16 @@ WIDGET_KINDS = {
 
 # Events by what they mean; anything else is a normal way on.
 FAILURE_EVENTS = {
-    "fail", "failed", "failure", "deliveryFailure", "callFailure", "failedToEnqueue",
-    "noAudio", "busy", "noAnswer", "hangup",
+    "fail",
+    "failed",
+    "failure",
+    "deliveryFailure",
+    "callFailure",
+    "failedToEnqueue",
+    "noAudio",
+    "busy",
+    "noAnswer",
+    "hangup",
 }
 TIMEOUT_EVENTS = {"timeout"}
 DEFAULT_EVENTS = {"noMatch"}
@@ -123,12 +131,14 @@ def _flow(data: dict[str, Any], file: str, locator: Locator) -> Flow:
         position = locator.at(at) if at >= 0 else (1, 1)
         kind = WIDGET_KINDS.get(kind_name, "logic")
         block = Block(name, kind, kind_name, position, name=name)
-        properties = state.get("properties") if isinstance(state.get("properties"), dict) else {}
+        properties = as_dict(state.get("properties"))
         block.text = str(properties.get("say") or properties.get("body") or "")
         if kind_name not in WIDGET_KINDS:
             block.params["unknown"] = kind_name
         if kind_name in ("send-to-flex", "enqueue-call"):
-            block.params["queue"] = str(properties.get("workflow") or properties.get("queue_name") or "")
+            block.params["queue"] = str(
+                properties.get("workflow") or properties.get("queue_name") or ""
+            )
         if kind_name == "connect-call-to":
             block.params["number"] = str(properties.get("to") or "")
         if kind_name == "run-subflow":
@@ -138,7 +148,7 @@ def _flow(data: dict[str, Any], file: str, locator: Locator) -> Flow:
         if kind_name == "send-and-wait-for-reply":
             block.params["stores"] = "reply"
         subject = str(properties.get("input") or "")
-        transitions = state.get("transitions") if isinstance(state.get("transitions"), list) else []
+        transitions = as_list(state.get("transitions"))
         for transition in transitions:
             if not isinstance(transition, dict):
                 continue
@@ -166,8 +176,15 @@ def _transition(
     if event in DEFAULT_EVENTS:
         return Transition(target, EVENT_LABELS[event], "default", where)
     if event == "match":
-        return Transition(target, _match_label(raw, subject), "option" if _is_menu(subject) else "condition", where)
-    label = EVENT_LABELS.get(event, "" if event in ("next", "success", "sent", "audioComplete") else event)
+        return Transition(
+            target,
+            _match_label(raw, subject),
+            "option" if _is_menu(subject) else "condition",
+            where,
+        )
+    label = EVENT_LABELS.get(
+        event, "" if event in ("next", "success", "sent", "audioComplete") else event
+    )
     if block.type == "trigger":
         label = event
     return Transition(target, label, "next", where)
@@ -178,7 +195,7 @@ def _is_menu(subject: str) -> bool:
 
 
 def _match_label(raw: dict[str, Any], subject: str) -> str:
-    conditions = raw.get("conditions") if isinstance(raw.get("conditions"), list) else []
+    conditions = as_list(raw.get("conditions"))
     values = []
     for condition in conditions:
         if isinstance(condition, dict):
