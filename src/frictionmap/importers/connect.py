@@ -25,7 +25,6 @@ from .text import (
     load_json,
     load_yaml,
     parse_literal,
-    quoted_key,
 )
 
 # Flow-language action type -> neutral kind (docs/import.md holds the same table).
@@ -299,7 +298,7 @@ def _flow_language(
         kind_name = str(action.get("Type", ""))
         parameters = as_dict(action.get("Parameters"))
         meta = as_dict(layout.get(identifier))
-        position = locator.find(quoted_key("Identifier", identifier), start, locator.at(start))
+        position = locator.find_pair("Identifier", identifier, start, locator.at(start))
         kind = ACTION_KINDS.get(kind_name, "logic")
         block = Block(identifier, kind, kind_name, position)
         if meta.get("isFriendlyName"):
@@ -471,7 +470,7 @@ def _legacy(data: dict[str, Any], file: str, locator: Locator, start: int, name:
             raise broken(file, locator.at(start), "a module has no id")
         identifier = module["id"]
         kind_name = str(module.get("type", ""))
-        position = locator.find(quoted_key("id", identifier), start, locator.at(start))
+        position = locator.find_pair("id", identifier, start, locator.at(start))
         parameters: dict[str, Any] = {}
         resources: dict[str, str] = {}
         for item in module.get("parameters") or []:

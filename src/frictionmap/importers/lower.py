@@ -49,6 +49,8 @@ class Edge:
 class Lowered:
     journey: dict[str, Any]
     comments: dict[str, list[str]]  # step id -> comment lines
+    # step id -> where its block stands in the export (line, column)
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
 
@@ -79,6 +81,7 @@ class _Lowering:
         self.used: set[str] = set()
         self.steps: dict[str, dict[str, Any]] = {}
         self.comments: dict[str, list[str]] = {}
+        self.positions: dict[str, tuple[int, int]] = {}
         self.assumptions: list[str] = []
         self.teams: dict[str, dict[str, Any]] = {}
         self.data: dict[str, dict[str, Any]] = {}
@@ -294,6 +297,8 @@ class _Lowering:
         contact = self.step_id("contact", "contact")
         self.steps[contact] = {"type": "contact", "label": f"{main.name}", "channel": channel}
         self.comments[contact] = [f"{main.platform} flow '{main.name}' ({_base(main.file)})"]
+        start_at = main.blocks[main.start].position if main.start in main.blocks else main.position
+        self.positions[contact] = start_at
         queue: list[Node] = []
         first: list[Edge]
         start_block = self.block(start_node) if start_node is not None else None
@@ -327,7 +332,7 @@ class _Lowering:
             journey["data"] = dict(sorted(self.data.items()))
         journey["start"] = contact
         journey["steps"] = self.steps
-        return Lowered(journey, self.comments, self.assumptions)
+        return Lowered(journey, self.comments, self.positions, self.assumptions)
 
     def branches(self, edges: list[Edge], queue: list[Node], channel: str) -> list[dict[str, Any]]:
         return _round(_merge_branches(self.raw_branches(edges, queue)))
@@ -369,6 +374,7 @@ class _Lowering:
                 "outcome": "unresolved",
             }
             self.comments[step] = ["an error or timeout branch ends the contact (dropped)"]
+            self.positions[step] = block.position if block else self.flows[self.main].position
         return step
 
     def ends(self, label: str) -> str:
@@ -379,6 +385,7 @@ class _Lowering:
             outcome = DEFAULTS["end_outcome"]
             self.steps[step] = {"type": "outcome", "label": "the contact ends", "outcome": outcome}
             self.comments[step] = [f"no next block: the flow ends; outcome '{outcome}' assumed"]
+            self.positions[step] = self.flows[self.main].position
             self.assume(f"{step}: outcome '{outcome}' assumed")
         return step
 
@@ -454,6 +461,7 @@ class _Lowering:
                 step[key] = settings[key]
         self.steps[step_id] = {"type": step.pop("type"), **step}
         self.comments[step_id] = comment
+        self.positions[step_id] = block.position
         if kind in ("end", "subflow"):
             return
         if kind == "queue":
@@ -480,6 +488,7 @@ class _Lowering:
             agent["next"] = done_id
             self.steps[agent_id] = agent
             self.comments[agent_id] = [f"the agent part after queue {block.id} (overlay: agent)"]
+            self.positions[agent_id] = self.positions[done_id] = block.position
             outcome = agent_settings.get("outcome", DEFAULTS["agent_outcome"])
             self.steps[done_id] = {
                 "type": "outcome",
@@ -499,6 +508,7 @@ class _Lowering:
                 "label": f"after {label.strip()[:60]}",
                 "outcome": outcome,
             }
+            self.positions[done_id] = block.position
             self.comments[done_id] = [
                 f"the flow ends at {block.id}; outcome '{outcome}'"
                 + ("" if "outcome" in settings else " assumed")
@@ -578,26 +588,35 @@ def _branch_key(transition: Transition, index: int) -> str:
     return transition.label or transition.target or f"#{index + 1}"
 
 
+def _cap(text: str) -> str:
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+
+
 def _join(first: str, second: str) -> str:
+    """The label of a way through a contracted block: both conditions, in order."""
     if first and second:
-        return f"{first}; {second}"
+        return _cap(f"{first}; {second}")
     return first or second
 
 
 def _merge(edges: list[Edge]) -> list[Edge]:
-    merged: dict[tuple[Node | None, bool], Edge] = {}
+    """One edge per (target, failure): probabilities summed, labels joined with "or".
+
+    An unconditional way (no label) to the same place makes the labels moot.
+    """
+    merged: dict[tuple[Node | None, bool], tuple[float, list[str], bool]] = {}
     for edge in edges:
         key = (edge.target, edge.failure)
-        if key in merged:
-            old = merged[key]
-            # An unconditional way (no label) to the same place makes the labels moot.
-            label = ""
-            if old.label and edge.label:
-                label = " or ".join(dict.fromkeys(f"{old.label} or {edge.label}".split(" or ")))
-            merged[key] = Edge(edge.target, old.p + edge.p, label, edge.failure)
-        else:
-            merged[key] = Edge(edge.target, edge.p, edge.label, edge.failure)
-    return list(merged.values())
+        p, labels, unconditional = merged.get(key, (0.0, [], False))
+        if not edge.label:
+            unconditional = True
+        elif edge.label not in labels and len(labels) < 8:
+            labels.append(edge.label)
+        merged[key] = (p + edge.p, labels, unconditional)
+    return [
+        Edge(target, p, "" if unconditional else _cap(" or ".join(labels)), failure)
+        for (target, failure), (p, labels, unconditional) in merged.items()
+    ]
 
 
 def _merge_branches(branches: list[dict[str, Any]]) -> list[dict[str, Any]]:

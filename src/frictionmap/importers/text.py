@@ -45,6 +45,30 @@ class Locator:
         match = re.compile(pattern).search(self.text, start)
         return self.at(match.start()) if match else default
 
+    def find_pair(
+        self, key: str, value: str, start: int = 0, default: Position = (1, 1)
+    ) -> Position:
+        """Where `"key": "value"` stands, also inside a JSON string (escaped quotes)."""
+        index = self.pair_index(key, value, start)
+        return self.at(index) if index >= 0 else default
+
+    def pair_index(self, key: str, value: str, start: int = 0) -> int:
+        """The offset of `"key": "value"`, or -1.
+
+        Looks for the value's text first (str.find), then checks the key just
+        before it: a regex scan per block over a large export costs far more.
+        """
+        needle = json.dumps(value)[1:-1]
+        before = re.compile(rf'\\*"{re.escape(key)}\\*"\s*:\s*\\*"$')
+        index = self.text.find(needle, start)
+        while index >= 0:
+            window = self.text[max(0, index - len(key) - 40) : index]
+            match = before.search(window)
+            if match is not None:
+                return index - (len(window) - match.start())
+            index = self.text.find(needle, index + 1)
+        return -1
+
     def index_of(self, pattern: str, start: int = 0) -> int:
         match = re.compile(pattern).search(self.text, start)
         return match.start() if match else -1

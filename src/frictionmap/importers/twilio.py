@@ -16,7 +16,7 @@ from typing import Any
 
 from ..loader import Limits
 from .neutral import Block, Flow, Transition
-from .text import Locator, as_dict, as_list, broken, load_json, parse_literal, quoted_key
+from .text import Locator, as_dict, as_list, broken, load_json, parse_literal
 
 WIDGET_KINDS = {
     "trigger": "start",
@@ -127,7 +127,7 @@ def _flow(data: dict[str, Any], file: str, locator: Locator) -> Flow:
             raise broken(file, (1, 1), "a widget has no name")
         name = state["name"]
         kind_name = str(state.get("type", ""))
-        at = locator.index_of(quoted_key("name", name))
+        at = locator.pair_index("name", name)
         position = locator.at(at) if at >= 0 else (1, 1)
         kind = WIDGET_KINDS.get(kind_name, "logic")
         block = Block(name, kind, kind_name, position, name=name)
