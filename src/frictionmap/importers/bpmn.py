@@ -156,7 +156,7 @@ def _process(process: _Element, pool: str, file: str) -> Flow:
                 if child.tag == "flowNodeRef":
                     lanes[child.text.strip()] = element.attrs.get("name", "")
     exits: dict[str, str] = {}
-    _container(process, flow, lanes, pool, None, exits)
+    _container(process, flow, lanes, name, None, exits)
     for parent, exit_id in exits.items():
         # A sub-process's own sequence flows leave from its exit, not its entry.
         parent_block = flow.blocks[parent]
@@ -233,7 +233,9 @@ def _container(
             flow.blocks[host].transitions.append(
                 Transition(identifier, label, kind2, element.position)
             )
-        if element.tag in CONTAINERS:
+        if element.tag in CONTAINERS and not any(c.tag in ELEMENT_KINDS for c in element.children):
+            block.kind = "agent"  # a collapsed sub-process with no body: one activity
+        elif element.tag in CONTAINERS:
             event_sub = element.attrs.get("triggeredByEvent") == "true"
             inner_start = _container(
                 element, flow, lanes, team, None if event_sub else identifier, exits
@@ -279,6 +281,12 @@ def _container(
                 Transition(exit_id, "", "next", flow.blocks[end].position)
             )
         exits[parent] = exit_id
+    if not starts and parent is not None:
+        # A sub-process without a start event starts at its nodes no flow leads to.
+        targets = {f.attrs.get("targetRef") for f in flows}
+        nodes = [c.attrs.get("id", "") for c in container.children if c.tag in ELEMENT_KINDS]
+        starts = [n for n in nodes if n and n not in targets and n in flow.blocks]
+        starts = [n for n in starts if flow.blocks[n].type != "boundaryEvent"]
     return starts[0] if starts else None
 
 

@@ -385,6 +385,7 @@ class _Reader:
             target: str | None
             if choice_type == "menuDisconnect":
                 end = Block(f"{prefix}/{name}", "end", choice_type, where, name=name)
+                end.params["outcome"] = "abandoned"  # the caller chose to hang up
                 self.flow.add(end)
                 target = end.id
             elif choice_type in (

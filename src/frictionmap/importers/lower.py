@@ -240,7 +240,10 @@ class _Lowering:
         )
         edges = []
         for transition, p in zip(transitions, probabilities, strict=True):
-            failure = transition.kind in ("error", "timeout")
+            # A "no match" that leads nowhere ends the contact without a word, as a failure does.
+            failure = transition.kind in ("error", "timeout") or (
+                transition.kind == "default" and transition.target is None
+            )
             edges.append(Edge(self.target_node(node, transition), p, transition.label, failure))
         return edges
 
@@ -398,7 +401,7 @@ class _Lowering:
         comment = [f"{block.type} {block.id} at {self.where(node)}"]
         settings = self.overlay.block(flow, block)
         step: dict[str, Any] = {}
-        label = block.name or (block.text[:60] if block.text else block.type)
+        label = _label(block)
         kind = block.kind
         if kind in ("prompt", "menu", "input"):
             step["type"] = "ivr" if voice and not block.params.get("bot") else "bot"
@@ -438,7 +441,8 @@ class _Lowering:
                 step["hours"] = settings["hours"]
         elif kind == "end":
             step["type"] = "outcome"
-            step["outcome"] = settings.get("outcome", DEFAULTS["end_outcome"])
+            default = block.params.get("outcome", DEFAULTS["end_outcome"])
+            step["outcome"] = settings.get("outcome", default)
             if "outcome" not in settings:
                 comment.append(f"outcome '{step['outcome']}' assumed")
         elif kind == "subflow":  # a flow outside the export set
@@ -475,9 +479,10 @@ class _Lowering:
                     + self.raw_branches(failure_edges, queue)
                 )
             )
+            team_name = self.teams[self.steps[step_id]["team"]]["name"]
             agent: dict[str, Any] = {
                 "type": "agent",
-                "label": f"agent of {self.steps[step_id]['team']}",
+                "label": f"agent of {team_name}",
                 "team": self.steps[step_id]["team"],
             }
             agent_settings = settings.get("agent", {})
@@ -649,6 +654,15 @@ def _round(branches: list[dict[str, Any]]) -> list[dict[str, Any]]:
         del branches[0]["p"]
         branches[0].pop("when", None)
     return branches
+
+
+def _label(block: Block) -> str:
+    """What reports show: what the customer hears or reads where the export says,
+    else the block's readable name, else its type."""
+    text = " ".join(block.text.split())
+    if text and not text.startswith(("$.", "{{")):
+        return _cap(text)
+    return block.name or block.type
 
 
 def _wanted(block: Block) -> str:

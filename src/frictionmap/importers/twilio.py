@@ -157,6 +157,10 @@ def _flow(data: dict[str, Any], file: str, locator: Locator) -> Flow:
             event_at = locator.index_of(rf'"event"\s*:\s*"{re.escape(event)}"', max(at, 0))
             where = locator.at(event_at) if event_at >= 0 else position
             block.transitions.append(_transition(block, event, target, transition, subject, where))
+        if kind == "start":  # a trigger's unwired events are entries the flow does not take
+            block.transitions = [t for t in block.transitions if t.target is not None]
+        if kind_name == "gather-input-on-call":
+            _unused_input(block)
         if kind == "start":
             flow.channel = _trigger_channel(block)
             flow.entries.append(name)
@@ -188,6 +192,14 @@ def _transition(
     if block.type == "trigger":
         label = event
     return Transition(target, label, "next", where)
+
+
+def _unused_input(block: Block) -> None:
+    """A gather with keypress wired and speech not (or the reverse) takes one input only."""
+    wired = {t.label: t.target is not None for t in block.transitions}
+    for used, unused in (("pressed a key", "spoke"), ("spoke", "pressed a key")):
+        if wired.get(used) and wired.get(unused) is False:
+            block.transitions = [t for t in block.transitions if t.label != unused]
 
 
 def _is_menu(subject: str) -> bool:
