@@ -471,3 +471,124 @@ def test_cli_refuses_to_write_over_an_input() -> None:
     source = export("mbarry-owl__OrderLookupIVR__OrderLookupIVR.json")
     result = run("import", source, "-o", source)
     assert result.exit_code == 2  # type: ignore[attr-defined]
+
+
+# -- lowering -----------------------------------------------------------------------
+
+
+def _connect(start: str, *actions: dict[str, object], name: str = "") -> str:
+    flow: dict[str, object] = {
+        "Version": "2019-10-30",
+        "StartAction": start,
+        "Actions": list(actions),
+    }
+    if name:
+        return json.dumps({"Name": name, "Type": "CONTACT_FLOW", "Content": json.dumps(flow)})
+    return json.dumps(flow)
+
+
+def _action(
+    ident: str, kind: str, nxt: str | None = None, **parameters: object
+) -> dict[str, object]:
+    transitions: dict[str, object] = {"NextAction": nxt} if nxt else {}
+    return {"Identifier": ident, "Type": kind, "Parameters": parameters, "Transitions": transitions}
+
+
+def test_transfer_to_flow_of_the_same_set_is_spliced() -> None:
+    files = [
+        "aws-samples__amazon-connect-gitlab-cicd-terraform__acme_main_AUTO.json",
+        "aws-samples__amazon-connect-gitlab-cicd-terraform__acme_queue_transfer_AUTO.json",
+    ]
+    flows = [f for name in files for f in read_file(export(name))]
+    text = import_flows(flows).text
+    assert "acme_queue_transfer_AUTO.json:" in text  # a step of the second flow
+    assert "continues in acme_queue_transfer" not in text
+    alone = import_flows(flows[:1]).text
+    assert "continues in acme_queue_transfer_AUTO (not in the export set)" in alone
+
+
+def test_a_module_returns_to_the_block_after_its_call() -> None:
+    main = _connect(
+        "hello",
+        _action("hello", "MessageParticipant", "call", Text="Hello"),
+        _action("call", "InvokeFlowModule", "bye", FlowModuleId="verify"),
+        _action("bye", "MessageParticipant", "end", Text="Goodbye"),
+        _action("end", "DisconnectParticipant"),
+        name="main",
+    )
+    module = _connect(
+        "ask",
+        {**_action("ask", "GetParticipantInput", "done", StoreInput="True", Text="Your PIN?")},
+        _action("done", "EndFlowModuleExecution"),
+        name="verify",
+    )
+    flows = read_text(main, "main.json") + read_text(module, "verify.json")
+    journey = loads(import_flows(flows).text).journey
+    order = []
+    step = journey.start
+    while journey.steps[step].next:
+        step = journey.steps[step].next[0].to
+        order.append(journey.steps[step].label)
+    assert order == ["Hello", "Your PIN?", "Goodbye", "DisconnectParticipant"]
+
+
+def test_logic_blocks_are_contracted_with_their_conditions_as_labels() -> None:
+    text = _connect(
+        "hours",
+        {
+            "Identifier": "hours",
+            "Type": "CheckHoursOfOperation",
+            "Parameters": {},
+            "Transitions": {
+                "NextAction": "closed",
+                "Conditions": [
+                    {
+                        "NextAction": "lambda",
+                        "Condition": {"Operator": "Equals", "Operands": ["True"]},
+                    },
+                    {
+                        "NextAction": "closed",
+                        "Condition": {"Operator": "Equals", "Operands": ["False"]},
+                    },
+                ],
+            },
+        },
+        _action("lambda", "InvokeLambdaFunction", "open"),
+        _action("open", "MessageParticipant", "end", Text="We are open"),
+        _action("closed", "MessageParticipant", "end", Text="We are closed"),
+        _action("end", "DisconnectParticipant"),
+    )
+    journey = loads(import_flows(read_text(text, "hours.json")).text).journey
+    labels = {journey.steps[b.to].label: b.when for b in journey.steps["contact"].next}
+    assert labels["We are open"] == "in hours"
+    assert "out of hours" in (labels["We are closed"] or "")
+    assert all(
+        s.label not in ("InvokeLambdaFunction", "CheckHoursOfOperation")
+        for s in journey.steps.values()
+    )
+
+
+def test_overlay_branch_probabilities_are_used_and_checked(tmp_path: Path) -> None:
+    source = export(
+        "GenesysCloudBlueprints__simple-ivr-deploy-with-cx-as-code-blueprint__SimpleFinancialIvr_v2-0.yaml"
+    )
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text(
+        "blocks:\n  Main Menu_10:\n    branches:\n"
+        "      'pressed 1: SimpleFinancial401K': 0.7\n      'pressed 2: SimpleFinancialIRA': 0.2\n"
+    )
+    out = tmp_path / "j.yaml"
+    assert run("import", source, "--overlay", str(overlay), "-o", str(out)).exit_code == 0  # type: ignore[attr-defined]
+    menu = loads(out.read_text()).journey.steps["main_menu"]
+    assert {b.to: b.p for b in menu.next} == pytest.approx(
+        {"simplefinancial401k": 0.7, "simplefinancialira": 0.2, "disconnect": 0.1}
+    )
+    overlay.write_text(
+        "blocks:\n  Main Menu_10:\n    branches:\n      'pressed 1: SimpleFinancial401K': 0.7\n"
+        "      'pressed 2: SimpleFinancialIRA': 0.5\n"
+    )
+    result = run("import", source, "--overlay", str(overlay))
+    assert result.exit_code == 2 and "sum to 1.2, over 1" in result.output  # type: ignore[attr-defined]
+    overlay.write_text("blocks:\n  Main Menu_10:\n    branches:\n      'pressed 3': 0.7\n")
+    result = run("import", source, "--overlay", str(overlay))
+    assert result.exit_code == 2 and "no branch 'pressed 3'" in result.output  # type: ignore[attr-defined]

@@ -148,6 +148,7 @@ def _process(process: _Element, pool: str, file: str) -> Flow:
     name = pool or process.attrs.get("name") or process.attrs.get("id", "process")
     flow = Flow(file, "bpmn", name, None, kind="process")
     flow.position = process.position
+    flow.aliases.append(process.attrs.get("id", ""))
     flow.channel = "web"
     lanes: dict[str, str] = {}
     for element in _walk(process):

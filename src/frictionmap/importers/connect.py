@@ -432,9 +432,12 @@ def _action_transitions(
     nxt = _text(transitions.get("NextAction"))
     if nxt:
         label = "input stored (or 'Timeout')" if block.kind == "input" else ""
+        kind = "next"
+        if block.kind == "logic" and any(t.kind == "condition" for t in block.transitions):
+            label, kind = "no match", "default"  # a compare's way on when no condition holds
         if block.type == "DistributeByPercentage":
             label = "the rest"
-        block.transitions.insert(0, Transition(nxt, label, "next", position))
+        block.transitions.insert(0, Transition(nxt, label, kind, position))
     if block.type == "DistributeByPercentage":
         _percentages(block)
 

@@ -20,6 +20,15 @@ from .neutral import Block, Flow, Transition
 from .overlay import DEFAULTS, Overlay
 
 CONTRACTED = {"logic", "percent", "loop", "subflow", "return"}
+# Calls that come back: a module, a bot, a sub-process; a transfer to a flow does not.
+RETURNING = {
+    "InvokeFlowModule",
+    "callCommonModule",
+    "callBotFlow",
+    "callDigitalBotFlow",
+    "run-subflow",
+    "callActivity",
+}
 VOICE = {"phone"}
 MAX_SPLICE_DEPTH = 6
 MAX_LABEL = 90
@@ -66,7 +75,7 @@ class _Lowering:
         self.overlay = overlay
         self.by_name: dict[str, int] = {}
         for index, flow in enumerate(flows):
-            for key in (flow.name, _stem(flow.file)):
+            for key in (flow.name, _stem(flow.file), *flow.aliases):
                 self.by_name.setdefault(key.lower(), index)
         # The journey starts in the first contact flow of the set (not a whisper or queue flow).
         self.main = next(
@@ -114,8 +123,7 @@ class _Lowering:
         transitions = block.transitions
         given = self.overlay.branches(flow, block)
         result: list[float | None] = []
-        for index, transition in enumerate(transitions):
-            key = _branch_key(transition, index)
+        for key, transition in zip(block.branch_keys(), transitions, strict=True):
             if key in given:
                 result.append(given[key])
             elif transition.p is not None:
@@ -188,19 +196,20 @@ class _Lowering:
             index = self.splice(node)
             if index is not None:
                 target = self.flows[index]
-                returns = block.type in (
-                    "InvokeFlowModule",
-                    "callCommonModule",
-                    "callBotFlow",
-                    "callActivity",
-                    "run-subflow",
-                    "callDigitalBotFlow",
-                )
+                returns = block.type in RETURNING
                 caller = node if returns else node.caller
                 if target.start is None:
                     return [Edge(None, 1.0, "", False)]
                 return [Edge(Node(index, target.start, caller), 1.0, f"flow {target.name}", False)]
-            return []  # not in the export set: a visible end (see emit)
+            if block.type in RETURNING:  # a call outside the set: passed through, as it returns
+                self.assume_block(
+                    flow,
+                    block,
+                    f"calls {block.params.get('flow') or '?'}, "
+                    "outside the export set: passed through",
+                )
+                return self._edges_of(node, block, flow)
+            return []  # a transfer outside the export set: a visible end (see emit)
         if block.kind == "return":
             if node.caller is None:
                 return [Edge(None, 1.0, "", False)]
@@ -269,7 +278,7 @@ class _Lowering:
         if block is None:
             return True
         if block.kind == "subflow":
-            return self.splice(node) is None
+            return self.splice(node) is None and block.type not in RETURNING
         return block.kind not in CONTRACTED
 
     def through(self, node: Node) -> list[Edge]:
@@ -587,10 +596,6 @@ def _number(text: str | None, default: float) -> float:
         return float(text) if text else default
     except ValueError:
         return default
-
-
-def _branch_key(transition: Transition, index: int) -> str:
-    return transition.label or transition.target or f"#{index + 1}"
 
 
 def _cap(text: str) -> str:

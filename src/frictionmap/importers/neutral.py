@@ -62,6 +62,19 @@ class Block:
     # Platform facts lowering uses: queue/team, target flow, loop count, data stored...
     params: dict[str, str] = field(default_factory=dict)
 
+    def branch_keys(self) -> list[str]:
+        """How the overlay names each way out: its label, else its target, else
+        `#n`; a key met again gets ` (2)`, ` (3)`... so that each names one way."""
+        keys: list[str] = []
+        for index, transition in enumerate(self.transitions):
+            key = transition.label or transition.target or f"#{index + 1}"
+            base, serial = key, 2
+            while key in keys:
+                key = f"{base} ({serial})"
+                serial += 1
+            keys.append(key)
+        return keys
+
     @property
     def title(self) -> str:
         """The readable name where the export has one, else the type."""
@@ -84,6 +97,7 @@ class Flow:
     position: Position = (1, 1)
     notes: list[str] = field(default_factory=list)
     kind: str = ""  # the platform's flow type (CONTACT_FLOW, inboundCall, ...)
+    aliases: list[str] = field(default_factory=list)  # other names calls use (a process id)
 
     def add(self, block: Block) -> None:
         """Add a block; a second block with the same id keeps both (renamed)."""

@@ -163,7 +163,7 @@ def _settings(key: str, settings: dict[str, Any], block: Block, problem: Any) ->
             if not isinstance(value, dict):
                 problem(f"'{key}': branches must map a branch label or target to a probability")
                 continue
-            labels = {t.label or t.target or f"#{i + 1}" for i, t in enumerate(block.transitions)}
+            labels = set(block.branch_keys())
             branches = {}
             for label, p in value.items():
                 if p in ("null", "~", "", None):
@@ -179,6 +179,11 @@ def _settings(key: str, settings: dict[str, Any], block: Block, problem: Any) ->
                     problem(f"'{key}': the probability of '{label}' must be between 0 and 1")
                 else:
                     branches[label] = number
+            total = sum(branches.values())
+            if total > 1 + 1e-6:
+                problem(f"'{key}': branch probabilities sum to {total:g}, over 1")
+            elif len(branches) == len(labels) and abs(total - 1) > 1e-6:
+                problem(f"'{key}': every branch is given and they sum to {total:g}, not 1")
             result[name] = branches
         elif name == "wait":
             wait = _number(value)
@@ -274,14 +279,10 @@ def _block_defaults(block: Block) -> list[str]:
     import json
 
     lines: list[str] = []
-    labels = [t.label or t.target or f"#{i + 1}" for i, t in enumerate(block.transitions)]
+    labels = block.branch_keys()
     if block.kind not in ("queue", "end") and len(labels) > 1 and block.kind not in ("percent",):
         lines.append("branches:   # default: errors and timeouts 0.02 each, the rest even")
-        seen = set()
         for transition, label in zip(block.transitions, labels, strict=True):
-            if label in seen:
-                continue
-            seen.add(label)
             default = DEFAULTS["failure_p"] if transition.kind in ("error", "timeout") else None
             value = "null" if default is None else f"{default}"
             lines.append(f"  {json.dumps(label)}: {value}")
