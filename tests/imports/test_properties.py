@@ -137,3 +137,27 @@ def test_dangling_transitions_are_missing_targets_never_crashes(
     assert missing == expected
     # Whatever was deleted, the import still yields a journey the loader accepts.
     loads(import_flows(flows).text, "<mutated>")
+
+
+ALL = sorted(p for p in EXPORTS.glob("*/*") if p.suffix in (".json", ".yaml", ".bpmn", ".tf"))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    index=st.integers(0, len(ALL) - 1),
+    cut=st.floats(0.0, 1.0),
+    platform=st.sampled_from(["auto", "connect", "twilio", "genesys", "bpmn"]),
+)
+def test_a_truncated_or_misread_export_is_a_clear_error_never_a_crash(
+    index: int, cut: float, platform: str
+) -> None:
+    from frictionmap.loader import InvalidJourney
+
+    text = ALL[index].read_text(encoding="utf-8")
+    text = text[: int(len(text) * cut)]
+    try:
+        flows = read_text(text, ALL[index].name, platform)
+    except InvalidJourney as error:
+        assert error.problems and error.problems[0].line >= 1
+        return
+    loads(import_flows(flows).text, "<truncated>")
