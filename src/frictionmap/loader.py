@@ -40,6 +40,8 @@ Path_ = tuple[str | int, ...]
 Position = tuple[int, int]
 
 PROBABILITY_TOLERANCE = 1e-6
+# A journey file says `frictionmap: 1` near its top; only other files are sniffed as exports.
+_JOURNEY_KEY = re.compile(r"^frictionmap\s*:", re.MULTILINE)
 # Paths the source map of a loaded journey records up front: ('steps', id) is
 # what findings need; deeper ones (errors) are completed on demand.
 SOURCE_MAP_DEPTH = 2
@@ -728,7 +730,20 @@ def _check_branches(
 
 
 def loads(text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Loaded:
-    """Read a journey from text; raise `InvalidJourney` with every problem found."""
+    """Read a journey from text; raise `InvalidJourney` with every problem found.
+
+    A contact-centre export (Amazon Connect, Twilio Studio, Genesys Archy, BPMN),
+    recognised from its content, is imported first (docs/import.md).
+    """
+    if _JOURNEY_KEY.search(text[:4096]) is None:
+        from .importers.reader import parse as parse_export
+        from .importers.reader import sniff
+
+        if sniff(file, text[:4096]):
+            data, source_map = parse_export(text, file, limits)
+            journey = Journey.model_validate(data)  # valid by construction: loader-checked below
+            _check_references(journey, source_map).refuse(file)
+            return Loaded(file, journey, source_map)
     try:
         data, source_map = parse_yaml(text, limits, depth=SOURCE_MAP_DEPTH)
     except _YamlProblem as problem:
