@@ -617,3 +617,12 @@ def test_a_broken_export_read_by_check_is_rejected_with_its_position(tmp_path: P
     result = run("check", str(bad))
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert f"{bad}:2:" in result.output  # type: ignore[attr-defined]
+
+
+def test_the_step_limit_applies_to_blocks() -> None:
+    path = export("twilio-labs__function-templates__vaccine-standby-list-sms.json")
+    with pytest.raises(InvalidJourney) as error:
+        read_text(Path(path).read_text(), path, "auto", Limits(max_steps=10))
+    assert "more than the step limit" in str(error.value)
+    result = run("import", path, "--max-steps", "10")
+    assert result.exit_code == 2 and "step limit" in result.output  # type: ignore[attr-defined]

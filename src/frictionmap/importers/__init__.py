@@ -81,6 +81,13 @@ def read_text(
         ) from None
     if not flows:
         raise InvalidJourney(file, [Problem(1, 1, "the export holds no flow")])
+    blocks = sum(len(flow.blocks) for flow in flows)
+    if blocks > limits.max_steps:  # each block may become a step: the step limit applies
+        message = (
+            f"the export has {blocks:,} blocks, more than the step limit "
+            f"({limits.max_steps:,}); raise it with [limits] max_steps"
+        )
+        raise InvalidJourney(file, [Problem(1, 1, message)])
     _name_flows(flows, file)
     return flows
 
@@ -110,7 +117,9 @@ def structural(flows: list[Flow]) -> list[StructuralFinding]:
     return findings
 
 
-def import_flows(flows: list[Flow], overlay: object | None = None) -> Imported:
+def import_flows(
+    flows: list[Flow], overlay: object | None = None, limits: Limits | None = None
+) -> Imported:
     """Lower flows (the first is the journey's start) to journey YAML, validated."""
     from ..loader import loads
     from .emit import to_yaml
@@ -119,7 +128,9 @@ def import_flows(flows: list[Flow], overlay: object | None = None) -> Imported:
 
     lowered = lower(flows, overlay if isinstance(overlay, Overlay) else Overlay())
     text = to_yaml(lowered)
-    loads(text, "<import>")  # the same validation as any journey file
+    from ..loader import DEFAULT_LIMITS
+
+    loads(text, "<import>", limits or DEFAULT_LIMITS)  # the same validation as any journey
     return Imported(text, flows, structural(flows), lowered.assumptions)
 
 
@@ -139,7 +150,7 @@ def import_paths(
         from .overlay import load
 
         overlay = load(overlay_path, flows, limits or DEFAULT_LIMITS)
-    return import_flows(flows, overlay)
+    return import_flows(flows, overlay, limits)
 
 
 def journey_text(text: str, file: str, limits: Limits | None = None) -> str:

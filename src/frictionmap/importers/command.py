@@ -52,6 +52,10 @@ def import_command(
         Optional[str],  # noqa: UP007, UP045
         typer.Option("--max-file-size", help="Refuse larger files (default 100MB)."),
     ] = None,
+    max_steps: Annotated[
+        Optional[int],  # noqa: UP007, UP045
+        typer.Option("--max-steps", help="Refuse exports with more blocks (default 200000)."),
+    ] = None,
 ) -> None:
     """Import Amazon Connect, Twilio Studio, Genesys Architect or BPMN exports as a journey."""
     from ..config import ConfigError, load_config, with_limits
@@ -61,7 +65,7 @@ def import_command(
     from .structure import reachable
 
     try:
-        limits = with_limits(load_config(None), max_file_size, None).limits
+        limits = with_limits(load_config(None), max_file_size, max_steps).limits
     except ConfigError as error:
         sys.stderr.write(f"{error}\n")
         raise typer.Exit(2) from None
@@ -98,7 +102,7 @@ def import_command(
                 )
             raise typer.Exit(2) from None
     try:
-        imported = import_flows(flows, settings)
+        imported = import_flows(flows, settings, limits)
     except InvalidJourney as error:  # a lowering bug: say so plainly, never a traceback
         problem = error.problems[0]
         raise _fail(
