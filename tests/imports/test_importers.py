@@ -626,3 +626,19 @@ def test_the_step_limit_applies_to_blocks() -> None:
     assert "more than the step limit" in str(error.value)
     result = run("import", path, "--max-steps", "10")
     assert result.exit_code == 2 and "step limit" in result.output  # type: ignore[attr-defined]
+
+
+def test_archy_unquoted_yes_key_in_a_real_flow_keeps_its_branch() -> None:
+    # `yes:` is written bare at line 146; read as YAML 1.1 it would be the boolean True.
+    path = export(
+        "GenesysCloudBlueprints__automated-callback-blueprint__Proactive_callback_offer.yaml"
+    )
+    assert Path(path).read_text().splitlines()[145].strip() == "yes:"
+    (flow,) = read_file(path)
+    decision = flow.blocks["startup/Collect Input/success/Decision"]
+    yes, no = decision.transitions
+    assert (
+        yes.label.startswith("yes")
+        and yes.target == "startup/Collect Input/success/Decision/yes/Set Participant Data"
+    )
+    assert no.label.startswith("no") and no.target == "startup/Hold Music"
