@@ -47,10 +47,6 @@ def to_yaml(lowered: Lowered) -> str:
     for step_id, step in journey["steps"].items():
         for comment in lowered.comments.get(step_id, []):
             lines.append(f"  # {_comment(comment)}")
-        body = _dump({step_id: _flow_branches(step)}).rstrip("\n")
+        body = _dump({step_id: step}).rstrip("\n")
         lines.extend(f"  {line}" for line in body.split("\n"))
     return "\n".join(lines) + "\n"
-
-
-def _flow_branches(step: dict[str, Any]) -> dict[str, Any]:
-    return step

@@ -215,8 +215,8 @@ class _Reader:
                     stack.append(value)
             elif isinstance(node, list):
                 stack.extend(node)
-        # A task both jumped to and called gets its own blocks as well.
-        return {ref for ref in called if ref not in jumped or ref in called} - {""}
+        # Only called: inlined at each call; also jumped to: its own blocks as well.
+        return called - jumped - {""}
 
     def _block(self, prefix: str, action_type: str, body: dict[str, Any]) -> Block:
         name = str(body.get("name") or action_type)

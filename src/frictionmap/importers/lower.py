@@ -61,7 +61,6 @@ class Lowered:
     # step id -> where its block stands in the export (line, column)
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
-    header: list[str] = field(default_factory=list)
 
 
 def slug(text: str) -> str:
@@ -305,7 +304,6 @@ class _Lowering:
         else:
             start_node = Node(self.main, main.start)
         channel = self.overlay.channel(main)
-        self.channel = channel
         contact = self.step_id("contact", "contact")
         self.steps[contact] = {"type": "contact", "label": f"{main.name}", "channel": channel}
         self.comments[contact] = [f"{main.platform} flow '{main.name}' ({_base(main.file)})"]
@@ -322,7 +320,7 @@ class _Lowering:
             first = [Edge(start_node, 1.0, "", False)]
         else:
             first = _merge(self._expand([Edge(start_node, 1.0, "", False)]))
-        self.steps[contact]["next"] = self.branches(first, queue, channel)
+        self.steps[contact]["next"] = self.branches(first, queue)
         seen: set[Node] = set()
         while queue:
             node = queue.pop(0)
@@ -346,7 +344,7 @@ class _Lowering:
         journey["steps"] = self.steps
         return Lowered(journey, self.comments, self.positions, self.assumptions)
 
-    def branches(self, edges: list[Edge], queue: list[Node], channel: str) -> list[dict[str, Any]]:
+    def branches(self, edges: list[Edge], queue: list[Node]) -> list[dict[str, Any]]:
         return _round(_merge_branches(self.raw_branches(edges, queue)))
 
     def raw_branches(self, edges: list[Edge], queue: list[Node]) -> list[dict[str, Any]]:
@@ -529,7 +527,7 @@ class _Lowering:
             ]
             self.steps[step_id]["next"] = done_id
             return
-        self.steps[step_id]["next"] = self.branches(edges, queue, channel)
+        self.steps[step_id]["next"] = self.branches(edges, queue)
 
     def team(self, flow: Flow, block: Block, settings: dict[str, Any]) -> str:
         name = str(

@@ -104,7 +104,7 @@ def _definition(text: str, file: str, locator: Locator, limits: Limits) -> Any:
     match = re.search(r"(?:module\.exports\s*=|export\s+default|=)\s*(?=\{)", text)
     if match is None:
         raise broken(file, (1, 1), "no flow object found (JSON, or a JS module exporting one)")
-    return parse_literal(_quote_placeholders_js(text), match.end(), file, locator, limits)
+    return parse_literal(text, match.end(), file, locator, limits)
 
 
 _BARE = re.compile(r'(?<!["\w])\$\{[^{}"\n]*\}(?!["\w])')
@@ -112,10 +112,6 @@ _BARE = re.compile(r'(?<!["\w])\$\{[^{}"\n]*\}(?!["\w])')
 
 def _quote_placeholders(text: str) -> str:
     return _BARE.sub(lambda m: '"' + m.group().replace('"', "'") + '"', text)
-
-
-def _quote_placeholders_js(text: str) -> str:
-    return text
 
 
 def _flow(data: dict[str, Any], file: str, locator: Locator) -> Flow:
