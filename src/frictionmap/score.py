@@ -64,6 +64,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .findings import Finding, Severity
+from .rules import RULES
 
 if TYPE_CHECKING:
     from .metrics import Metrics
@@ -101,8 +102,9 @@ FRICTION = Friction()
 
 FINDING_FACTORS = {Severity.ERROR: 0.90, Severity.WARNING: 0.95, Severity.NOTE: 0.99}
 
-# Rules that restate metrics already in goodwill (see the module docstring).
-METRIC_RULES = frozenset({"transfer-chain", "repeat-contact", "retry-loop", "low-resolution"})
+# Rules that restate metrics already in goodwill (see the module docstring):
+# those declared `@rule(..., metric=True)`.
+METRIC_RULES = frozenset(r.id for r in RULES if r.metric)
 
 # (upper bound of the score, grade), best first; above the last bound: F.
 GRADES: tuple[tuple[float, str], ...] = (

@@ -28,6 +28,7 @@ from itertools import count
 import networkx as nx
 
 from .model import Journey
+from .text import format_value
 
 RESOLVED = "resolved"
 STUCK = "stuck"
@@ -58,8 +59,6 @@ class WalkStep:
     @property
     def time_text(self) -> str:
         """The step's time as reports show it: own minutes, wait, calendar hours."""
-        from .impact import format_value
-
         parts = []
         if self.minutes:
             parts.append(format_value(self.minutes, "min"))
@@ -72,8 +71,6 @@ class WalkStep:
     @property
     def branch_text(self) -> str:
         """How the walk got here: the branch's probability, its condition, a drop."""
-        from .impact import format_value
-
         parts = []
         if self.p is not None and self.p < 1.0:
             parts.append(format_value(self.p, "%"))
