@@ -10,7 +10,7 @@ expectation, over the walks of the journey, of
     outcome_value x 0.8516^(contacts - 1)+ x 0.88^transfers x 0.90^channel_switches
                   x (1 - 0.10 x (1 - 2^(-customer_minutes / 60)))
 
-with these evidence-based factors (shared/evidence.md):
+with these evidence-based factors (docs/evidence.md):
 
 - outcome_value: `resolved` with `root_cause: true` 1, without 0.95 (the
   customer may fear the problem comes back: about half of repeat contacts come
