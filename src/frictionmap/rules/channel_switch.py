@@ -13,7 +13,7 @@ paid hotline; in the DVD-software case (seed 003) e-mail support sends the
 customer to an international phone call.
 
 A channel switch is a branch into a `contact` step whose channel kind differs
-from that of the step before it (docs/format.md); a step before it with no channel
+from that of the step before it (FORMAT.md); a step before it with no channel
 (its own predecessors disagree) is no switch. The finding stands at the
 contact step, once, naming every switch that leads into it.
 

@@ -14,7 +14,7 @@ the good counter-example (seed 001, case 2) ends with an expert e-mail saying
 where the problem came from and why it cannot happen again.
 
 The finding stands at a `resolved` outcome without `root_cause: true` that
-some walk reaches after a transfer (docs/format.md), after a step in a loop, or
+some walk reaches after a transfer (FORMAT.md), after a step in a loop, or
 after a second contact (a second visit of a `contact` step); the message says
 which.
 

@@ -13,7 +13,7 @@ In the Canal+ case (seed 004) the customer held for 30 minutes on the
 billed five calls this way.
 
 Only queue waits count: on a callback the customer is not on the line
-(docs/format.md: the cost counts the wait of queues only).
+(FORMAT.md's cost counts the wait of queues only).
 
 ## Example
 

@@ -12,7 +12,7 @@ commercial support, which sends her back to technical support after about two
 hours of calls.
 
 A transfer is a change of team between two team-owned steps with only
-team-less steps between them (docs/format.md), so a new contact in between does not
+team-less steps between them (FORMAT.md), so a new contact in between does not
 hide it. The finding stands at the step where some walk comes back into the
 team it left.
 
