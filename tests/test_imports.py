@@ -108,3 +108,16 @@ def test_the_graph_sees_run_time_and_submodule_imports() -> None:
     assert graph.has_edge("frictionmap.report", "frictionmap.impact")  # inside a function
     assert not graph.has_edge("frictionmap.impact", "frictionmap.report")  # TYPE_CHECKING only
     assert graph.has_edge("frictionmap.rules.base", "frictionmap.metrics")  # lazy property
+
+
+def test_drawing_helpers_live_in_a_neutral_module() -> None:
+    # junit, dot and mermaid share colours, XML escaping and step figures through
+    # render/_shared.py, wording through text.py; only the HTML report embeds the
+    # SVG drawing itself.
+    graph = import_graph()
+    users = set(graph.predecessors("frictionmap.render.svg"))
+    assert users == {"frictionmap.render.html"}
+    for module in ("dot", "mermaid", "junit", "svg"):
+        assert graph.has_edge(f"frictionmap.render.{module}", "frictionmap.render._shared")
+    assert not graph.has_edge("frictionmap.walks", "frictionmap.impact")
+    assert not list(graph.successors("frictionmap.text"))

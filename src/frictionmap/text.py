@@ -69,6 +69,11 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
+def type_words(step_type: str) -> str:
+    """A step type as prose and drawings name it: `self_service` -> `self service`."""
+    return step_type.replace("_", " ")
+
+
 def exposure_text(exposure: float, measured: bool) -> str:
     """How likely the customer meets a finding, in words.
 

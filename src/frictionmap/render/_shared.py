@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
+from ..text import type_words
+
 # Fill by friction level (0 no active finding, 1 low, 2 medium, 3 high).
 FRICTION_FILL = {0: "#ffffff", 1: "#fff3bf", 2: "#ffc078", 3: "#ff8787"}
 FRICTION_NAMES = {0: "no finding", 1: "low friction", 2: "medium friction", 3: "high friction"}
@@ -59,7 +61,7 @@ def step_figure(node: Mapping[str, object]) -> str:
     kind = str(node["type"])
     if kind == "outcome":
         return f"outcome: {node['outcome']}"
-    parts = [kind.replace("_", " ")]
+    parts = [type_words(kind)]
     wait = node.get("wait")
     if isinstance(wait, (int, float)) and wait:
         parts.append(f"wait {wait:g} min")

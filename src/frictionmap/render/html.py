@@ -29,7 +29,7 @@ from ..impact import (
     worst_first,
 )
 from ..report import JourneyResult, Report
-from ..text import format_value, plural
+from ..text import format_value, plural, type_words
 from ..walks import Walk
 from ._shared import xml_attr, xml_text
 from .svg import drawing
@@ -272,7 +272,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
     totals = walk_totals(walk, result.journey.currency)
     items = []
     for step in walk.steps:
-        details = [step.type.replace("_", " ")]
+        details = [type_words(step.type)]
         if step.team_name:
             details.append(step.team_name)
         if step.time_text:
