@@ -402,12 +402,31 @@ def test_emit_overlay_then_overlay_sets_waits_teams_and_outcomes(tmp_path: Path)
     result = run("import", source, "--emit-overlay", str(skeleton), "-o", str(out))
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     text = skeleton.read_text()
-    assert '"b7a7f06d-34da-442f-bf87-992d28a2a511"' in text or "branches:" in text
-    # The skeleton as written is a valid overlay that changes nothing.
+    # Every reachable block with something to set is a key, each value at its default.
+    for block in read_file(source)[0].blocks.values():
+        if block.kind in ("prompt", "menu", "input", "queue", "end"):
+            assert f'"{block.id}":' in text
+    assert "minutes: null   # default: 0.5" in text
+    # Read back unchanged, the skeleton gives the very same journey, byte for byte.
     again = tmp_path / "again.yaml"
     assert run("import", source, "--overlay", str(skeleton), "-o", str(again)).exit_code == 0  # type: ignore[attr-defined]
-    # Same journey; only the "assumed" comments go, the values now being given.
-    assert loads(again.read_text()).journey == loads(out.read_text()).journey
+    assert again.read_text() == out.read_text()
+
+
+@pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is not beside the checkout"
+)
+def test_every_skeleton_of_the_corpus_reads_back_to_the_same_journey(tmp_path: Path) -> None:
+    from frictionmap.importers.overlay import load, skeleton
+    from frictionmap.importers.structure import reachable
+
+    for path in sorted(p for p in CORPUS.glob("*/*") if p.name != "SOURCES.md"):
+        flows = read_file(str(path))
+        overlay = tmp_path / "o.yaml"
+        overlay.write_text(skeleton(flows, {f.name: reachable(f) for f in flows}))
+        assert import_flows(flows, load(str(overlay), flows)).text == import_flows(flows).text, (
+            path.name
+        )
 
 
 def test_overlay_values_reach_the_journey(tmp_path: Path) -> None:

@@ -62,9 +62,10 @@ class Overlay:
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         data = data or {}
         journey = data.get("journey") or {}
-        self.name: str | None = journey.get("name")
-        self.currency: str | None = journey.get("currency")
-        self.channel_kind: str | None = journey.get("channel")
+        given = {k: v for k, v in journey.items() if v not in (None, "null", "~", "")}
+        self.name: str | None = given.get("name")
+        self.currency: str | None = given.get("currency")
+        self.channel_kind: str | None = given.get("channel")
         self.blocks: dict[str, dict[str, Any]] = data.get("blocks") or {}
 
     def channel(self, flow: Flow) -> str:
@@ -115,7 +116,7 @@ def load(path: str, flows: list[Flow], limits: Limits = DEFAULT_LIMITS) -> Overl
         if key not in ("journey", "blocks"):
             problem(data, f"unknown overlay key '{key}' (expected journey, blocks)")
     journey = data.get("journey") or {}
-    if isinstance(journey, dict) and journey.get("channel") not in (None, *CHANNELS):
+    if isinstance(journey, dict) and journey.get("channel") not in (None, "null", "~", *CHANNELS):
         problem(journey, f"unknown channel kind '{journey['channel']}'")
     blocks = data.get("blocks") or {}
     if not isinstance(blocks, dict):
@@ -251,17 +252,22 @@ def _datum(value: Any) -> dict[str, Any]:
 
 
 def skeleton(flows: list[Flow], reached: dict[str, set[str]]) -> str:
-    """Every overlay key with its default, as YAML with comments (deterministic)."""
+    """Every overlay key of the blocks a contact can reach, each left at its default
+    (`null`, the default in the comment beside it), as YAML (deterministic).
+
+    Read back unchanged, it gives the same journey as no overlay."""
     import json
 
     lines = [
-        "# frictionmap import overlay: what the export does not hold.",
-        "# Every key below is at its default; delete what you do not change.",
+        "# frictionmap import overlay: what the export does not hold (docs/import.md).",
+        "# Every value is null: the default named in its comment. Fill in what you know.",
         "journey:",
-        f"  channel: {flows[0].channel}   # phone | sms | chat | email | web | ...",
+        f"  name: null   # default: the flow's name ({_one_line(flows[0].name)})",
+        "  currency: null   # default: EUR",
+        f"  channel: null   # default: {flows[0].channel} (phone, sms, chat, email, web...)",
         "blocks:",
     ]
-    names = {flow.name for flow in flows}
+    names = [flow.name for flow in flows]
     for flow in flows:
         for block in flow.blocks.values():
             if block.id not in reached.get(flow.name, set()):
@@ -269,10 +275,15 @@ def skeleton(flows: list[Flow], reached: dict[str, set[str]]) -> str:
             settings = _block_defaults(block)
             if not settings:
                 continue
-            key = block.id if len(names) == 1 else f"{flow.name}::{block.id}"
-            lines.append(f"  {json.dumps(key)}:   # {block.type} '{block.title}'"[:160])
+            key = block.id if len(set(names)) == len(names) == 1 else f"{flow.name}::{block.id}"
+            title = _one_line(f"{block.type} '{block.title}'")[:100]
+            lines.append(f"  {json.dumps(key)}:   # {title}")
             lines.extend(f"    {line}" for line in settings)
     return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def _block_defaults(block: Block) -> list[str]:
@@ -280,27 +291,35 @@ def _block_defaults(block: Block) -> list[str]:
 
     lines: list[str] = []
     labels = block.branch_keys()
-    if block.kind not in ("queue", "end") and len(labels) > 1 and block.kind not in ("percent",):
-        lines.append("branches:   # default: errors and timeouts 0.02 each, the rest even")
+    if block.kind not in ("queue", "end", "percent") and len(labels) > 1:
+        lines.append("branches:   # probability of each way out")
         for transition, label in zip(block.transitions, labels, strict=True):
-            default = DEFAULTS["failure_p"] if transition.kind in ("error", "timeout") else None
-            value = "null" if default is None else f"{default}"
-            lines.append(f"  {json.dumps(label)}: {value}")
+            failure = transition.kind in ("error", "timeout")
+            default = (
+                f"{DEFAULTS['failure_p']} (error or timeout)" if failure else "share of the rest"
+            )
+            lines.append(f"  {json.dumps(label)}: null   # default: {default}")
     if block.kind in ("prompt", "menu", "input"):
-        lines.append(f"minutes: {DEFAULTS['automated_minutes']}")
+        lines.append(f"minutes: null   # default: {DEFAULTS['automated_minutes']}")
     if block.kind == "input":
-        lines.append(
-            f"asks: {{id: {json.dumps(block.params.get('stores', 'input'))}, characters: null}}"
-        )
+        stores = json.dumps(block.params.get("stores", "input"))
+        lines.append(f"asks: null   # default: {{id: {stores}}}; add label, characters, sensitive")
     if block.kind == "queue":
-        lines.append(f"team: {json.dumps(block.params.get('queue') or 'queue')}")
-        lines.append("wait: null   # minutes, or {announced, actual}")
+        lines.append(
+            f"team: null   # default: {json.dumps(block.params.get('queue') or 'the queue')}"
+        )
+        lines.append("wait: null   # minutes, or {announced, actual}; default: unknown")
         lines.append("staffing: null   # {agents, calls_per_hour, handle_minutes}")
-        lines.append(f"agent: {{minutes: null, outcome: {DEFAULTS['agent_outcome']}}}")
+        lines.append(
+            "agent: null   # {minutes, asks, outcome}; "
+            f"default outcome {DEFAULTS['agent_outcome']}"
+        )
     if block.kind == "agent":
-        lines.append(f"team: {json.dumps(block.params.get('number') or 'external number')}")
-        lines.append("external: true")
+        number = json.dumps(block.params.get("number") or "external number")
+        lines.append(f"team: null   # default: {number}")
+        lines.append("external: null   # default: true")
         lines.append("minutes: null")
-    if block.kind == "end":
-        lines.append(f"outcome: {DEFAULTS['end_outcome']}")
+    if block.kind in ("end", "subflow"):
+        outcome = block.params.get("outcome", DEFAULTS["end_outcome"])
+        lines.append(f"outcome: null   # default: {outcome}")
     return lines
