@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the loader (pydantic, yaml) is imported when a command needs it
     from ..loader import Limits
+    from .lower import Lowered
     from .neutral import Flow, StructuralFinding
 
 READERS = ("connect", "twilio", "genesys", "bpmn")
@@ -121,17 +122,27 @@ def import_flows(
     flows: list[Flow], overlay: object | None = None, limits: Limits | None = None
 ) -> Imported:
     """Lower flows (the first is the journey's start) to journey YAML, validated."""
-    from ..loader import loads
+    from ..loader import DEFAULT_LIMITS, loads
     from .emit import to_yaml
+
+    lowered = lower_flows(flows, overlay)
+    text = to_yaml(lowered)
+    loads(text, "<import>", limits or DEFAULT_LIMITS)  # the same validation as any journey
+    return Imported(text, flows, structural(flows), lowered.assumptions)
+
+
+def lower_flows(flows: list[Flow], overlay: object | None = None) -> Lowered:
+    """Lowering, where an export shape no reader foresaw is a clear error, not a traceback."""
+    from ..loader import InvalidJourney, Problem
     from .lower import lower
     from .overlay import Overlay
 
-    lowered = lower(flows, overlay if isinstance(overlay, Overlay) else Overlay())
-    text = to_yaml(lowered)
-    from ..loader import DEFAULT_LIMITS
-
-    loads(text, "<import>", limits or DEFAULT_LIMITS)  # the same validation as any journey
-    return Imported(text, flows, structural(flows), lowered.assumptions)
+    try:
+        return lower(flows, overlay if isinstance(overlay, Overlay) else Overlay())
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as error:
+        file = flows[0].file if flows else "<import>"
+        message = f"cannot lower this export: {type(error).__name__}: {error}; please report it"
+        raise InvalidJourney(file, [Problem(1, 1, message)]) from None
 
 
 def import_paths(

@@ -36,11 +36,9 @@ def sniff(file: str, head: str) -> bool:
 def parse(text: str, file: str, limits: Limits) -> tuple[Any, SourceMap]:
     """An export's text -> (journey data, source map into the export)."""
     from ..loader import SourceMap
-    from . import read_text
-    from .lower import lower
-    from .overlay import Overlay
+    from . import lower_flows, read_text
 
-    lowered = lower(read_text(text, file, "auto", limits), Overlay())
+    lowered = lower_flows(read_text(text, file, "auto", limits))
     keys: dict[tuple[str | int, ...], tuple[int, int]] = {}
     for step_id, position in lowered.positions.items():
         keys[("steps", step_id)] = position
