@@ -661,3 +661,26 @@ def test_archy_unquoted_yes_key_in_a_real_flow_keeps_its_branch() -> None:
         and yes.target == "startup/Collect Input/success/Decision/yes/Set Participant Data"
     )
     assert no.label.startswith("no") and no.target == "startup/Hold Music"
+
+
+def test_hostile_names_and_texts_still_give_a_valid_journey() -> None:
+    flow = {
+        "description": "evil\x1b[31m flow\u202e",
+        "initial_state": "Trigger",
+        "states": [
+            {
+                "name": "Trigger",
+                "type": "trigger",
+                "transitions": [{"event": "incomingCall", "next": "a\x1b"}],
+            },
+            {
+                "name": "a\x1b",
+                "type": "say-play",
+                "properties": {"say": "hi\x00 there\n# not: a key\u2028"},
+                "transitions": [{"event": "audioComplete"}],
+            },
+        ],
+    }
+    text = import_flows(read_text(json.dumps(flow), "evil.json")).text
+    assert "\x1b" not in text and "\x00" not in text
+    loads(text)

@@ -32,7 +32,11 @@ def _dump(data: Any) -> str:
 
 
 def _comment(text: str) -> str:
-    return " ".join(str(text).split())
+    """One line, every invisible character shown as an escape (YAML refuses control
+    characters even in comments)."""
+    from ..loader import printable
+
+    return printable(" ".join(str(text).split()))
 
 
 def to_yaml(lowered: Lowered) -> str:
