@@ -684,3 +684,24 @@ def test_hostile_names_and_texts_still_give_a_valid_journey() -> None:
     text = import_flows(read_text(json.dumps(flow), "evil.json")).text
     assert "\x1b" not in text and "\x00" not in text
     loads(text)
+
+
+def test_a_transfer_by_arn_finds_the_flow_by_its_describe_id() -> None:
+    arn = "arn:aws:connect:eu-west-1:111122223333:instance/i-1/contact-flow/9f0c-flow"
+    main = _connect(
+        "go",
+        _action("go", "TransferToFlow", None, ContactFlowId=arn),
+        name="main",
+    )
+    target = json.loads(
+        _connect(
+            "hi",
+            _action("hi", "MessageParticipant", "bye", Text="Billing here"),
+            _action("bye", "DisconnectParticipant"),
+            name="billing",
+        )
+    )
+    target["Id"] = "9f0c-flow"
+    flows = read_text(main, "main.json") + read_text(json.dumps(target), "billing.json")
+    journey = loads(import_flows(flows).text).journey
+    assert any(s.label == "Billing here" for s in journey.steps.values())

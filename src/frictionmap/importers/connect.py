@@ -150,6 +150,10 @@ def _from_data(
         flows = _from_data(inner, file, locator, limits, max(index, start), name)
         for flow in flows:
             flow.kind = str(data.get("Type") or flow.kind)
+            # DescribeContactFlow gives the flow's id and ARN: transfers may name either.
+            for key in ("Id", "Arn"):
+                if isinstance(data.get(key), str):
+                    flow.aliases.append(_short(data[key]))
         return flows
     if "modules" in data:
         return [_legacy(data, file, locator, start, name)]
