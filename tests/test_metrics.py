@@ -584,14 +584,15 @@ def test_long_ring_goes_through_the_sparse_solver() -> None:
 def test_sparse_and_dense_solves_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     from pathlib import Path
 
-    from frictionmap import metrics as module
     from frictionmap.loader import load
+    from frictionmap.solver import limits
 
     for path in sorted((Path(__file__).parent.parent / "journeys").glob("*.yaml")):
         loaded = load(path)
         graph = build_graph(loaded.journey)
         dense = compute_metrics(loaded.journey, graph)
-        monkeypatch.setattr(module, "DENSE_LIMIT", 0)
+        monkeypatch.setattr(limits, "PURE_PYTHON_CHAIN_STEPS", 0)
+        monkeypatch.setattr(limits, "DENSE_PRODUCT_STATES", 0)
         sparse = compute_metrics(loaded.journey, graph)
         monkeypatch.undo()
         for key, value in vars(dense).items():
@@ -624,17 +625,17 @@ def _all_paths(
     """(pure Python, numpy dense, scipy sparse in natural order, and in COLAMD's
     fill-reducing order with GMRES first, as for one large loop); the first may not
     touch numpy."""
-    from frictionmap import metrics as module
+    from frictionmap.solver import limits, vectorised
 
     with monkeypatch.context() as patch:
-        patch.setattr(module, "_Numpy", None)  # calling it would fail
+        patch.setattr(vectorised, "NumpySolver", None)  # calling it would fail
         pure = compute_metrics(journey, graph)
     with monkeypatch.context() as patch:
-        patch.setattr(module, "PURE_LIMIT", 0)
+        patch.setattr(limits, "PURE_PYTHON_CHAIN_STEPS", 0)
         dense = compute_metrics(journey, graph)
-        patch.setattr(module, "DENSE_LIMIT", 0)
+        patch.setattr(limits, "DENSE_PRODUCT_STATES", 0)
         sparse = compute_metrics(journey, graph)
-        patch.setattr(module, "LARGE_BLOCK", 0)
+        patch.setattr(limits, "COLAMD_BLOCK_STATES", 0)
         reordered = compute_metrics(journey, graph)
     return pure, dense, sparse, reordered
 
@@ -674,12 +675,12 @@ def test_pure_python_and_numpy_paths_agree_on_random_journeys(steps: dict[str, A
 
 
 def test_paths_agree_above_the_pure_python_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A ring longer than PURE_LIMIT, with teams, contacts and a datum asked on
-    # every lap: by default the numpy path; forced, the pure one (whose loop
-    # then holds more states than markov.py solves by hand).
-    from frictionmap import metrics as module
+    # A ring longer than PURE_PYTHON_CHAIN_STEPS, with teams, contacts and a datum
+    # asked on every lap: by default the numpy path; forced, the pure one (whose
+    # loop then holds more states than solver/blocks.py solves by GTH).
+    from frictionmap.solver import limits
 
-    size = module.PURE_LIMIT + 20
+    size = limits.PURE_PYTHON_CHAIN_STEPS + 20
     kinds = ("contact", "agent", "ivr", "agent")
     steps: dict[str, Any] = {}
     for k in range(size):
@@ -703,7 +704,7 @@ def test_paths_agree_above_the_pure_python_limit(monkeypatch: pytest.MonkeyPatch
     loaded = loads(yaml.safe_dump(journey, sort_keys=False), "ring.yaml")
     graph = build_graph(loaded.journey)
     large = compute_metrics(loaded.journey, graph)
-    monkeypatch.setattr(module, "PURE_LIMIT", 10**9)
+    monkeypatch.setattr(limits, "PURE_PYTHON_CHAIN_STEPS", 10**9)
     pure = compute_metrics(loaded.journey, graph)
     _agree(pure, large, "ring")
     assert large.expected_transfers > 1.0 and large.expected_repeated_entries > 1.0
