@@ -16,7 +16,6 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from frictionmap.solver import blocks
 from frictionmap.analysis import check_text
 from frictionmap.cli import app
 from frictionmap.findings import Finding, Severity
@@ -24,6 +23,7 @@ from frictionmap.loader import InvalidJourney, decode, loads
 from frictionmap.queueing import agents_needed, forecast_for
 from frictionmap.render import diagram, renderer
 from frictionmap.report import JourneyResult, Report
+from frictionmap.solver import blocks
 
 
 def problems(text: str) -> list[str]:
