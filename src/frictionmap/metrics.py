@@ -94,8 +94,10 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .facts import StepFacts, finite
 from .score import FRICTION
 from .solver import Chain, Move, NotFinite, base_chain, limits, solver_for
+from .step_types import CONTACT, OUTCOME
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -262,27 +264,26 @@ def _compute(
     journey: Journey, graph: nx.DiGraph, negligible: float, loops_trap: bool = False
 ) -> Metrics:
     outcomes = {
-        sid: str(d["outcome"]) for sid, d in graph.nodes(data=True) if d["type"] == "outcome"
+        sid: str(f.outcome) for sid, f in graph.nodes(data="facts") if f.type in OUTCOME
     }
     chain = base_chain(graph, journey.start, outcomes, negligible, loops_trap)
     solver: Solver = solver_for(chain)
-    nodes = [graph.nodes[s] for s in chain.steps]
-    is_contact = [n["type"] == "contact" for n in nodes]
-    team_names = sorted({n["team"] for n in nodes if n["team"] is not None})
+    nodes: list[StepFacts] = [graph.nodes[s]["facts"] for s in chain.steps]
+    is_contact = [n.type in CONTACT for n in nodes]
+    team_names = sorted({n.team for n in nodes if n.team is not None})
     team_number = {name: k + 1 for k, name in enumerate(team_names)}
-    team_of = [team_number.get(n["team"], 0) for n in nodes]
-    kinds = [n["channel_kind"] for n in nodes]
+    team_of = [team_number.get(n.team, 0) if n.team is not None else 0 for n in nodes]
+    kinds = [n.channel_kind for n in nodes]
     switch = [
         is_contact[t] and kinds[s] is not None and kinds[t] is not None and kinds[s] != kinds[t]
         for s, t in zip(chain.src, chain.dst, strict=True)
     ]
-    minutes = [_finite(_customer_minutes(n)) for n in nodes]
-    hours = [
-        _finite((n["minutes"] + (n["wait"] or 0.0)) / 60.0 + (n["hours"] or 0.0)) for n in nodes
-    ]
-    cost = [_finite(_cost(journey, n, m)) for n, m in zip(nodes, minutes, strict=True)]
+    # Per visit, as facts.py defines them (the walks and the simulator sum the same).
+    minutes = [n.customer_minutes for n in nodes]
+    hours = [n.elapsed_hours for n in nodes]
+    cost = [n.customer_cost for n in nodes]
     value = [
-        FRICTION.outcome_value(end, bool(n["root_cause"])) if end is not None else 0.0
+        FRICTION.outcome_value(end, n.root_cause) if end is not None else 0.0
         for end, n in zip(chain.end, nodes, strict=True)
     ]
     decay = [0.5 ** (m / FRICTION.time_half_life_minutes) for m in minutes]
@@ -332,15 +333,10 @@ def _compute(
     )
 
 
-def _finite(value: float) -> float:
-    """Absurdly large inputs (1e308 minutes) give the largest float, not infinity."""
-    return value if math.isfinite(value) else sys.float_info.max
-
-
 def _total(visits: list[float], amounts: list[float]) -> float:
     """sum v(s) c(s), exactly rounded, and finite whatever the inputs."""
     try:
-        return _finite(math.fsum(x * c for x, c in zip(visits, amounts, strict=True)))
+        return finite(math.fsum(x * c for x, c in zip(visits, amounts, strict=True)))
     except OverflowError:  # fsum's intermediate overflow
         return sys.float_info.max
 
@@ -349,23 +345,6 @@ def _step_visits(journey: Journey, chain: Chain, v: list[float]) -> dict[str, fl
     """Every step in reading order; 0 where no walk goes."""
     reached = dict(zip(chain.steps, v, strict=True))
     return {sid: reached.get(sid, 0.0) for sid in journey.steps}
-
-
-def _customer_minutes(node: dict[str, Any]) -> float:
-    """FORMAT.md's customer time at a step: `minutes`, plus the wait of a queue."""
-    wait = node["wait"] if node["type"] == "queue" and node["wait"] is not None else 0.0
-    return float(node["minutes"]) + float(wait)
-
-
-def _cost(journey: Journey, node: dict[str, Any], minutes: float) -> float:
-    """Step cost + per-minute rate x customer time + the channel's fee per contact."""
-    channel = journey.channels.get(node["channel"]) if node["channel"] is not None else None
-    total = float(node["cost"])
-    if channel is not None:
-        total += channel.cost_per_minute * minutes
-        if node["type"] == "contact":
-            total += channel.cost
-    return total
 
 
 def _transfers(
@@ -397,13 +376,13 @@ def _repeated_entries(
     chain: Chain,
     solver: Solver,
     branches: _Branches,
-    nodes: list[dict[str, Any]],
+    nodes: list[StepFacts],
     v: list[float],
 ) -> float:
     """Sum over data of E[asks of d] - P(d asked), for data that can be asked twice."""
     askers: dict[str, dict[int, int]] = {}
     for i, node in enumerate(nodes):
-        for datum in node["asks"]:
+        for datum in node.asks:
             counts = askers.setdefault(datum, {})
             counts[i] = counts.get(i, 0) + 1
     total = 0.0

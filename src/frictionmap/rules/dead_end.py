@@ -41,10 +41,10 @@ from .base import Context, NoOptions, rule
 @rule("dead-end", severity="error", family="structure")
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        if node["type"] != "outcome" and ctx.graph.out_degree(step) == 0:
+        facts = ctx.facts(step)
+        if not facts.is_outcome and ctx.graph.out_degree(step) == 0:
             yield Hit(
                 step,
-                f"{ctx.quoted(step)} ({node['type']}) leads nowhere: the customer is left "
+                f"{ctx.quoted(step)} ({facts.type}) leads nowhere: the customer is left "
                 "without an outcome; give it a `next`, to a person or an outcome",
             )
