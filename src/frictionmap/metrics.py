@@ -28,7 +28,9 @@ queue (the customer's time, FORMAT.md); w(s) = any actual `wait` (queues and
 callbacks); h(s) = `hours`; k(s) = `cost`; rate(s) = the `cost_per_minute` of
 its channel; fee(s) = the channel's per-contact `cost`, at `contact` steps
 only (frictionmap's reading: a channel `cost` is paid once per contact made on
-it). q(s, t) is a branch probability.
+it). q(s, t) is a branch probability. m(s), the hours term and the cost term
+are each step's `customer_minutes`, `elapsed_hours` and `customer_cost`
+(facts.py), the same numbers the walks and the simulator sum.
 
 - p_outcomes[o] = sum of v(s) over absorbing steps of kind o (all six kinds)
 - p_resolved = p_outcomes["resolved"]
