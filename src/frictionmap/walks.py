@@ -29,6 +29,7 @@ import networkx as nx
 
 from .facts import StepFacts
 from .model import Journey
+from .text import format_value
 
 RESOLVED = "resolved"
 STUCK = "stuck"
@@ -59,8 +60,6 @@ class WalkStep:
     @property
     def time_text(self) -> str:
         """The step's time as reports show it: own minutes, wait, calendar hours."""
-        from .impact import format_value
-
         parts = []
         if self.minutes:
             parts.append(format_value(self.minutes, "min"))
@@ -73,8 +72,6 @@ class WalkStep:
     @property
     def branch_text(self) -> str:
         """How the walk got here: the branch's probability, its condition, a drop."""
-        from .impact import format_value
-
         parts = []
         if self.p is not None and self.p < 1.0:
             parts.append(format_value(self.p, "%"))
@@ -92,7 +89,7 @@ class Walk:
 
     `end` is the outcome kind reached: `resolved`, `refunded`, `unresolved`,
     `abandoned`, or `stuck` (dead end) / `trapped` (loop without outcome).
-    `minutes` is the customer's time (FORMAT.md: `minutes` plus queue waits),
+    `minutes` is the customer's time (docs/format.md: `minutes` plus queue waits),
     `hours` the elapsed time (every minute and wait, plus `hours`), `cost` the
     money paid (step `cost`, per-minute channel cost of the customer's time,
     and the channel's `cost` per contact), as metrics.py counts them.

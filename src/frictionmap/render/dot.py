@@ -14,15 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..report import JourneyResult
-from .svg import (
-    DROPPED,
-    EDGE,
-    FRICTION_FILL,
-    percent,
-    shorten,
-    step_colour,
-    step_figure,
-)
+from ..text import percent, shorten
+from ._shared import DROPPED, EDGE, FRICTION_FILL, step_colour, step_figure
 
 # Shape by step type (every type: tests/test_step_types.py).
 SHAPES = {

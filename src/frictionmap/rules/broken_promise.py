@@ -107,7 +107,14 @@ def _promises(facts: StepFacts) -> list[_Promise]:
     return found
 
 
-@rule("broken-promise", severity="warning", family="reliability", options=BrokenPromiseOptions)
+@rule(
+    "broken-promise",
+    severity="warning",
+    family="reliability",
+    options=BrokenPromiseOptions,
+    harm=4,  # evidence.md section 8: BROKEN_WAIT_PROMISE 4, PROMISE_DELIVERY_GAP 2-4
+    advice="Announce the real wait or delay, and keep the promise you make.",
+)
 def check(ctx: Context, options: BrokenPromiseOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         promises = _promises(ctx.facts(step))
