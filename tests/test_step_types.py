@@ -1,7 +1,8 @@
 """Every step type of the format is classified once and drawn by every diagram.
 
 Adding a type to model.StepType without a line in step_types.TRAITS, or without a
-shape in render/svg.py, render/dot.py and render/mermaid.py, fails here.
+shape in render/_shared.py (colour), render/svg.py, render/dot.py and
+render/mermaid.py, fails here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 from frictionmap import step_types
 from frictionmap.analysis import check_text
 from frictionmap.model import STEP_TYPES
-from frictionmap.render import dot, mermaid, svg
+from frictionmap.render import _shared, dot, mermaid, svg
 
 TYPES = set(STEP_TYPES)
 # The traits step_types.py documents; a misspelt trait would classify nothing.
@@ -47,7 +48,7 @@ def test_contact_and_outcome_are_exclusive() -> None:
 @pytest.mark.parametrize(
     ("table", "name"),
     [
-        (svg.TYPE_COLOUR, "render/svg.py TYPE_COLOUR"),
+        (_shared.TYPE_COLOUR, "render/_shared.py TYPE_COLOUR (svg, dot, mermaid)"),
         (svg.TYPE_RADIUS, "render/svg.py TYPE_RADIUS"),
         (dot.SHAPES, "render/dot.py SHAPES"),
         (mermaid.SHAPES, "render/mermaid.py SHAPES"),
@@ -76,7 +77,7 @@ def test_every_type_is_drawn_with_its_own_shape() -> None:
     for kind in STEP_TYPES:
         (line,) = [x for x in drawn.splitlines() if x.startswith(f'    "s_{kind}" [')]
         assert f'shape="{dot.SHAPES[kind]}"' in line
-        assert f'color="{svg.TYPE_COLOUR[kind]}"' in line or kind == "outcome"
+        assert f'color="{_shared.TYPE_COLOUR[kind]}"' in line or kind == "outcome"
     chart = mermaid.flowchart(result)
     for kind in STEP_TYPES:
         opening, closing = mermaid.SHAPES[kind]

@@ -81,7 +81,8 @@ switch, an ask, and every per-step amount are computed once, per step and
 per branch (`_Branches`); the moves are written with arithmetic operators
 only, so that the same code runs on Python scalars and on numpy arrays. How
 the products are built and solved (pure Python for small chains, numpy and
-scipy for large ones) is the solver package's business (solver/__init__.py).
+scipy for large ones) is the solver package's business (solver/__init__.py
+says which of its modules does what).
 
 Every number is finite: a chain whose solve is not (branch probabilities so
 close to 0 or 1 that floating point cannot tell a loop from a trap) is solved
@@ -98,14 +99,16 @@ from typing import TYPE_CHECKING, Any
 
 from .facts import StepFacts, finite
 from .score import FRICTION
-from .solver import Chain, Move, NotFinite, base_chain, limits, solver_for
+from .solver import limits
+from .solver.backends import solver_for
+from .solver.chain import Chain, Move, NotFinite, base_chain
 from .step_types import CONTACT, OUTCOME
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from .model import Journey
-    from .solver import Solver
+    from .solver.backends import Solver
 
 OUTCOME_KEYS: tuple[str, ...] = (
     "resolved", "refunded", "unresolved", "abandoned", "stuck", "trapped",

@@ -3,7 +3,8 @@
 Every type of the format has one line in TRAITS; rules, metrics, walks and the
 simulator ask these sets (`facts.type in CONTACT`), never spell a type list of
 their own. Adding a step type: add it to model.StepType, give it a line here,
-and a shape in render/svg.py, render/dot.py and render/mermaid.py;
+a colour in render/_shared.py and a shape in render/svg.py, render/dot.py and
+render/mermaid.py;
 tests/test_step_types.py fails until all four are done.
 
 The traits:

@@ -8,35 +8,11 @@
 - vectorised.py: the numpy back-end for large chains, solved by
 - linear.py: dense (numpy), sparse (scipy SuperLU) or iterative (GMRES with an
   incomplete LU) linear solves;
+- backends.py: which back-end solves a chain (`solver_for`);
 - limits.py: every size and tolerance that picks among them, with its reason.
 
 numpy and scipy are imported only inside the functions that use them, so that
-`frictionmap check` on a journey of ordinary size never imports them.
+`frictionmap check` on a journey of ordinary size never imports them. This
+file imports nothing, so that its modules can import one another (`from .
+import limits`) without an import cycle.
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-from . import limits
-from .chain import STUCK, TRAPPED, Chain, Move, NotFinite, Solved, base_chain
-from .pure import PurePythonSolver
-
-if TYPE_CHECKING:
-    from .vectorised import NumpySolver
-
-    Solver = PurePythonSolver | NumpySolver
-
-__all__ = [
-    "STUCK", "TRAPPED", "Chain", "Move", "NotFinite", "PurePythonSolver", "Solved",
-    "base_chain", "limits", "solver_for",
-]
-
-
-def solver_for(chain: Chain) -> Solver:
-    """The back-end for a chain of this size (limits.PURE_PYTHON_CHAIN_STEPS)."""
-    if len(chain.steps) <= limits.PURE_PYTHON_CHAIN_STEPS:
-        return PurePythonSolver(chain)
-    from . import vectorised
-
-    return vectorised.NumpySolver(chain)
