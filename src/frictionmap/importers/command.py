@@ -26,11 +26,19 @@ def _fail(message: str) -> typer.Exit:
 
 def import_command(
     files: Annotated[
-        list[str], typer.Argument(help="Export files of one set; the first holds the start.")
+        list[str],
+        typer.Argument(
+            help="Export files of one set; the first holds the start.", metavar="FILE..."
+        ),
     ],
     output: Annotated[
         Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
-        typer.Option("--output", "-o", help="Write the journey here (default: standard output)."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the journey here (default: standard output).",
+        ),
     ] = None,
     platform: Annotated[
         Platform,
@@ -50,11 +58,15 @@ def import_command(
     ] = None,
     max_file_size: Annotated[
         Optional[str],  # noqa: UP007, UP045
-        typer.Option("--max-file-size", help="Refuse larger files (default 100MB)."),
+        typer.Option(
+            "--max-file-size", metavar="SIZE", help="Refuse larger files (default 100MB)."
+        ),
     ] = None,
     max_steps: Annotated[
         Optional[int],  # noqa: UP007, UP045
-        typer.Option("--max-steps", help="Refuse exports with more blocks (default 200000)."),
+        typer.Option(
+            "--max-steps", metavar="N", help="Refuse exports with more blocks (default 200000)."
+        ),
     ] = None,
 ) -> None:
     """Import Amazon Connect, Twilio Studio, Genesys Architect or BPMN exports as a journey."""
