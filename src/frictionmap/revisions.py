@@ -26,10 +26,9 @@ from . import __version__
 from .analysis import analyse
 from .config import Config
 from .diff import DiffReport, JourneyDiff, RenameError, applicable_renames, diff_journeys
-from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, decode, load, loads
+from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, decode
 from .report import JourneyResult
-
-SUFFIXES = (".yaml", ".yml")
+from .sources import is_hidden, is_journey_name, load_path, load_text
 
 
 class InputError(Exception):
@@ -176,7 +175,7 @@ def _decoded(raw: bytes, label: str) -> str:
 
 def _problems(error: InvalidJourney) -> list[str]:
     """The loader's `file:line:column: message`, one line per problem."""
-    return [f"{error.file}:{p.line}:{p.column}: {p.message}" for p in error.problems]
+    return error.lines()
 
 
 def load_side(
@@ -188,28 +187,17 @@ def load_side(
     """Read, load and analyse one side; `InputError` with the loader's messages when invalid."""
     try:
         if side.path is not None:
-            loaded = load(side.path, limits)
-            loaded = type(loaded)(side.label, loaded.journey, loaded.source_map)
+            loaded = load_path(side.path, limits, side.label)
         else:
             text = read_side(side, cwd, limits)
             assert text is not None
-            loaded = loads(text, side.label, limits)
+            loaded = load_text(text, side.label, limits)
     except InvalidJourney as error:
-        if side.path is not None:
-            error = InvalidJourney(side.label, error.problems)
         raise InputError(_problems(error)) from None
     return analyse(loaded, config)
 
 
 # -- changed journeys ------------------------------------------------------------
-
-
-def _is_journey(path: str) -> bool:
-    return path.endswith(SUFFIXES)
-
-
-def _hidden(path: str) -> bool:
-    return any(part.startswith(".") for part in Path(path).parts)
 
 
 def _display(root: Path, path: str, here: Path) -> str:
@@ -265,7 +253,7 @@ def changed_journeys(base: str, paths: list[str], cwd: Path | None = None) -> li
     entries += [("A", None, path) for path in new_files if path]
 
     def wanted(path: str | None) -> bool:
-        return path is not None and _is_journey(path) and (path in named or not _hidden(path))
+        return path is not None and is_journey_name(path) and (path in named or not is_hidden(path))
 
     pairs: list[tuple[str, Pair]] = []
     for _, old, new in entries:

@@ -1,0 +1,174 @@
+"""The one input path: a command-line input -> journey text -> reader -> `Loaded`.
+
+Every command (check, report, graph, simulate, diff) turns what the user
+named into journeys here:
+
+- `expand(paths)`: folders -> the journey files inside them (sorted; names
+  ending in a journey suffix, hidden files and folders skipped), other names
+  kept as given (`-` is standard input; a missing path becomes a problem);
+- `load_input(name, limits)`: one file or `-` -> `Loaded`, or `InvalidJourney`
+  with `file:line:column` problems (`diff`'s `REV:PATH` sides read their text
+  from git in revisions.py, then come through `load_text`);
+- `load_text(text, file, limits)`: the reader that recognises the text turns
+  it into plain data and a source map, and `loader.validate` checks it.
+
+Readers: YAML, the journey format, reads whatever no other reader claims. An
+importer of another tool's export (Amazon Connect JSON, BPMN XML...) adds one
+`Reader` with `register_reader`: its `sniff` looks at the file name and the
+first characters, its `parse` returns the journey as plain data plus a
+`SourceMap` into the export, and the same validation gives the same
+`file:line:column` problems.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from .loader import (
+    DEFAULT_LIMITS,
+    InvalidJourney,
+    Limits,
+    Loaded,
+    Problem,
+    SourceMap,
+    decode,
+    parse,
+    read_file,
+    read_stream,
+    validate,
+)
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+#: Files a folder input yields (and `diff --base` compares): journey YAML.
+SUFFIXES = (".yaml", ".yml")
+#: How many characters of the text a reader's `sniff` is shown.
+SNIFF_CHARS = 4096
+
+
+def is_journey_name(name: str | PurePath) -> bool:
+    """Whether a file found in a folder is a journey, by its name's suffix."""
+    return str(name).endswith(SUFFIXES)
+
+
+def is_hidden(relative: str | PurePath) -> bool:
+    """Whether a path below a folder input is hidden (a part starts with `.`)."""
+    return any(part.startswith(".") for part in PurePath(relative).parts)
+
+
+# -- readers -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Turns one kind of file into a journey's plain data and source map.
+
+    `sniff(file, head)` says whether this reader reads the file, from its
+    name and its first `SNIFF_CHARS` characters; `parse(text, file, limits)`
+    returns `(data, source_map)` for `loader.validate`, or raises
+    `InvalidJourney` for a file it cannot read.
+    """
+
+    name: str
+    sniff: Callable[[str, str], bool]
+    parse: Callable[[str, str, Limits], tuple[Any, SourceMap]]
+
+
+#: The journey format itself: it reads whatever no importer claims.
+YAML_READER = Reader("yaml", lambda file, head: True, parse)
+
+#: Importers, tried in order before YAML.
+READERS: list[Reader] = []
+
+
+def register_reader(reader: Reader) -> None:
+    """Add an importer (once: a second reader of the same name replaces the first)."""
+    READERS[:] = [r for r in READERS if r.name != reader.name] + [reader]
+
+
+def reader_for(file: str, text: str) -> Reader:
+    """The first registered reader whose `sniff` claims the text; YAML otherwise."""
+    head = text[:SNIFF_CHARS]
+    for reader in READERS:
+        if reader.sniff(file, head):
+            return reader
+    return YAML_READER
+
+
+# -- loading -----------------------------------------------------------------
+
+
+def load_text(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """Text of any known kind -> a checked journey; `InvalidJourney` otherwise."""
+    data, source_map = reader_for(file, text).parse(text, file, limits)
+    return validate(data, source_map, file, limits)
+
+
+def load_path(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, label: str | None = None
+) -> Loaded:
+    """A file -> a checked journey, its problems under `label` (default: the path)."""
+    name = label if label is not None else str(path)
+    text = decode(read_file(Path(path), name, limits), name)
+    return load_text(text, name, limits)
+
+
+def load_input(name: str, limits: Limits = DEFAULT_LIMITS, label: str | None = None) -> Loaded:
+    """One command-line input (a file, or `-` for standard input) -> a checked journey.
+
+    Raises `InvalidJourney` for every reason it cannot be: no such file, a
+    folder, unreadable, too large, not UTF-8, or a journey that breaks the
+    format; `label` names the input in problems (default: as given).
+    """
+    if name == STDIN:
+        shown = label or STDIN_NAME
+        return load_text(read_stream(sys.stdin.buffer, shown, limits), shown, limits)
+    shown = label if label is not None else name
+    path = Path(name)
+    if not path.exists():
+        raise InvalidJourney(shown, [Problem(1, 1, "no such file or directory")])
+    if path.is_dir():
+        raise InvalidJourney(shown, [Problem(1, 1, "is a directory with no journey")])
+    return load_path(path, limits, shown)
+
+
+def expand(paths: list[str]) -> list[str]:
+    """The inputs to load, in a stable order: as given, folders' journeys sorted within.
+
+    A missing path is kept, so that it is reported as a rejected file; each
+    input appears once.
+    """
+    files: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if name != STDIN and path.is_dir():
+            found = sorted(
+                str(p)
+                for p in path.rglob("*")
+                if is_journey_name(p.name) and p.is_file() and not is_hidden(p.relative_to(path))
+            )
+            files.extend(found)
+        else:
+            files.append(name)
+    return list(dict.fromkeys(files))
+
+
+__all__ = [
+    "READERS",
+    "STDIN",
+    "SUFFIXES",
+    "YAML_READER",
+    "Reader",
+    "expand",
+    "is_hidden",
+    "is_journey_name",
+    "load_input",
+    "load_path",
+    "load_text",
+    "reader_for",
+    "register_reader",
+]
