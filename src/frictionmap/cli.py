@@ -14,9 +14,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from .render import format_names
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .config import Config
-    from .report import Report
+    from .loader import Limits, Loaded
+    from .render import Output
+    from .report import JourneyResult, Report
+    from .revisions import DiffRun
 
 app = typer.Typer(
     name="frictionmap",
@@ -103,55 +110,84 @@ def _report_rejected(report: "Report") -> None:
     """Rejected files as `file:line:column: message` on stderr, whatever the format."""
     for journey in report.journeys:
         if not journey.valid:
-            for finding in journey.findings:
-                sys.stderr.write(
-                    f"{journey.file}:{finding.line}:{finding.column}: {finding.message}\n"
-                )
+            _report_rejected_one(journey)
 
 
-def _parse_outputs(
-    outputs: list[str], default_format: str, formats: dict[str, str]
-) -> list[tuple[str, str]]:
+def _report_rejected_one(journey: "JourneyResult") -> None:
+    _print_problems(journey.file, ((f.line, f.column, f.message) for f in journey.findings))
+
+
+def _print_problems(file: str, problems: "Iterable[tuple[int, int, str]]") -> None:
+    """`file:line:column: message` lines on stderr: every command's one way to show them."""
+    from .loader import located
+
+    for line, column, message in problems:
+        sys.stderr.write(located(file, line, column, message) + "\n")
+
+
+def _format(command: str, name: str) -> "Output":
+    """The registered format `name` of `command`; a usage error naming the choices otherwise."""
+    from .render import formats
+
+    known = formats(command)
+    if name not in known:
+        raise _fail(f"unknown format '{name}'; choose from {', '.join(known)}")
+    return known[name]
+
+
+def _parse_outputs(outputs: list[str], default: "Output") -> "list[tuple[Output, str]]":
     """`--output PATH` (in --format) or `--output FORMAT=PATH`, repeatable."""
+    from .render import formats
+
+    known = formats(default.command)
     parsed = []
     for item in outputs:
         name, sep, path = item.partition("=")
-        if sep and name in formats:
-            parsed.append((name, path))
+        if sep and name in known:
+            parsed.append((known[name], path))
         else:
-            parsed.append((default_format, item))
+            parsed.append((default, item))
     return parsed
 
 
-def _write_outputs(
-    report: object,
-    fmt: str,
-    outputs: list[str],
-    inputs: list[str],
-    formats: dict[str, str],
-    full: bool = False,
-) -> None:
-    from .render import renderer
-
-    targets = _parse_outputs(outputs, fmt, formats)
-    protected = {Path(p).resolve() for p in inputs if p != "-"}
-    for _, path in targets:
+def _refuse_inputs(targets: list[str], inputs: "Iterable[str | Path]") -> None:
+    """A usage error if an output would be one of the run's inputs."""
+    protected = {Path(p).resolve() for p in inputs if str(p) != "-"}
+    for path in targets:
         if Path(path).resolve() in protected:
             raise _fail(f"refusing to write over input file '{path}'")
+
+
+def _write_file(path: str, text: str) -> None:
+    """Write one output file; a usage error (exit 2) if it cannot be written."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"cannot write '{path}': {error.strerror}") from None
+
+
+def _emit(
+    value: object,
+    fmt: "Output",
+    outputs: list[str],
+    inputs: "Iterable[str | Path]",
+) -> None:
+    """`value` to each `--output` target and, unless one is in --format, to stdout.
+
+    Outputs never overwrite an input of the run; files are written without
+    colour at width 100, stdout at the terminal's width, in colour on a terminal.
+    """
+    targets = _parse_outputs(outputs, fmt)
+    _refuse_inputs([path for _, path in targets], inputs)
     # One target per output (`_parse_outputs`), in order.
     to_stdout = not any(
         f == fmt and "=" not in o for (f, _), o in zip(targets, outputs, strict=True)
     )
-    for (name, path), _ in zip(targets, outputs, strict=True):
-        text = renderer(name, full=full)(report, width=100, color=False)  # type: ignore[arg-type]
-        try:
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise _fail(f"cannot write '{path}': {error.strerror}") from None
+    for target, path in targets:
+        _write_file(path, target.render(value, width=100, color=False))
     if to_stdout:
-        color = fmt == "terminal" and _color(sys.stdout)
-        render = renderer(fmt, full=full)
-        sys.stdout.write(render(report, width=_width(), color=color))  # type: ignore[arg-type]
+        color = fmt.name == "terminal" and _color(sys.stdout)
+        sys.stdout.write(fmt.render(value, width=_width(), color=color))
 
 
 PathsArgument = Annotated[
@@ -162,7 +198,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format: terminal, json, markdown, html, sarif, junit or github.",
+        help=f"Output format: {format_names('check')}.",
     ),
 ]
 OutputOption = Annotated[
@@ -183,14 +219,12 @@ def _check_and_write(
     """What `check` and `report` share: check, diagnose, write, exit."""
     from .analysis import paused_gc
     from .findings import Severity
-    from .render import FORMATS
 
-    if format not in FORMATS:
-        raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
+    fmt = _format("report" if full else "check", format)
     report = _check_with_progress(paths, config)
     _report_rejected(report)
     with paused_gc():  # rendering a large report allocates much and frees nothing cyclic
-        _write_outputs(report, format, output or [], paths, FORMATS, full=full)
+        _emit(report, fmt, output or [], paths)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(report.exit_code(threshold))
 
@@ -241,36 +275,36 @@ def simulate(
     ] = 10_000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed.")] = 0,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: terminal or json.")
+        str,
+        typer.Option("--format", "-f", help=f"Output format: {format_names('simulate')}."),
     ] = "terminal",
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
 ) -> None:
     """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""
     from .graph import build_graph
-    from .loader import InvalidJourney, load, loads, read_stream
-    from .render.simulation import FORMATS, render
     from .simulate import simulate as run_simulation
 
-    if format not in FORMATS:
-        raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    limits = _load_config(None, max_file_size, max_steps).limits
-    try:
-        if file == "-":
-            loaded = loads(read_stream(sys.stdin.buffer, "<stdin>", limits), "<stdin>", limits)
-        else:
-            loaded = load(file, limits)
-    except InvalidJourney as error:
-        for problem in error.problems:
-            sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
-        raise typer.Exit(2) from None
+    fmt = _format("simulate", format)
+    loaded = _load_one(file, _load_config(None, max_file_size, max_steps))
     graph = build_graph(loaded.journey)
     with _progress_bar(runs) as progress:
         result = run_simulation(
             loaded.journey, graph, runs=runs, seed=seed, progress=progress, file=loaded.file
         )
-    color = format == "terminal" and _color(sys.stdout)
-    sys.stdout.write(render(result, format, width=_width(), color=color))
+    _emit(result, fmt, [], [file])
+
+
+def _load_one(name: str, config: "Config") -> "Loaded":
+    """One journey file or `-`, loaded; its problems on stderr and exit 2 if it is invalid."""
+    from .loader import InvalidJourney
+    from .sources import load_input
+
+    try:
+        return load_input(name, config.limits)
+    except InvalidJourney as error:
+        _print_problems(error.file, ((p.line, p.column, p.message) for p in error.problems))
+        raise typer.Exit(2) from None
 
 
 @contextmanager
@@ -307,9 +341,6 @@ def _check_with_progress(paths: list[str], config: "Config") -> "Report":
         return check_files(names, config, tick)
 
 
-DIFF_FORMATS = {"terminal": "diff_terminal", "json": "diff_json", "markdown": "diff_markdown"}
-
-
 @app.command()
 def diff(
     sides: Annotated[
@@ -323,7 +354,7 @@ def diff(
         typer.Option("--base", help="Compare every journey changed since this git revision."),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: terminal, json or markdown.")
+        str, typer.Option("--format", "-f", help=f"Output format: {format_names('diff')}.")
     ] = "terminal",
     output: Annotated[
         Optional[str],  # noqa: UP007, UP045
@@ -348,65 +379,49 @@ def diff(
     max_steps: MaxStepsOption = None,
 ) -> None:
     """Compare journeys before and after a change: metrics, findings, structure."""
-    from importlib import import_module
-
     from .findings import Severity
-    from .revisions import InputError, diff_base, diff_sides, parse_renames
 
-    if format not in DIFF_FORMATS:
-        raise _fail(f"unknown format '{format}'; choose from {', '.join(DIFF_FORMATS)}")
+    fmt = _format("diff", format)
     paths = sides or []
     if base is None and len(paths) != 2:
         raise _fail("diff needs BEFORE and AFTER (files or REV:PATH), or --base REV [PATH...]")
     limits = _load_config(None, max_file_size, max_steps).limits
-    try:
-        renames = parse_renames(rename or [])
-        run = (
-            diff_base(base, paths, renames, limits=limits)
-            if base is not None
-            else diff_sides(paths[0], paths[1], renames, limits=limits)
-        )
-    except InputError as error:
-        for message in error.messages:
-            sys.stderr.write(f"frictionmap: {message}\n")
-        raise typer.Exit(2) from None
+    run = _diff_run(paths, base, rename or [], limits)
     for message in run.errors:
         sys.stderr.write(f"frictionmap: {message}\n")
     if run.report.diffs or not run.errors:
-        render = import_module(f".render.{DIFF_FORMATS[format]}", __package__).render
-        if output is not None:
-            if Path(output).resolve() in {p.resolve() for p in run.inputs}:
-                raise _fail(f"refusing to write over input file '{output}'")
-            text = render(run.report, width=100, color=False)
-            try:
-                Path(output).write_text(text, encoding="utf-8")
-            except OSError as error:
-                raise _fail(f"cannot write '{output}': {error.strerror}") from None
-        else:
-            color = format == "terminal" and _color(sys.stdout)
-            sys.stdout.write(render(run.report, width=_width(), color=color))
+        _emit(run.report, fmt, [output] if output is not None else [], run.inputs)
     if run.errors:
         raise typer.Exit(2)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(1 if fail_on_regression and run.report.regressed(threshold) else 0)
 
 
+def _diff_run(paths: list[str], base: str | None, rename: list[str], limits: "Limits") -> "DiffRun":
+    """The diffs of `diff BEFORE AFTER` or `diff --base REV [PATH...]`; exit 2 on bad input."""
+    from .revisions import InputError, diff_base, diff_sides, parse_renames
+
+    try:
+        renames = parse_renames(rename)
+        if base is not None:
+            return diff_base(base, paths, renames, limits=limits)
+        return diff_sides(paths[0], paths[1], renames, limits=limits)
+    except InputError as error:
+        for message in error.messages:
+            sys.stderr.write(f"frictionmap: {message}\n")
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def rules(
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: terminal or json.")
+        str, typer.Option("--format", "-f", help=f"Output format: {format_names('rules')}.")
     ] = "terminal",
 ) -> None:
     """List every rule: id, family, default severity, summary."""
-    from .render.catalogue import rules_json, rules_table
     from .rules import RULES
 
-    if format == "json":
-        sys.stdout.write(rules_json(RULES))
-    elif format == "terminal":
-        sys.stdout.write(rules_table(RULES, width=_width(), color=_color(sys.stdout)))
-    else:
-        raise _fail(f"unknown format '{format}'; choose from terminal, json")
+    _emit(RULES, _format("rules", format), [], [])
 
 
 @app.command()
@@ -431,7 +446,7 @@ def explain(
 def graph(
     file: Annotated[str, typer.Argument(help="One journey file, or - for stdin.")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Drawing format: mermaid, dot or svg.")
+        str, typer.Option("--format", "-f", help=f"Drawing format: {format_names('graph')}.")
     ] = "mermaid",
     output: Annotated[
         Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
@@ -443,27 +458,17 @@ def graph(
 ) -> None:
     """Draw a journey (Mermaid, Graphviz DOT or SVG), steps coloured by friction."""
     from .inputs import check_one
-    from .render import DIAGRAMS, diagram
 
-    if format not in DIAGRAMS:
-        raise _fail(f"unknown drawing format '{format}'; choose from {', '.join(DIAGRAMS)}")
+    fmt = _format("graph", format)
     if file != "-" and Path(file).is_dir():
         raise _fail(f"'{file}' is a directory; graph draws one journey file")
-    if output is not None and file != "-" and Path(output).resolve() == Path(file).resolve():
-        raise _fail(f"refusing to write over input file '{output}'")
+    outputs = [output] if output is not None else []
+    _refuse_inputs([path for _, path in _parse_outputs(outputs, fmt)], [file])
     result = check_one(file, _load_config(config, max_file_size, max_steps))
     if not result.valid:
-        for finding in result.findings:
-            sys.stderr.write(f"{result.file}:{finding.line}:{finding.column}: {finding.message}\n")
+        _report_rejected_one(result)
         raise typer.Exit(2)
-    text = diagram(format)(result)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise _fail(f"cannot write '{output}': {error.strerror}") from None
+    _emit(result, fmt, outputs, [file])
 
 
 @app.command()
