@@ -664,74 +664,88 @@ _STEP_ID = re.compile(STEP_ID_PATTERN)
 def _check_references(journey: Journey, source_map: SourceMap) -> _Found:
     """Every cross-reference and probability rule of the format."""
     found = _Found()
-    add = found.add
     steps = journey.steps
     if journey.start not in steps and found.listing():
-        add(
+        found.add(
             source_map.value(("start",)),
             f"start names unknown step '{journey.start}'" + _suggest(journey.start, steps),
         )
     for step_id, step in steps.items():
-        here = ("steps", step_id)
-        if not _STEP_ID.match(step_id) and found.listing():
-            add(
-                source_map.key(here),
-                f"step id '{step_id}' must match {STEP_ID_PATTERN} "
-                "(lower-case letters, digits, '_' and '-')",
-            )
-        for index, datum in enumerate(step.asks):
-            if datum not in journey.data and found.listing():
-                add(
-                    source_map.value((*here, "asks", index)),
-                    f"step '{step_id}' asks for undeclared data '{datum}'"
-                    + (_suggest(datum, journey.data) or "; declare it under 'data'"),
-                )
-        if step.team is not None and step.team not in journey.teams and found.listing():
-            add(
-                source_map.value((*here, "team")),
-                f"step '{step_id}' names undeclared team '{step.team}'"
-                + (_suggest(step.team, journey.teams) or "; declare it under 'teams'"),
-            )
-        if (
-            step.channel is not None
-            and step.channel not in journey.channels
-            and step.channel not in CHANNEL_KINDS
-            and found.listing()
-        ):
-            add(
-                source_map.value((*here, "channel")),
-                f"step '{step_id}' names channel '{step.channel}', which is neither declared "
-                "under 'channels' nor a channel kind"
-                + _suggest(step.channel, [*journey.channels, *CHANNEL_KINDS]),
-            )
-        for rule_id, reason in step.allow.items():
-            if not reason.strip() and found.listing():
-                add(
-                    source_map.value((*here, "allow", rule_id)),
-                    f"suppression of '{rule_id}' needs a reason",
-                )
-        if step.type == "outcome":
-            if step.outcome is None and found.listing():
-                add(
-                    source_map.key(here),
-                    f"outcome step '{step_id}' needs 'outcome:' "
-                    f"(one of {', '.join(OUTCOME_KINDS)})",
-                )
-            if step.next and found.listing():
-                add(
-                    source_map.key((*here, "next")),
-                    f"outcome step '{step_id}' ends the journey and cannot have 'next'",
-                )
-        elif step.outcome is not None and found.listing():
-            add(
-                source_map.key((*here, "outcome")),
-                f"'outcome:' belongs on outcome steps; step '{step_id}' is a {step.type}",
-            )
+        _check_step(journey, step_id, step, source_map, found)
+        _check_outcome(step_id, step, source_map, found)
         _check_branches(step_id, step, steps, source_map, found)
     for rule_id, reason in journey.allow.items():
         if not reason.strip() and found.listing():
-            add(source_map.value(("allow", rule_id)), f"suppression of '{rule_id}' needs a reason")
+            found.add(
+                source_map.value(("allow", rule_id)), f"suppression of '{rule_id}' needs a reason"
+            )
     return found
+
+
+def _check_step(
+    journey: Journey, step_id: str, step: Step, source_map: SourceMap, found: _Found
+) -> None:
+    """A step's id, and the data, team and channel it names."""
+    add = found.add
+    here = ("steps", step_id)
+    if not _STEP_ID.match(step_id) and found.listing():
+        add(
+            source_map.key(here),
+            f"step id '{step_id}' must match {STEP_ID_PATTERN} "
+            "(lower-case letters, digits, '_' and '-')",
+        )
+    for index, datum in enumerate(step.asks):
+        if datum not in journey.data and found.listing():
+            add(
+                source_map.value((*here, "asks", index)),
+                f"step '{step_id}' asks for undeclared data '{datum}'"
+                + (_suggest(datum, journey.data) or "; declare it under 'data'"),
+            )
+    if step.team is not None and step.team not in journey.teams and found.listing():
+        add(
+            source_map.value((*here, "team")),
+            f"step '{step_id}' names undeclared team '{step.team}'"
+            + (_suggest(step.team, journey.teams) or "; declare it under 'teams'"),
+        )
+    if (
+        step.channel is not None
+        and step.channel not in journey.channels
+        and step.channel not in CHANNEL_KINDS
+        and found.listing()
+    ):
+        add(
+            source_map.value((*here, "channel")),
+            f"step '{step_id}' names channel '{step.channel}', which is neither declared "
+            "under 'channels' nor a channel kind"
+            + _suggest(step.channel, [*journey.channels, *CHANNEL_KINDS]),
+        )
+    for rule_id, reason in step.allow.items():
+        if not reason.strip() and found.listing():
+            add(
+                source_map.value((*here, "allow", rule_id)),
+                f"suppression of '{rule_id}' needs a reason",
+            )
+
+
+def _check_outcome(step_id: str, step: Step, source_map: SourceMap, found: _Found) -> None:
+    """`outcome:` on outcome steps only, and no way out of them."""
+    here = ("steps", step_id)
+    if step.type == "outcome":
+        if step.outcome is None and found.listing():
+            found.add(
+                source_map.key(here),
+                f"outcome step '{step_id}' needs 'outcome:' (one of {', '.join(OUTCOME_KINDS)})",
+            )
+        if step.next and found.listing():
+            found.add(
+                source_map.key((*here, "next")),
+                f"outcome step '{step_id}' ends the journey and cannot have 'next'",
+            )
+    elif step.outcome is not None and found.listing():
+        found.add(
+            source_map.key((*here, "outcome")),
+            f"'outcome:' belongs on outcome steps; step '{step_id}' is a {step.type}",
+        )
 
 
 def _check_branches(
