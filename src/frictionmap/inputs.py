@@ -66,7 +66,21 @@ def check_files(
     """`check_paths` on inputs already collected."""
     config = config or default_config()
     results = check_many(names, config, progress)
-    return Report(tuple(results), version=__version__, rules=enabled_rules(config))
+    return Report(
+        tuple(results), version=__version__, rules=enabled_rules(config), config=config_name(config)
+    )
+
+
+def config_name(config: Config) -> str:
+    """Which configuration a run used, as outputs say it: its file, or its preset.
+
+    Empty for one built in code from rules alone (as tests do).
+    """
+    if config.source is not None:
+        return config.source
+    if config.preset is not None:
+        return f"no config file, preset {config.preset}"
+    return ""
 
 
 def enabled_rules(config: Config) -> tuple[RuleInfo, ...]:

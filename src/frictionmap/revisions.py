@@ -28,7 +28,16 @@ from .config import Config
 from .diff import DiffReport, JourneyDiff, RenameError, applicable_renames, diff_journeys
 from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, decode
 from .report import JourneyResult
-from .sources import is_hidden, is_journey_name, load_path, load_text
+from .sources import (
+    STDIN,
+    STDIN_NAME,
+    is_hidden,
+    is_journey_name,
+    load_input,
+    load_path,
+    load_text,
+    shown_name,
+)
 
 
 class InputError(Exception):
@@ -44,13 +53,14 @@ class Side:
     """One side of a diff: what reports call it, and where it is read from.
 
     `path` is set for a working-tree file (so that outputs never overwrite it);
-    `revision` and `git_path` for a `REV:PATH` side.
+    `revision` and `git_path` for a `REV:PATH` side; `stdin` for `-`.
     """
 
     label: str
     path: Path | None = None
     revision: str | None = None
     git_path: str | None = None
+    stdin: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,11 +124,13 @@ def _require_repository(cwd: Path | None, why: str) -> Path:
 
 
 def resolve_side(spec: str, cwd: Path | None = None) -> Side:
-    """A file path, or a `REV:PATH` whose revision exists; `InputError` otherwise."""
+    """A file path, `-`, or a `REV:PATH` whose revision exists; `InputError` otherwise."""
+    if spec == STDIN:
+        return Side(STDIN_NAME, stdin=True)
     here = cwd or Path.cwd()
     path = here / spec
     if path.is_file():
-        return Side(spec, path=path)
+        return Side(shown_name(spec), path=path)
     revision, colon, git_path = spec.partition(":")
     looks_like_revision = bool(colon and revision and git_path)
     if (
@@ -126,7 +138,7 @@ def resolve_side(spec: str, cwd: Path | None = None) -> Side:
         and repository_root(cwd) is not None
         and commit_of(revision, cwd) is not None
     ):
-        return Side(spec, revision=revision, git_path=git_path)
+        return Side(shown_name(spec), revision=revision, git_path=git_path)
     if path.is_dir():
         raise InputError([f"{spec}: is a directory; diff compares two journey files"])
     if looks_like_revision:
@@ -186,7 +198,9 @@ def load_side(
 ) -> JourneyResult:
     """Read, load and analyse one side; `InputError` with the loader's messages when invalid."""
     try:
-        if side.path is not None:
+        if side.stdin:
+            loaded = load_input(STDIN, limits, side.label)
+        elif side.path is not None:
             loaded = load_path(side.path, limits, side.label)
         else:
             text = read_side(side, cwd, limits)
@@ -306,6 +320,14 @@ class DiffRun:
     inputs: tuple[Path, ...]
 
 
+def config_name(config: Config | None) -> str:
+    """The configuration a diff used (`inputs.config_name`); the defaults without one."""
+    from .config import default_config
+    from .inputs import config_name as name
+
+    return name(config or default_config())
+
+
 def parse_renames(items: list[str]) -> dict[str, str]:
     """`old=new` pairs; `InputError` for a malformed or repeated one."""
     renames: dict[str, str] = {}
@@ -356,12 +378,14 @@ def diff_sides(
     inputs = tuple(s.path for s in sides if s is not None and s.path is not None)
     results = [_load(side, config, cwd, errors, limits) for side in sides]
     if errors or results[0] is None or results[1] is None:
-        return DiffRun(DiffReport((), __version__), tuple(errors), inputs)
+        return DiffRun(DiffReport((), __version__, config_name(config)), tuple(errors), inputs)
     try:
         diff = diff_journeys(results[0], results[1], renames or {})
     except RenameError as error:
-        return DiffRun(DiffReport((), __version__), (f"--rename: {error}",), inputs)
-    return DiffRun(DiffReport((diff,), __version__), (), inputs)
+        return DiffRun(
+            DiffReport((), __version__, config_name(config)), (f"--rename: {error}",), inputs
+        )
+    return DiffRun(DiffReport((diff,), __version__, config_name(config)), (), inputs)
 
 
 def diff_base(
@@ -404,7 +428,9 @@ def diff_base(
             f"before and a step '{renames[old]}' after"
         )
     inputs = tuple(p.after.path for p in pairs if p.after is not None and p.after.path is not None)
-    return DiffRun(DiffReport(tuple(diffs), __version__), tuple(errors), inputs)
+    return DiffRun(
+        DiffReport(tuple(diffs), __version__, config_name(config)), tuple(errors), inputs
+    )
 
 
 __all__ = [

@@ -22,8 +22,9 @@ first characters, its `parse` returns the journey as plain data plus a
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path, PurePath
@@ -136,40 +137,93 @@ def load_input(name: str, limits: Limits = DEFAULT_LIMITS, label: str | None = N
     """One command-line input (a file, or `-` for standard input) -> a checked journey.
 
     Raises `InvalidJourney` for every reason it cannot be: no such file, a
-    folder, unreadable, too large, not UTF-8, or a journey that breaks the
-    format; `label` names the input in problems (default: as given).
+    dangling symbolic link, a folder (unreadable, or with no journey),
+    unreadable, too large, not UTF-8, or a journey that breaks the format;
+    `label` names the input in problems (default: as given, shown printable).
     """
     if name == STDIN:
         shown = label or STDIN_NAME
         return load_text(read_stream(sys.stdin.buffer, shown, limits), shown, limits)
-    shown = label if label is not None else name
+    shown = label if label is not None else shown_name(name)
     path = Path(name)
     if not path.exists():
-        raise InvalidJourney(shown, [Problem(1, 1, "no such file or directory")])
+        raise InvalidJourney(shown, [Problem(1, 1, _missing(path))])
     if path.is_dir():
-        raise InvalidJourney(shown, [Problem(1, 1, "is a directory with no journey")])
+        raise InvalidJourney(shown, [Problem(1, 1, _folder_problem(path))])
     return load_path(path, limits, shown)
+
+
+def _missing(path: Path) -> str:
+    if path.is_symlink():
+        return f"a symbolic link to '{shown_name(os.readlink(path))}', which does not exist"
+    return "no such file or directory"
+
+
+def _folder_problem(path: Path) -> str:
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return f"cannot read this folder ({reason}): the journeys in it are not checked"
+    return "is a directory with no journey"
+
+
+def shown_name(name: str) -> str:
+    """A file name as outputs show it: bytes that are not UTF-8 (which Python
+    keeps as lone surrogates) as `\\xNN` escapes, so that every output can be
+    written as UTF-8."""
+    if not any("\ud800" <= char <= "\udfff" for char in name):
+        return name
+    return "".join(
+        char
+        if not "\ud800" <= char <= "\udfff"
+        else (f"\\x{ord(char) - 0xDC00:02x}" if char >= "\udc80" else f"\\u{ord(char):04x}")
+        for char in name
+    )
 
 
 def expand(paths: list[str]) -> list[str]:
     """The inputs to load, in a stable order: as given, folders' journeys sorted within.
 
-    A missing path is kept, so that it is reported as a rejected file; each
-    input appears once.
+    A missing path is kept, so that it is reported as a rejected file; so are,
+    found inside a folder, a subfolder that cannot be read and a dangling
+    symbolic link that looks like a journey (or a folder): a run must not pass
+    without saying it did not check them. Each input appears once.
     """
     files: list[str] = []
     for name in paths:
-        path = Path(name)
-        if name != STDIN and path.is_dir():
-            found = sorted(
-                str(p)
-                for p in path.rglob("*")
-                if is_journey_name(p.name) and p.is_file() and not is_hidden(p.relative_to(path))
-            )
-            files.extend(found)
+        if name != STDIN and Path(name).is_dir():
+            files.extend(sorted(_walk(Path(name))))
         else:
             files.append(name)
     return list(dict.fromkeys(files))
+
+
+def _walk(folder: Path) -> Iterator[str]:
+    """Journeys below `folder` (hidden ones skipped), and what could not be read."""
+    unreadable: list[str] = []
+
+    def refused(error: OSError) -> None:
+        unreadable.append(str(error.filename))
+
+    # As `Path.rglob` did: symbolic links to folders are not followed.
+    for top, dirs, names in os.walk(folder, onerror=refused):
+        here = Path(top)
+        dirs[:] = [d for d in dirs if not is_hidden(d)]
+        for entry in names:
+            path = here / entry
+            if is_hidden(entry):
+                continue
+            journey = is_journey_name(entry)
+            if (journey and path.is_file()) or _dangling(path, journey):
+                yield str(path)
+    yield from unreadable
+
+
+def _dangling(path: Path, journey: bool) -> bool:
+    """A broken symbolic link named as a journey, or with no suffix (as a folder is)."""
+    return (journey or not path.suffix) and path.is_symlink() and not path.exists()
 
 
 __all__ = [
@@ -186,4 +240,5 @@ __all__ = [
     "load_text",
     "reader_for",
     "register_reader",
+    "shown_name",
 ]
