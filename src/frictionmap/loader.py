@@ -331,14 +331,15 @@ class _Builder:
 
     def place(self, value: Any, position: Position) -> None:
         """Put a value (scalar or new container) where the open container expects it."""
-        if not self.stack:
+        stack = self.stack
+        if not stack:
             self.root = value
             self.source_map.values[()] = position
             return
-        frame = self.stack[-1]
+        frame = stack[-1]
         container, path = frame[0], frame[1]
         shallow = len(path) < self.recorded
-        if isinstance(container, list):
+        if container.__class__ is list:
             if len(container) >= self.entries:
                 self.too_long(path, position)
             if shallow:
@@ -347,10 +348,9 @@ class _Builder:
         elif frame[2] is _NO_KEY:
             self._key(frame, value, position, shallow)
         else:
-            key = frame[2]
             if shallow:
-                self.source_map.values[path + (key,)] = position
-            container[key] = value
+                self.source_map.values[path + (frame[2],)] = position
+            container[frame[2]] = value
             frame[2] = _NO_KEY
 
     def _key(self, frame: list[Any], key: Any, position: Position, shallow: bool) -> None:
@@ -430,6 +430,7 @@ def parse_yaml(
 def _build(text: str, builder: _Builder, pos: Callable[[Any], Position]) -> None:
     """Feed every event of `text` to `builder`, refusing what journeys do not allow."""
     limits = builder.limits
+    place, open_, close = builder.place, builder.open, builder.close  # looked up once
     scalars: dict[tuple[str, str], Any] = {}
     documents = 0
     for event in _events(text):
@@ -446,11 +447,11 @@ def _build(text: str, builder: _Builder, pos: Callable[[Any], Position]) -> None
                     f"value longer than {limits.max_string:,} characters "
                     "(the limit; [limits] max_string_length raises it)",
                 )
-            builder.place(_scalar(event, scalars, pos), pos(event.start_mark))
+            place(_scalar(event, scalars, pos), pos(event.start_mark))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            builder.open(isinstance(event, yaml.MappingStartEvent), pos(event.start_mark))
+            open_(isinstance(event, yaml.MappingStartEvent), pos(event.start_mark))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            builder.close()
+            close()
         elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
