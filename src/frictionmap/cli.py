@@ -654,15 +654,16 @@ def main() -> None:
         finally:
             sys.stdout.flush()
     except OSError as error:
-        if error.errno == errno.EPIPE:  # `| head`: the reader has what it wanted
-            raise
         _cannot_write_stdout(error)
 
 
 def _cannot_write_stdout(error: OSError) -> None:
-    reason = error.strerror or str(error)
-    sys.stderr.write(f"frictionmap: cannot write the output: {reason}\n")
+    """Exit 2 with the reason; a closed pipe (`| head`) quietly, as click does (exit 1)."""
+    closed_pipe = error.errno == errno.EPIPE
+    if not closed_pipe:
+        reason = error.strerror or str(error)
+        sys.stderr.write(f"frictionmap: cannot write the output: {reason}\n")
     # The interpreter flushes standard output again at exit: leave it nothing.
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    raise SystemExit(2)
+    raise SystemExit(1 if closed_pipe else 2)

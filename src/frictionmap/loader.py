@@ -1,5 +1,11 @@
 """YAML -> `Journey`, with a source map and precise `file:line:column` errors.
 
+Two steps, each public: `parse(text)` turns YAML into plain data and a
+`SourceMap`; `validate(data, source_map, file)` turns plain data into a
+checked `Journey`. An importer of another tool's export builds its own data
+and `SourceMap.from_positions(...)` and calls `validate` (sources.py picks
+the reader of each input). `loads` is both steps on YAML text.
+
 The YAML is read event by event (libyaml's parser when PyYAML has it), so that
 duplicate keys, anchors and aliases are seen before anything is built, and so
 that every key and value keeps its position. Shapes and types are then checked
