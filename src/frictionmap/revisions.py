@@ -34,7 +34,6 @@ from .sources import (
     is_hidden,
     is_journey_name,
     load_input,
-    load_path,
     load_text,
     shown_name,
 )
@@ -198,10 +197,8 @@ def load_side(
 ) -> JourneyResult:
     """Read, load and analyse one side; `InputError` with the loader's messages when invalid."""
     try:
-        if side.stdin:
-            loaded = load_input(STDIN, limits, side.label)
-        elif side.path is not None:
-            loaded = load_path(side.path, limits, side.label)
+        if side.stdin or side.path is not None:
+            loaded = load_input(STDIN if side.stdin else str(side.path), limits, side.label)
         else:
             text = read_side(side, cwd, limits)
             assert text is not None
