@@ -278,13 +278,22 @@ def _refuse_inputs(targets: "Iterable[str]", inputs: "Iterable[str | Path]") -> 
             raise _fail(f"refusing to write over input file '{path}'")
 
 
-def _write_file(path: str, text: str) -> None:
-    """Write one output file; a usage error (exit 2) if it cannot be written."""
+def _write_file(path: str, data: str | bytes) -> None:
+    """Write one output file (text as UTF-8, or bytes); exit 2 if it cannot be written."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "backslashreplace")
     try:
-        with open(path, "w", encoding="utf-8", errors="surrogateescape") as handle:
-            handle.write(text)
+        with open(path, "wb") as handle:
+            handle.write(raw)
     except OSError as error:
         raise _fail(f"cannot write '{path}': {error.strerror or error}") from None
+
+
+def _write_stdout(data: str | bytes) -> None:
+    if isinstance(data, bytes):  # a binary format (PDF): no text encoding in the way
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data)
 
 
 def _emit(
@@ -305,7 +314,7 @@ def _emit(
         _write_file(path, target.render(value, width=100, color=False))
     if not quiet and not any(replaces for _, _, replaces in targets):
         color = fmt.name == "terminal" and _color(sys.stdout)
-        sys.stdout.write(fmt.render(value, width=_width(), color=color))
+        _write_stdout(fmt.render(value, width=_width(), color=color))
 
 
 PathsArgument = Annotated[

@@ -46,15 +46,17 @@ class Output:
     suffixes: tuple[str, ...] = ()
     styled: bool = True
 
-    def load(self) -> Callable[..., str]:
+    def load(self) -> Callable[..., Any]:
         """The rendering function (its module is imported now, not before)."""
         return getattr(import_module(f".{self.module}", __name__), self.function)  # type: ignore[no-any-return]
 
-    def render(self, value: Any, *, width: int = 100, color: bool = False) -> str:
-        """`value` in this format."""
-        if self.styled:
-            return self.load()(value, width=width, color=color)
-        return self.load()(value)
+    def render(self, value: Any, *, width: int = 100, color: bool = False) -> str | bytes:
+        """`value` in this format: text, or bytes for a binary format."""
+        function = self.load()
+        result: str | bytes = (
+            function(value, width=width, color=color) if self.styled else function(value)
+        )
+        return result
 
 
 OUTPUTS: tuple[Output, ...] = (

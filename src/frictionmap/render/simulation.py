@@ -21,7 +21,9 @@ def render(
     """The simulation in a `simulate` format of the registry (render/__init__.py)."""
     from . import formats
 
-    return formats("simulate")[fmt].render(simulation, width=width, color=color)
+    text = formats("simulate")[fmt].render(simulation, width=width, color=color)
+    assert isinstance(text, str)
+    return text
 
 
 def render_json(simulation: Simulation, *, width: int = 100, color: bool = False) -> str:
