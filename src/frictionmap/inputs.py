@@ -24,6 +24,7 @@ __all__ = [
     "check_one",
     "check_paths",
     "collect",
+    "config_name",
     "enabled_rules",
 ]
 
