@@ -236,8 +236,7 @@ def _targets(
     from .render import formats
 
     known = formats(fmt.command)
-    inputs = list(inputs)
-    _refuse_inputs([o.partition("=")[2] or o for o in outputs] + outputs, inputs)
+    _refuse_inputs([_target_path(o) for o in outputs], inputs)
     parsed = []
     for item in outputs:
         name, sep, path = item.partition("=")
@@ -259,6 +258,12 @@ def _targets(
             )
         parsed.append((target, item, True))
     return parsed
+
+
+def _target_path(item: str) -> str:
+    """The file an `--output` item writes: PATH of `FORMAT=PATH`, else the item."""
+    name, sep, path = item.partition("=")
+    return path if sep and _FORMAT_PREFIX.fullmatch(name) else item
 
 
 def _file_id(path: str | Path) -> tuple[int, int] | None:
