@@ -23,12 +23,7 @@ PACKAGE = Path(frictionmap.__file__).parent
 # metrics reads the goodwill factors (FRICTION) from score.py, and score reads
 # the metric rules from the registry, whose Context computes the metrics: the
 # factors belong beneath metrics (issue 12 rewrites score.py).
-# loader.loads reads a contact-centre export through importers.reader (issue 13)
-# until the one input path (sources.py, issue 11) dispatches readers above the loader.
-ALLOWED_EDGES = {
-    ("frictionmap.metrics", "frictionmap.score"),
-    ("frictionmap.loader", "frictionmap.importers.reader"),
-}
+ALLOWED_EDGES = {("frictionmap.metrics", "frictionmap.score")}
 
 
 def _module_name(path: Path) -> str:

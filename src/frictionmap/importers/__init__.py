@@ -102,10 +102,11 @@ def _name_flows(flows: list[Flow], file: str) -> None:
 
 def read_file(path: str, platform: str = "auto", limits: Limits | None = None) -> list[Flow]:
     """The flows of one export file (read within the size limit, UTF-8)."""
-    from ..loader import DEFAULT_LIMITS, _read_file, decode
+    from ..loader import DEFAULT_LIMITS, decode
+    from ..loader import read_file as read_bytes
 
     limits = limits or DEFAULT_LIMITS
-    text = decode(_read_file(Path(path), path, limits), path)
+    text = decode(read_bytes(Path(path), path, limits), path)
     return read_text(text, path, platform, limits)
 
 

@@ -96,9 +96,9 @@ def load(path: str, flows: list[Flow], limits: Limits = DEFAULT_LIMITS) -> Overl
     """Read and check an overlay against the flows it is for."""
     from pathlib import Path
 
-    from ..loader import _read_file, decode
+    from ..loader import decode, read_file
 
-    text = decode(_read_file(Path(path), path, limits), path)
+    text = decode(read_file(Path(path), path, limits), path)
     tree = load_yaml(text, path, limits)
     data = tree.data if isinstance(tree.data, dict) else {}
     problems: list[Problem] = []

@@ -44,4 +44,4 @@ def parse(text: str, file: str, limits: Limits) -> tuple[Any, SourceMap]:
         keys[("steps", step_id)] = position
     first = lowered.positions.get(str(lowered.journey["start"]), (1, 1))
     keys[("start",)] = first
-    return lowered.journey, SourceMap(keys=keys, values=dict(keys))
+    return lowered.journey, SourceMap.from_positions(keys, keys)
