@@ -72,7 +72,7 @@ def import_command(
     """Import Amazon Connect, Twilio Studio, Genesys Architect or BPMN exports as a journey."""
     from ..config import ConfigError, load_config, with_limits
     from ..loader import InvalidJourney
-    from . import import_flows, read_file, structural
+    from .core import import_flows, read_file, structural
     from .overlay import load, skeleton
     from .structure import reachable
 
