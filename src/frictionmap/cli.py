@@ -245,6 +245,10 @@ def simulate(
     ] = "terminal",
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
+    log: Annotated[
+        Optional[str],  # noqa: UP007, UP045
+        typer.Option("--log", help="Write a synthetic event log of --runs cases (.parquet/.csv)."),
+    ] = None,
 ) -> None:
     """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""
     from .graph import build_graph
@@ -265,6 +269,10 @@ def simulate(
             sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
         raise typer.Exit(2) from None
     graph = build_graph(loaded.journey)
+    if log is not None:  # issue 14: an event log instead of the statistics
+        from .observed.commands import simulate_log
+
+        return simulate_log(loaded, graph, log, runs, seed)
     with _progress_bar(runs) as progress:
         result = run_simulation(
             loaded.journey, graph, runs=runs, seed=seed, progress=progress, file=loaded.file
@@ -474,6 +482,11 @@ def schema() -> None:
     from .model import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
+
+
+from .observed.commands import register as _register_observed  # noqa: E402
+
+_register_observed(app)  # calibrate, conform (issue 14)
 
 
 def main() -> None:
