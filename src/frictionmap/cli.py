@@ -366,7 +366,8 @@ def diff(
     paths = sides or []
     if base is None and len(paths) != 2:
         raise _fail("diff needs BEFORE and AFTER (files or REV:PATH), or --base REV [PATH...]")
-    limits = _load_config(None, max_file_size, max_steps).limits
+    settings = _load_config(None, max_file_size, max_steps)
+    limits = settings.limits
     try:
         renames = parse_renames(rename or [])
         run = (
@@ -378,6 +379,9 @@ def diff(
         for message in error.messages:
             sys.stderr.write(f"frictionmap: {message}\n")
         raise typer.Exit(2) from None
+    from dataclasses import replace  # issue 14: [company] settings for the saving
+
+    run = replace(run, report=replace(run.report, company=settings.company))
     for message in run.errors:
         sys.stderr.write(f"frictionmap: {message}\n")
     if run.report.diffs or not run.errors:

@@ -94,7 +94,9 @@ def check_files(
     """`check_paths` on inputs already collected."""
     config = config or default_config()
     results = check_many(names, config, progress)
-    return Report(tuple(results), version=__version__, rules=enabled_rules(config))
+    return Report(
+        tuple(results), version=__version__, rules=enabled_rules(config), company=config.company
+    )
 
 
 def enabled_rules(config: Config) -> tuple[RuleInfo, ...]:
