@@ -318,6 +318,20 @@ def test_clock_skew_by_seq_is_counted_and_left_out_of_waits(tmp_path: Path) -> N
     assert seen.steps["queue"].next == {"agent": 1}
 
 
+def test_time_zone_offsets_are_honoured(tmp_path: Path) -> None:
+    journey, _ = _journey(DESIGN)
+    # The queue's system writes UTC, the agent desktop Paris time (+01:00): 7 minutes.
+    text = (
+        "case_id,activity,timestamp\n"
+        "c1,call,2026-01-01T10:00:00Z\nc1,menu,2026-01-01T10:01:00Z\n"
+        "c1,queue,2026-01-01T10:02:00Z\nc1,agent,2026-01-01T11:09:00+01:00\n"
+        "c1,fixed,2026-01-01T11:17:00+01:00\n"
+    )
+    seen = observe(journey, _write(tmp_path / "log.csv", text))
+    assert seen.steps["queue"].mean_minutes == pytest.approx(7.0)
+    assert seen.steps["agent"].mean_minutes == pytest.approx(8.0)
+
+
 def test_same_instant_without_seq_is_warned(tmp_path: Path) -> None:
     journey, _ = _journey(DESIGN)
     rows = [("c1", "call", "2026-01-01 10:00:00"), *_walk("c1")[1:]]
@@ -365,7 +379,11 @@ def _spark_reason() -> str | None:
 
 
 @pytest.mark.skipif(_spark_reason() is not None, reason=str(_spark_reason()))
-def test_spark_engine_gives_the_duckdb_figures(tmp_path: Path) -> None:
+def test_spark_engine_gives_the_duckdb_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPARK_MASTER", "local[2]")  # a small log: few tasks, few partitions
+    monkeypatch.setenv("SPARK_PARTITIONS", "2")
     journey, graph = _journey(DESIGN)
     log = str(tmp_path / "log.parquet")
     write_log(journey, graph, log, cases=2_000, seed=5, repeat_share=0.2)
@@ -393,3 +411,75 @@ def test_spark_engine_gives_the_duckdb_figures(tmp_path: Path) -> None:
         for d in conform(journey, graph, observe(journey, planted, engine="spark")).deviations
     }
     assert ("undesigned-transition", "agent") in kinds and ("wait-over-announced", "queue") in kinds
+
+
+# -- platforms' exports ---------------------------------------------------------------
+
+CONNECT_CTR = """\
+{"ContactId": "a1", "InitialContactId": null, "InitiationMethod": "INBOUND", "Channel": "VOICE", "InitiationTimestamp": "2026-01-05T10:00:00Z", "DisconnectTimestamp": "2026-01-05T10:20:00Z", "DisconnectReason": "AGENT_DISCONNECT", "CustomerEndpoint": {"Address": "+33100000001"}, "Queue": {"Name": "Billing", "EnqueueTimestamp": "2026-01-05T10:02:00Z"}, "Agent": {"ConnectedToAgentTimestamp": "2026-01-05T10:09:00Z"}}
+{"ContactId": "b1", "InitialContactId": null, "InitiationMethod": "INBOUND", "Channel": "VOICE", "InitiationTimestamp": "2026-01-06T10:00:00Z", "DisconnectTimestamp": "2026-01-06T10:06:00Z", "DisconnectReason": "CUSTOMER_DISCONNECT", "CustomerEndpoint": {"Address": "+33100000002"}, "Queue": {"Name": "Billing", "EnqueueTimestamp": "2026-01-06T10:01:00Z"}, "Agent": null}
+"""
+CTR_MAPPING = """\
+source: connect-ctr
+activities:
+  "contact:INBOUND": call
+  "queue:Billing": queue
+  "agent:Billing": agent
+  "disconnect:AGENT_DISCONNECT": fixed
+  "disconnect:CUSTOMER_DISCONNECT": gave_up
+"""
+
+
+def test_connect_contact_records_through_the_connect_ctr_source(tmp_path: Path) -> None:
+    from frictionmap.observed.schema import load_mapping
+
+    journey, _ = _journey(DESIGN)
+    log = _write(tmp_path / "ctr.jsonl", CONNECT_CTR)
+    mapping = load_mapping(_write(tmp_path / "map.yaml", CTR_MAPPING), list(journey.steps))
+    seen = observe(journey, log, mapping)
+    assert seen.cases == 2
+    queue = seen.steps["queue"]
+    assert queue.next == {"agent": 1, "gave_up": 1}
+    # Waits: 7 minutes to the agent, 5 to the hang-up.
+    assert queue.mean_minutes == pytest.approx(6.0)
+    assert seen.steps["agent"].mean_minutes == pytest.approx(11.0)
+    # Without `menu` in the log, call -> queue is a transition the design lacks.
+    assert seen.steps["call"].next == {"queue": 2}
+
+
+def test_flow_logs_and_twilio_steps_sources(tmp_path: Path) -> None:
+    from frictionmap.observed.schema import load_mapping
+
+    journey, _ = _journey(DESIGN)
+    flow = _write(
+        tmp_path / "flow.jsonl",
+        "".join(
+            f'{{"ContactId": "x", "Identifier": "{step}", "ContactFlowModuleType": "Block",'
+            f' "Timestamp": "2026-01-05T10:{minute:02d}:00.000Z"}}\n'
+            for step, minute in [("call", 0), ("menu", 1), ("queue", 3), ("agent", 10)]
+        ),
+    )
+    seen = observe(journey, flow, load_mapping("connect-flow-logs", list(journey.steps)))
+    assert seen.steps["queue"].mean_minutes == pytest.approx(7.0)
+    steps = _write(
+        tmp_path / "steps.csv",
+        "sid,execution_sid,name,transitioned_from,transitioned_to,date_created\n"
+        "FT1,FN1,incomingCall,Trigger,call,2026-01-05T10:00:00Z\n"
+        "FT2,FN1,audioComplete,call,menu,2026-01-05T10:00:30Z\n"
+        "FT3,FN1,keypress,menu,queue,2026-01-05T10:02:00Z\n"
+        "FT4,FN1,callComplete,queue,Ended,2026-01-05T10:06:00Z\n",
+    )
+    twilio = observe(
+        journey,
+        steps,
+        Mapping(
+            columns={
+                "case_id": "execution_sid",
+                "activity": "transitioned_to",
+                "timestamp": "date_created",
+            },
+            ignore=("Ended",),
+        ),
+    )
+    assert twilio.steps["menu"].next == {"queue": 1}
+    assert twilio.steps["queue"].ended == 1 and twilio.steps["queue"].mean_minutes is None

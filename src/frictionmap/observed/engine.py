@@ -64,6 +64,8 @@ class DuckDBEngine:
         self._duckdb = duckdb
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        # Timestamps with an offset are read as instants and kept in UTC (queries.py).
+        self.connection.execute("SET TimeZone = 'UTC'")
         # Same input, same bytes: keep the order rows are read in.
         self.connection.execute("SET preserve_insertion_order = true")
 
@@ -128,7 +130,7 @@ class SparkEngine:
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_PARTITIONS", "8"))
             .getOrCreate()
         )
         self.session.sparkContext.setLogLevel("OFF")
@@ -193,7 +195,7 @@ class SparkEngine:
     def close(self) -> None:
         for frame in self._cached:
             frame.unpersist()
-        for name in ("raw", "events", "mapping", "walked"):
+        for name in ("raw", "unpivoted", "events", "mapping", "walked"):
             self.session.catalog.dropTempView(name)
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from ..model import Journey
 from . import queries
 from .engine import Engine, make_engine
-from .schema import LogError, Mapping, log_files, resolve_columns
+from .schema import SOURCES, LogError, Mapping, log_files, resolve_columns
 
 DEFAULT_REPEAT_DAYS = 30.0
 DAYS_PER_MONTH = 365.25 / 12
@@ -205,8 +205,13 @@ def _observe(
 ) -> Observation:
     available = runner.read(files, kind)
     shown = files[0] if len(files) == 1 else log
+    select = SOURCES[mapping.source].get("select") if mapping.source else None
+    if select is not None:
+        # A platform's records hold several events each: unpivot them first.
+        runner.materialise("unpivoted", select)
+        available = ["case_id", "activity", "timestamp", "customer_id"]
     columns = resolve_columns(available, mapping, shown)
-    runner.view("events", queries.events_sql(columns))
+    runner.view("events", queries.events_sql(columns, "unpivoted" if select else "raw"))
     runner.table("mapping", ["activity", "step", "keep_repeats"], mapping_rows(journey, mapping))
     warnings: list[LogWarning] = []
 

@@ -28,8 +28,8 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def events_sql(columns: dict[str, str]) -> str:
-    """SELECT of `raw` in the generic schema; `columns` maps schema -> log column."""
+def events_sql(columns: dict[str, str], table: str = "raw") -> str:
+    """SELECT of `table` in the generic schema; `columns` maps schema -> log column."""
 
     def text(column: str) -> str:
         if column not in columns:
@@ -48,7 +48,9 @@ def events_sql(columns: dict[str, str]) -> str:
                 text("case_id"),
                 text("activity"),
                 f"CAST({quote(columns['timestamp'])} AS VARCHAR) AS ts_text",
-                typed("timestamp", "TIMESTAMP", "ts"),
+                # Through TIMESTAMPTZ, in a UTC session: an offset (+02:00, Z) is
+                # honoured, so events written in two time zones order right.
+                f"CAST(TRY_CAST({quote(columns['timestamp'])} AS TIMESTAMPTZ) AS TIMESTAMP) AS ts",
                 typed("seq", "BIGINT", "seq"),
                 f"CAST({quote(columns['seq'])} AS VARCHAR) AS seq_text"
                 if "seq" in columns
@@ -60,7 +62,7 @@ def events_sql(columns: dict[str, str]) -> str:
                 else "CAST(NULL AS VARCHAR) AS cost_text",
             ]
         )
-        + " FROM raw"
+        + f" FROM {table}"
     )
 
 

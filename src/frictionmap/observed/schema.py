@@ -92,6 +92,7 @@ class Mapping:
     activities: dict[str, str] = field(default_factory=dict)  # log activity -> step id
     ignore: tuple[str, ...] = ()
     file: str | None = None
+    source: str | None = None  # a platform's export (SOURCES), read through its own view
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -99,10 +100,67 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+#: Platforms' exports, read as the generic schema. Each names its columns, and
+#: where one record holds several events (a Connect contact record: contact,
+#: queue, agent, disconnect), a DuckDB-dialect SELECT over `raw` that unpivots
+#: it (run on either engine like every query, queries.py).
+SOURCES: dict[str, dict[str, Any]] = {
+    # CloudWatch contact flow logs: one record per block executed.
+    "connect-flow-logs": {
+        "columns": {"case_id": "ContactId", "activity": "Identifier", "timestamp": "Timestamp"},
+    },
+    # Twilio Studio execution steps (`/v2/Flows/FW.../Executions/FN.../Steps`):
+    # the widget each step went to, when.
+    "twilio-studio-steps": {
+        "columns": {
+            "case_id": "execution_sid",
+            "activity": "transitioned_to",
+            "timestamp": "date_created",
+        },
+    },
+    # Amazon Connect contact records: activities `contact:<InitiationMethod>`,
+    # `queue:<queue name>`, `agent:<queue name>`, `disconnect:<DisconnectReason>`;
+    # contacts linked by InitialContactId (transfers, callbacks) are one case.
+    "connect-ctr": {
+        "columns": {
+            "case_id": "case_id",
+            "activity": "activity",
+            "timestamp": "timestamp",
+            "customer_id": "customer_id",
+        },
+        "select": """
+SELECT coalesce(InitialContactId, ContactId) AS case_id,
+  'contact:' || coalesce(InitiationMethod, 'INBOUND') AS activity,
+  InitiationTimestamp AS "timestamp", CustomerEndpoint.Address AS customer_id
+FROM raw
+UNION ALL
+SELECT coalesce(InitialContactId, ContactId), 'queue:' || Queue.Name, Queue.EnqueueTimestamp,
+  CustomerEndpoint.Address
+FROM raw WHERE Queue.EnqueueTimestamp IS NOT NULL
+UNION ALL
+SELECT coalesce(InitialContactId, ContactId), 'agent:' || coalesce(Queue.Name, ''),
+  Agent.ConnectedToAgentTimestamp, CustomerEndpoint.Address
+FROM raw WHERE Agent.ConnectedToAgentTimestamp IS NOT NULL
+UNION ALL
+SELECT coalesce(InitialContactId, ContactId), 'disconnect:' || coalesce(DisconnectReason, ''),
+  DisconnectTimestamp, CustomerEndpoint.Address
+FROM raw WHERE DisconnectTimestamp IS NOT NULL
+""",
+    },
+}
+
+
+def source_mapping(name: str) -> Mapping:
+    """`--mapping connect-ctr` and the like: a platform's export with no activity map."""
+    return Mapping(columns=dict(SOURCES[name]["columns"]), source=name, file=name)
+
+
 def load_mapping(path: str, steps: list[str]) -> Mapping:
-    """Read a mapping file; every mistake is a LogError naming the file and key."""
+    """Read a mapping file (or name a SOURCES preset); a mistake is a LogError naming the key."""
     import yaml
 
+    if path in SOURCES and not Path(path).exists():
+        return source_mapping(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
@@ -117,7 +175,7 @@ def load_mapping(path: str, steps: list[str]) -> Mapping:
         raise LogError(f"{where}: invalid YAML: {getattr(error, 'problem', error)}") from None
     if not isinstance(data, dict):
         raise LogError(f"{path}: a mapping file is a table with columns, activities, ignore")
-    known = ("columns", "activities", "ignore")
+    known = ("source", "columns", "activities", "ignore")
     problems = [
         f"{path}: unknown key '{key}'{_suggest(str(key), list(known))}"
         for key in data
@@ -136,13 +194,22 @@ def load_mapping(path: str, steps: list[str]) -> Mapping:
             problems.append(
                 f"{path}: activities.{activity}: unknown step '{step}'{_suggest(step, steps)}"
             )
+    source = data.get("source")
+    if source is not None and source not in SOURCES:
+        problems.append(
+            f"{path}: source: unknown source {source!r}{_suggest(str(source), list(SOURCES))}"
+            f" (sources: {', '.join(SOURCES)})"
+        )
+        source = None
+    if source is not None:
+        columns = {**SOURCES[source]["columns"], **columns}
     ignore = data.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(i, (str, int)) for i in ignore):
         problems.append(f"{path}: ignore: must be a list of activity names")
         ignore = []
     if problems:
         raise LogError(*problems)
-    return Mapping(columns, activities, tuple(str(i) for i in ignore), path)
+    return Mapping(columns, activities, tuple(str(i) for i in ignore), path, source)
 
 
 def _table(value: Any, path: str, key: str, problems: list[str]) -> dict[str, str]:
