@@ -147,7 +147,7 @@ def _child(script: str) -> tuple[dict[str, object], float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    parser.add_argument("--dir", default=None, help="Where to write the logs (default: a temp dir).")
+    parser.add_argument("--dir", default=None, help="Where to write the logs (default: temp).")
     parser.add_argument("--threads", type=int, default=0, help="DuckDB threads (default: all).")
     args = parser.parse_args()
     directory = Path(args.dir or tempfile.mkdtemp(prefix="frictionmap-bench-"))

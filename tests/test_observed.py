@@ -415,10 +415,34 @@ def test_spark_engine_gives_the_duckdb_figures(
 
 # -- platforms' exports ---------------------------------------------------------------
 
-CONNECT_CTR = """\
-{"ContactId": "a1", "InitialContactId": null, "InitiationMethod": "INBOUND", "Channel": "VOICE", "InitiationTimestamp": "2026-01-05T10:00:00Z", "DisconnectTimestamp": "2026-01-05T10:20:00Z", "DisconnectReason": "AGENT_DISCONNECT", "CustomerEndpoint": {"Address": "+33100000001"}, "Queue": {"Name": "Billing", "EnqueueTimestamp": "2026-01-05T10:02:00Z"}, "Agent": {"ConnectedToAgentTimestamp": "2026-01-05T10:09:00Z"}}
-{"ContactId": "b1", "InitialContactId": null, "InitiationMethod": "INBOUND", "Channel": "VOICE", "InitiationTimestamp": "2026-01-06T10:00:00Z", "DisconnectTimestamp": "2026-01-06T10:06:00Z", "DisconnectReason": "CUSTOMER_DISCONNECT", "CustomerEndpoint": {"Address": "+33100000002"}, "Queue": {"Name": "Billing", "EnqueueTimestamp": "2026-01-06T10:01:00Z"}, "Agent": null}
-"""
+def _contact(contact: str, day: int, end: int, reason: str, agent: int | None) -> str:
+    import json
+
+    def at(minute: int) -> str:
+        return f"2026-01-0{day}T10:{minute:02d}:00Z"
+
+    return json.dumps(
+        {
+            "ContactId": contact,
+            "InitialContactId": None,
+            "InitiationMethod": "INBOUND",
+            "Channel": "VOICE",
+            "InitiationTimestamp": at(0),
+            "DisconnectTimestamp": at(end),
+            "DisconnectReason": reason,
+            "CustomerEndpoint": {"Address": f"+3310000000{day}"},
+            "Queue": {"Name": "Billing", "EnqueueTimestamp": at(2 if agent else 1)},
+            "Agent": {"ConnectedToAgentTimestamp": at(agent)} if agent else None,
+        }
+    )
+
+
+CONNECT_CTR = (
+    _contact("a1", 5, 20, "AGENT_DISCONNECT", 9)
+    + "\n"
+    + _contact("b1", 6, 6, "CUSTOMER_DISCONNECT", None)
+    + "\n"
+)
 CTR_MAPPING = """\
 source: connect-ctr
 activities:
