@@ -48,7 +48,12 @@ def calibrated_data(data: dict[str, Any], journey: Journey, seen: Observation) -
     note = f"{seen.log}, {seen.period}" if seen.period else seen.log
     for step_id, raw in steps.items():
         observation = seen.steps.get(step_id)
-        if observation is None or not isinstance(raw, dict):
+        if not isinstance(raw, dict):
+            continue
+        if observation is None:
+            # Not in this log: an `observed` of an earlier calibration would mislead.
+            if "observed" in raw:
+                steps[step_id] = {k: v for k, v in raw.items() if k != "observed"}
             continue
         step = journey.steps[step_id]
         updated = dict(raw)
@@ -154,6 +159,13 @@ def dump(data: dict[str, Any]) -> str:
     """The calibrated journey as YAML, keys in their order."""
     import yaml
 
+    class _NoAliases(yaml.SafeDumper):
+        # The loader refuses anchors and aliases: never write one for a shared value.
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
     header = "# Calibrated by `frictionmap calibrate`: see `observed:` for each value's sample.\n"
-    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text: str = yaml.dump(
+        data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100
+    )
     return header + text
