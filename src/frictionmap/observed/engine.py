@@ -66,8 +66,9 @@ class DuckDBEngine:
         self.connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
         # Timestamps with an offset are read as instants and kept in UTC (queries.py).
         self.connection.execute("SET TimeZone = 'UTC'")
-        # Same input, same bytes: keep the order rows are read in.
-        self.connection.execute("SET preserve_insertion_order = true")
+        # Every figure is an aggregate sorted in Python: row order never shows,
+        # and not keeping it lets DuckDB stream and spill more freely.
+        self.connection.execute("SET preserve_insertion_order = false")
 
     def read(self, files: list[str], kind: str) -> list[str]:
         listed = "[" + ", ".join(_literal(f) for f in files) + "]"
@@ -195,7 +196,7 @@ class SparkEngine:
     def close(self) -> None:
         for frame in self._cached:
             frame.unpersist()
-        for name in ("raw", "unpivoted", "events", "mapping", "walked"):
+        for name in ("raw", "unpivoted", "events", "mapping", "ordered", "walked"):
             self.session.catalog.dropTempView(name)
 
 

@@ -254,10 +254,14 @@ def _observe(
 
     unmapped = runner.rows(queries.UNMAPPED)
     unmapped_events = sum(_int(n) for _, n in unmapped)
-    runner.materialise("walked", queries.WALKED)
-    visits, duplicates, cases, first, last = runner.rows(queries.COUNTS)[0]
-    visits, duplicates, cases = _int(visits), _int(duplicates), _int(cases)
-    mapped = _int(runner.rows(queries.MAPPED_EVENTS)[0][0])
+    runner.materialise("ordered", queries.ORDERED)
+    mapped, duplicates, merged = (_int(v) for v in runner.rows(queries.DROPPED)[0])
+    if duplicates or merged:
+        runner.materialise("walked", queries.WALKED)
+    else:
+        runner.view("walked", queries.WALKED_AS_ORDERED)
+    visits, cases, first, last = runner.rows(queries.COUNTS)[0]
+    visits, cases = _int(visits), _int(cases)
     if visits == 0:
         sample = ", ".join(repr(a) for a, _ in unmapped[:SHOWN_UNMAPPED])
         raise LogError(
@@ -336,7 +340,7 @@ def _observe(
         repeat_cases=repeat_cases,
         warnings=tuple(warnings),
         ignored=max(ignored, 0),
-        merged=mapped - duplicates - visits,
+        merged=merged,
         used_events=visits,
     )
 

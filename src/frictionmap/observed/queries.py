@@ -13,8 +13,11 @@ The tables they read:
 - `mapping(activity, step, keep_repeats)`: log activity -> step id; an
   ignored activity maps to the empty step; `keep_repeats` is true where the
   journey designs a step looping on itself;
+- `ordered`: every mapped event in walk order with its neighbours (`ORDERED`,
+  materialised once: one window pass);
 - `walked`: one row per visit of a step, in walk order, with the next visit's
-  step and time (`WALKED`, materialised once, read by every figure).
+  step and time: `ordered` itself when it has no copies or merged repeats,
+  else `WALKED` (a second window pass over what is kept).
 """
 
 from __future__ import annotations
@@ -90,52 +93,61 @@ GROUP BY e.activity
 ORDER BY n DESC, e.activity
 """
 
-#: One row per visit, in walk order. Consecutive events mapped to one step are
-#: one visit (several flow blocks make one step) unless the step is designed to
-#: repeat itself. Exact duplicates (case, step, time, seq) count once.
-WALKED = """
-WITH mapped AS (
-  SELECT e.case_id, m.step, m.keep_repeats, e.ts, e.seq, e.customer_id, e.cost
+_WALK_ORDER = "(PARTITION BY case_id ORDER BY coalesce(seq, 0), ts, step)"
+
+#: Every mapped event in walk order, with its neighbours: one window pass.
+#: `duplicate`: the same case, step, time and seq as the event before (an
+#: exact copy, counted once); `merged`: the same step as the event before, not
+#: a copy, at a step not designed to repeat itself (several flow blocks make
+#: one step: one visit). Where neither occurs, this is `walked` as it is.
+ORDERED = f"""
+SELECT case_id, step, ts, seq, customer_id, cost, next_step, next_ts, position,
+  coalesce(previous_step = step AND previous_ts = ts
+    AND previous_seq IS NOT DISTINCT FROM seq, false) AS duplicate,
+  coalesce(previous_step = step AND NOT keep_repeats
+    AND NOT (previous_ts = ts AND previous_seq IS NOT DISTINCT FROM seq), false) AS merged
+FROM (
+  SELECT e.case_id, m.step, m.keep_repeats, e.ts, e.seq, e.customer_id, e.cost,
+    LAG(m.step) OVER {_WALK_ORDER} AS previous_step,
+    LAG(e.ts) OVER {_WALK_ORDER} AS previous_ts,
+    LAG(e.seq) OVER {_WALK_ORDER} AS previous_seq,
+    LEAD(m.step) OVER {_WALK_ORDER} AS next_step,
+    LEAD(e.ts) OVER {_WALK_ORDER} AS next_ts,
+    ROW_NUMBER() OVER {_WALK_ORDER} AS position
   FROM events e JOIN mapping m ON e.activity = m.activity
   WHERE m.step <> '' AND e.case_id IS NOT NULL AND e.case_id <> '' AND e.ts IS NOT NULL
-),
-distinct_events AS (
-  SELECT case_id, step, keep_repeats, ts, seq,
-    min(customer_id) AS customer_id, min(cost) AS cost, count(*) AS copies
-  FROM mapped
-  GROUP BY case_id, step, keep_repeats, ts, seq
-),
-ordered AS (
-  SELECT *,
-    LAG(step) OVER (PARTITION BY case_id ORDER BY coalesce(seq, 0), ts, step) AS previous_step
-  FROM distinct_events
-),
-visits AS (
-  SELECT case_id, step, ts, seq, customer_id, cost, copies
-  FROM ordered
-  WHERE previous_step IS NULL OR previous_step <> step OR keep_repeats
-)
-SELECT case_id, step, ts, seq, customer_id, cost, copies,
-  LEAD(step) OVER (PARTITION BY case_id ORDER BY coalesce(seq, 0), ts, step) AS next_step,
-  LEAD(ts) OVER (PARTITION BY case_id ORDER BY coalesce(seq, 0), ts, step) AS next_ts,
-  ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY coalesce(seq, 0), ts, step) AS position
-FROM visits
+) neighbours
 """
 
-#: Visits, copies dropped, cases, and the first and last case start (the period).
+#: Mapped events, copies and merged repeats among them.
+DROPPED = """
+SELECT count(*) AS mapped,
+  sum(CASE WHEN duplicate THEN 1 ELSE 0 END) AS duplicates,
+  sum(CASE WHEN merged THEN 1 ELSE 0 END) AS merged
+FROM ordered
+"""
+
+#: One row per visit, in walk order, where `ordered` has copies or merges to drop.
+WALKED = f"""
+SELECT case_id, step, ts, seq, customer_id, cost,
+  LEAD(step) OVER {_WALK_ORDER} AS next_step,
+  LEAD(ts) OVER {_WALK_ORDER} AS next_ts,
+  ROW_NUMBER() OVER {_WALK_ORDER} AS position
+FROM ordered
+WHERE NOT duplicate AND NOT merged
+"""
+
+#: `ordered` as the visits, when nothing is dropped (no second window pass).
+WALKED_AS_ORDERED = """
+SELECT case_id, step, ts, seq, customer_id, cost, next_step, next_ts, position FROM ordered
+"""
+
+#: Visits, cases, and the first and last case start (the period).
 COUNTS = """
-SELECT count(*) AS visits, sum(copies - 1) AS duplicates,
-  count(DISTINCT case_id) AS cases,
+SELECT count(*) AS visits, count(DISTINCT case_id) AS cases,
   min(CASE WHEN position = 1 THEN ts END) AS first_start,
   max(CASE WHEN position = 1 THEN ts END) AS last_start
 FROM walked
-"""
-
-#: Events mapped to a step, before duplicates and repeats are merged.
-MAPPED_EVENTS = """
-SELECT count(*) AS n
-FROM events e JOIN mapping m ON e.activity = m.activity
-WHERE m.step <> '' AND e.case_id IS NOT NULL AND e.case_id <> '' AND e.ts IS NOT NULL
 """
 
 #: How often each step was followed by each other; a NULL next step: the case ended.
