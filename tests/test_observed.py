@@ -507,3 +507,33 @@ def test_flow_logs_and_twilio_steps_sources(tmp_path: Path) -> None:
     )
     assert twilio.steps["menu"].next == {"queue": 1}
     assert twilio.steps["queue"].ended == 1 and twilio.steps["queue"].mean_minutes is None
+
+
+def test_a_directory_or_glob_of_files_reads_as_one_log(tmp_path: Path) -> None:
+    journey, _ = _journey(DESIGN)
+    rows = _walk("c1") + _walk("c2", 20) + _walk("c3", 40)
+    whole = observe(journey, _write(tmp_path / "whole.csv", _events(rows)))
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    _write(parts / "a.csv", _events(rows[:7]))  # c2 is split across the two files
+    _write(parts / "b.csv", _events(rows[7:]))
+    for spec in (str(parts), str(parts / "*.csv")):
+        split = observe(journey, spec)
+        assert split.cases == 3
+        assert {s: o.to_dict() for s, o in split.steps.items()} == {
+            s: o.to_dict() for s, o in whole.steps.items()
+        }
+    with pytest.raises(LogError, match="no log files"):
+        observe(journey, str(tmp_path / "nothing-*.csv"))
+
+
+def test_calibrate_is_deterministic(tmp_path: Path, design_log: str) -> None:
+    design = _write(tmp_path / "design.yaml", DESIGN)
+    outputs = []
+    for name in ("one.yaml", "two.yaml"):
+        done = CliRunner().invoke(
+            app, ["calibrate", design, "--log", design_log, "-o", str(tmp_path / name)]
+        )
+        assert done.exit_code == 0, done.output
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
