@@ -159,7 +159,7 @@ def dump(data: dict[str, Any]) -> str:
     """The calibrated journey as YAML, keys in their order."""
     import yaml
 
-    class _NoAliases(yaml.SafeDumper):
+    class _NoAliases(yaml.SafeDumper):  # type: ignore[misc]
         # The loader refuses anchors and aliases: never write one for a shared value.
         def ignore_aliases(self, data: Any) -> bool:
             return True
