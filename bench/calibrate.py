@@ -105,7 +105,7 @@ if {threads}: engine.connection.execute("SET threads = {threads}")
 start = time.perf_counter()
 engine.read([{path!r}], "parquet")
 engine.view("events", queries.events_sql({{"case_id": "case_id", "activity": "activity",
-    "timestamp": "timestamp", "customer_id": "customer_id"}}))
+    "timestamp": "timestamp", "customer_id": "customer_id"}}, naive_time=True))
 engine.rows(queries.BARE_SCAN)
 print(json.dumps({{"seconds": time.perf_counter() - start}}))
 """

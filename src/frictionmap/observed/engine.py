@@ -24,8 +24,13 @@ ENGINES = ("duckdb", "spark")
 DUCKDB_MEMORY = os.environ.get("FRICTIONMAP_DUCKDB_MEMORY", "1GB")
 
 
+#: Column types that already hold a time without a zone: read as they are.
+NAIVE_TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "timestamp_ntz")
+
+
 class Engine(Protocol):
     name: str
+    column_types: dict[str, str]
 
     def read(self, files: list[str], kind: str) -> list[str]:
         """Register the files as table `raw`; return its column names."""
@@ -62,6 +67,7 @@ class DuckDBEngine:
         except ImportError:  # pragma: no cover - a dependency
             raise LogError("the duckdb engine needs `pip install duckdb`") from None
         self._duckdb = duckdb
+        self.column_types: dict[str, str] = {}
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
         # Timestamps with an offset are read as instants and kept in UTC (queries.py).
@@ -83,6 +89,7 @@ class DuckDBEngine:
             described = self.connection.execute("DESCRIBE raw").fetchall()
         except self._duckdb.Error as error:
             raise LogError(f"{files[0]}: cannot read as {kind}: {_first_line(error)}") from None
+        self.column_types = {str(row[0]): str(row[1]) for row in described}
         return [str(row[0]) for row in described]
 
     def table(self, name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -124,6 +131,7 @@ class SparkEngine:
                 "the spark engine needs pyspark and sqlglot: pip install 'frictionmap[spark]'"
             ) from None
         self._sqlglot = sqlglot
+        self.column_types: dict[str, str] = {}
         master = os.environ.get("SPARK_MASTER", "local[*]")
         self.session = (
             SparkSession.builder.master(master)
@@ -168,6 +176,7 @@ class SparkEngine:
         except Exception as error:  # pyspark raises its own AnalysisException family
             raise LogError(f"{files[0]}: cannot read as {kind}: {_first_line(error)}") from None
         frame.createOrReplaceTempView("raw")
+        self.column_types = {name: kind for name, kind in frame.dtypes}
         return list(frame.columns)
 
     def table(self, name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:

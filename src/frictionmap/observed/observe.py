@@ -25,7 +25,7 @@ from typing import Any
 
 from ..model import Journey
 from . import queries
-from .engine import Engine, make_engine
+from .engine import NAIVE_TIMESTAMPS, Engine, make_engine
 from .schema import SOURCES, LogError, Mapping, log_files, resolve_columns
 
 DEFAULT_REPEAT_DAYS = 30.0
@@ -211,7 +211,10 @@ def _observe(
         runner.materialise("unpivoted", select)
         available = ["case_id", "activity", "timestamp", "customer_id"]
     columns = resolve_columns(available, mapping, shown)
-    runner.view("events", queries.events_sql(columns, "unpivoted" if select else "raw"))
+    naive = select is None and runner.column_types.get(columns["timestamp"]) in NAIVE_TIMESTAMPS
+    runner.view(
+        "events", queries.events_sql(columns, "unpivoted" if select else "raw", naive_time=naive)
+    )
     runner.table("mapping", ["activity", "step", "keep_repeats"], mapping_rows(journey, mapping))
     warnings: list[LogWarning] = []
 
