@@ -263,6 +263,8 @@ class DiffReport:
 
     diffs: tuple[JourneyDiff, ...]
     version: str = ""
+    # The configuration the run used (inputs.config_name); empty when not said.
+    config: str = ""
     company: Any = None  # observed.settings.CompanySettings of the config (issue 14)
 
     def savings(self) -> tuple[Any, ...]:

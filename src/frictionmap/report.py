@@ -115,6 +115,8 @@ class Report:
     version: str = field(default="")
     # The rules that ran, in catalogue order (empty when the caller did not say).
     rules: tuple[RuleInfo, ...] = ()
+    # The configuration the run used (inputs.config_name); empty when not said.
+    config: str = ""
     company: CompanySettings | None = None  # [company] of the config (issue 14)
 
     def company_figures(self) -> tuple[CompanyFigures | None, ...]:

@@ -121,6 +121,7 @@ def report_to_dict(report: DiffReport) -> dict[str, Any]:
             for d, saved in zip(report.diffs, report.savings(), strict=True)
         ],
         "summary": report.summary(),
+        "config": report.config or None,
     }
 
 

@@ -61,6 +61,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "frictionmap": report.version,
         "journeys": journeys,
         "summary": report.summary(),
+        "config": report.config or None,
     }
 
 

@@ -326,4 +326,6 @@ def render_report(report: Report, *, width: int = 100, color: bool = False) -> s
 
             out.print(_section("What it costs the company"))
             out.print(Text("\n".join(company_terminal_lines(figures))))
+    if report.config:
+        out.print(f"config: {report.config}", highlight=False, markup=False)
     return _text(out)
