@@ -448,6 +448,10 @@ def simulate(
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
     quiet: QuietOption = False,
+    log: Annotated[
+        Optional[str],  # noqa: UP007, UP045
+        typer.Option("--log", help="Write a synthetic event log of --runs cases (.parquet/.csv)."),
+    ] = None,
 ) -> None:
     """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""
     from .graph import build_graph
@@ -457,6 +461,10 @@ def simulate(
     targets = _targets(output or [], fmt, format is not None, [file])
     loaded = _load_one(file, _load_config(config, max_file_size, max_steps))
     graph = build_graph(loaded.journey)
+    if log is not None:  # issue 14: an event log instead of the statistics
+        from .observed.commands import simulate_log
+
+        return simulate_log(loaded, graph, log, runs, seed)
     with _progress_bar(runs, quiet=quiet) as progress:
         result = run_simulation(
             loaded.journey, graph, runs=runs, seed=seed, progress=progress, file=loaded.file
@@ -564,6 +572,9 @@ def diff(
         raise _fail("diff reads standard input (-) for one side only")
     settings = _load_config(config, max_file_size, max_steps)
     run = _diff_run(paths, base, rename or [], settings)
+    from dataclasses import replace  # issue 14: [company] settings for the saving
+
+    run = replace(run, report=replace(run.report, company=settings.company))
     for message in run.errors:
         sys.stderr.write(f"frictionmap: {message}\n")
     if run.report.diffs or not run.errors:
@@ -657,6 +668,9 @@ def schema() -> None:
 from .importers.command import import_command  # noqa: E402 - registered after the others
 
 app.command(name="import")(import_command)
+from .observed.commands import register as _register_observed  # noqa: E402
+
+_register_observed(app)  # calibrate, conform (issue 14)
 
 
 def main() -> None:
