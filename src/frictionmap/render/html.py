@@ -32,7 +32,7 @@ from ..impact import (
 from ..report import JourneyResult, Report
 from ..walks import Walk
 from . import plural
-from .svg import drawing, xml_attr, xml_text
+from .svg import drawing, numbered_findings, xml_attr, xml_text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # Past this many steps a drawing is too large to read in a page (and to load
@@ -73,8 +73,15 @@ td.num{text-align:right;white-space:nowrap}
   font-weight:600}.status-poor{color:var(--error);font-weight:700}
 .outcomes{display:flex;flex-wrap:wrap;gap:8px;padding:0;list-style:none}
 .outcomes li{border:1px solid var(--line);border-radius:14px;padding:2px 12px;font-size:14px}
-.drawing{overflow-x:auto;border:1px solid var(--line);border-radius:8px;background:#fff}
-.drawing svg{display:block}
+.drawing{border:1px solid var(--line);border-radius:8px;background:#fff;padding:4px}
+.drawing svg{display:block;max-width:100%;height:auto;margin:0 auto}
+body{overflow-wrap:break-word}
+@media (max-width:700px){.drawing{overflow-x:auto}.drawing svg{max-width:none}
+  header,main,footer{padding:0 12px}.card{padding:14px 12px}
+  table,tbody,tr,td{display:block;width:100%}thead{display:none}
+  tr{border-bottom:1px solid var(--line);padding:6px 0}td{border:none;padding:1px 0}
+  td.num{text-align:left}td[data-label]::before{content:attr(data-label) ": ";
+  color:var(--muted);font-size:13px}code{overflow-wrap:anywhere}}
 .findings{padding-left:28px}
 .findings li{margin:0 0 14px;padding:6px 8px;border-radius:6px}
 .findings li:target{background:#fff3bf;outline:2px solid #f59f00}
@@ -127,8 +134,8 @@ def _summary(report: Report) -> str:
         if not result.valid:
             rows.append(
                 f'<tr><td><a href="{anchor}"><code>{xml_text(result.file)}</code></a></td>'
-                f"<td>rejected</td><td></td><td></td><td></td>"
-                f"<td>{plural(len(result.findings), 'problem')}</td></tr>"
+                '<td data-label="Grade">rejected</td><td></td><td></td><td></td>'
+                f'<td data-label="Findings">{plural(len(result.findings), "problem")}</td></tr>'
             )
             continue
         figures = summary_figures(result)
@@ -137,10 +144,14 @@ def _summary(report: Report) -> str:
             if result.grade is not None and result.score is not None
             else "-"
         )
-        cells = "".join(f'<td class="num">{xml_text(v)}</td>' for v in figures)
+        cells = "".join(
+            f'<td class="num" data-label="{head}">{xml_text(v)}</td>'
+            for head, v in zip(("Resolved", "Contacts", "Cost"), figures, strict=True)
+        )
         rows.append(
             f'<tr><td><a href="{anchor}">{name}</a><br><code>{xml_text(result.file)}</code></td>'
-            f"<td>{grade}</td>{cells}<td>{xml_text(_counts(result))}</td></tr>"
+            f'<td data-label="Grade">{grade}</td>{cells}'
+            f'<td data-label="Findings">{xml_text(_counts(result))}</td></tr>'
         )
     return (
         '<section class="card"><h2>Journeys, worst first</h2><table>'
@@ -155,9 +166,10 @@ def _figures(result: JourneyResult) -> str:
     parts = []
     if result.figures:
         rows = "".join(
-            f'<tr><td>{xml_text(f.name)}</td><td class="num">{xml_text(f.text)}</td>'
+            f'<tr><td>{xml_text(f.name)}</td><td class="num" data-label="Value">'
+            f"{xml_text(f.text)}</td>"
             f'<td class="status-{xml_text(f.status or "none")}">{xml_text(f.status or "")}</td>'
-            f'<td class="muted">{xml_text(f.benchmark)}</td></tr>'
+            f'<td class="muted" data-label="Benchmark">{xml_text(f.benchmark)}</td></tr>'
             for f in result.figures
         )
         parts.append(
@@ -179,11 +191,8 @@ def _figures(result: JourneyResult) -> str:
 
 
 def _ranked(result: JourneyResult) -> list[tuple[Finding, RankedFinding | None]]:
-    """Active findings in report order: by impact where ranked, else by severity."""
-    if result.ranked:
-        return [(r.finding, r) for r in result.ranked]
-    active = sorted(result.active, key=lambda f: (f.severity.rank, f.sort_key()))
-    return [(f, None) for f in active]
+    """Active findings in report order, numbered as on the drawing's markers."""
+    return numbered_findings(result)
 
 
 def _step_link(result: JourneyResult, step: str, prefix: str) -> str:
@@ -335,7 +344,9 @@ def journey_section(report: Report, result: JourneyResult, number: int) -> str:
     parts.append(_figures(result))
     parts.append("<h3>The journey</h3>")
     if len(journey.steps) <= MAX_DRAWN_STEPS:
-        svg = drawing(result, id_prefix=prefix, links=finding_anchors(result, prefix))
+        svg = drawing(
+            result, id_prefix=prefix, links=finding_anchors(result, prefix), finding_links=True
+        )
         parts.append(f'<div class="drawing">{svg}</div>')
     else:
         parts.append(
