@@ -19,13 +19,14 @@ from frictionmap.layout import Box, Layout, Sizes, back_edges, blueprint_layout,
 
 Segment = tuple[tuple[float, float], tuple[float, float]]
 EPS = 1e-6
+DEFAULT = Sizes()
 
 
 def layout_of(
     nodes: list[str],
     edges: list[tuple[str, str]],
     lanes: dict[str, int] | None = None,
-    sizes: Sizes = Sizes(),
+    sizes: Sizes = DEFAULT,
     heights: dict[str, float] | None = None,
 ) -> Layout:
     return blueprint_layout(
@@ -83,7 +84,8 @@ def test_a_short_journey_runs_left_to_right_in_its_lanes() -> None:
     assert [band.lane for band in layout.bands] == [0, 1, 2]
     for node in nodes:
         band = layout.bands[lanes[node]]
-        assert band.y <= boxes[node].y and boxes[node].y + boxes[node].height <= band.y + band.height
+        box = boxes[node]
+        assert band.y <= box.y and box.y + box.height <= band.y + band.height
     # The skip from the menu to the end runs in a gutter, not through the agent.
     assert_readable(layout, nodes, edges)
 
@@ -150,7 +152,7 @@ def collinear_overlap(a: Segment, b: Segment) -> bool:
 
 
 def assert_readable(
-    layout: Layout, nodes: list[str], edges: list[tuple[str, str]], sizes: Sizes = Sizes()
+    layout: Layout, nodes: list[str], edges: list[tuple[str, str]], sizes: Sizes = DEFAULT
 ) -> None:
     assert list(layout.boxes) == nodes
     assert len(layout.routes) == len(edges)
