@@ -294,7 +294,7 @@ def parse_size(value: Any) -> int:
         return value
     match = _SIZE.match(value) if isinstance(value, str) else None
     if match is None:
-        raise ValueError(f'{value!r} is not a size; write bytes or a size such as "200MB"')
+        raise ValueError(f"{value!r} is not a size; write bytes or a size such as \"200MB\"")
     number, unit = match.groups()
     return int(float(number) * _UNITS[unit.upper() if unit else None])
 

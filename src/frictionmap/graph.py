@@ -157,7 +157,9 @@ def build_graph(journey: Journey) -> nx.DiGraph:
     for sid, step in journey.steps.items():
         assumed_any = False
         # branch_probabilities: one (p, assumed) per branch of step.next, in order.
-        for branch, (p, assumed) in zip(step.next, branch_probabilities(journey, sid), strict=True):
+        for branch, (p, assumed) in zip(
+            step.next, branch_probabilities(journey, sid), strict=True
+        ):
             assumed_any |= assumed
             if graph.has_edge(sid, branch.to):
                 data = graph.edges[sid, branch.to]

@@ -699,7 +699,8 @@ def _check_branches(
                 position = source_map.value((*here, index))
             found.add(
                 position,
-                f"step '{step_id}' goes to unknown step '{branch.to}'" + _suggest(branch.to, steps),
+                f"step '{step_id}' goes to unknown step '{branch.to}'"
+                + _suggest(branch.to, steps),
             )
         if branch.p is None:
             missing += 1

@@ -115,12 +115,7 @@ if TYPE_CHECKING:
     from .model import Journey
 
 OUTCOME_KEYS: tuple[str, ...] = (
-    "resolved",
-    "refunded",
-    "unresolved",
-    "abandoned",
-    "stuck",
-    "trapped",
+    "resolved", "refunded", "unresolved", "abandoned", "stuck", "trapped",
 )
 STUCK, TRAPPED = "stuck", "trapped"
 # Base chains up to this many steps are solved in pure Python (markov.py), larger

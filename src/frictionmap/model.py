@@ -12,20 +12,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ChannelKind = Literal["phone", "email", "chat", "web", "app", "sms", "letter", "store", "social"]
+ChannelKind = Literal[
+    "phone", "email", "chat", "web", "app", "sms", "letter", "store", "social"
+]
 CHANNEL_KINDS: tuple[str, ...] = ChannelKind.__args__  # type: ignore[attr-defined]
 
 StepType = Literal[
-    "contact",
-    "ivr",
-    "bot",
-    "self_service",
-    "queue",
-    "agent",
-    "message",
-    "callback",
-    "delay",
-    "outcome",
+    "contact", "ivr", "bot", "self_service", "queue", "agent",
+    "message", "callback", "delay", "outcome",
 ]
 STEP_TYPES: tuple[str, ...] = StepType.__args__  # type: ignore[attr-defined]
 
