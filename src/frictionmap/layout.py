@@ -377,25 +377,71 @@ def _gap_tracks(
     in_port: dict[int, float],
     gutter_mid: dict[int, float],
 ) -> None:
-    """Order the tracks in each gap: out tracks by how far they jog (short jogs
-    next to the boxes they leave), then in tracks likewise next to their targets."""
+    """Order the tracks in each gap, from the boxes the edges leave to those they
+    enter: the out tracks of long edges, then the tracks of direct edges, then
+    the in tracks of long edges; within each group, short jogs first.
+
+    A stretch out of a port ends at its track and a stretch into a port starts
+    at its track, so an edge whose out port lines up with another's in port
+    must have the nearer track, or the two would run along one line: direct
+    edges are ordered so (`_direct_order`)."""
     outs: dict[int, list[tuple[float, int, _Edge]]] = {}
+    directs: dict[int, list[tuple[float, int, _Edge]]] = {}
     ins: dict[int, list[tuple[float, int, _Edge]]] = {}
     for plan in plans:
-        goal = in_port[plan.index] if plan.direct else gutter_mid[plan.index]
-        outs.setdefault(plan.out_gap, []).append(
-            (abs(goal - out_port[plan.index]), plan.index, plan)
-        )
-        if not plan.direct:
-            ins.setdefault(plan.in_gap, []).append(
-                (abs(gutter_mid[plan.index] - in_port[plan.index]), plan.index, plan)
-            )
-    for items in outs.values():
-        for track, (_, _, plan) in enumerate(sorted(items)):
+        out = out_port[plan.index]
+        if plan.direct:
+            jog = abs(in_port[plan.index] - out)
+            directs.setdefault(plan.out_gap, []).append((jog, plan.index, plan))
+            continue
+        jog = abs(gutter_mid[plan.index] - out)
+        outs.setdefault(plan.out_gap, []).append((jog, plan.index, plan))
+        jog = abs(gutter_mid[plan.index] - in_port[plan.index])
+        ins.setdefault(plan.in_gap, []).append((jog, plan.index, plan))
+    for gap in set(outs) | set(directs):
+        ordered = [plan for _, _, plan in sorted(outs.get(gap, []))]
+        ordered += _direct_order(sorted(directs.get(gap, [])), out_port, in_port)
+        for track, plan in enumerate(ordered):
             plan.out_track = track
     for items in ins.values():
         for track, (_, _, plan) in enumerate(sorted(items)):
             plan.in_track = track
+
+
+def _direct_order(
+    items: list[tuple[float, int, _Edge]], out_port: dict[int, float], in_port: dict[int, float]
+) -> list[_Edge]:
+    """Direct edges in track order: A before B when A's out port is level with B's
+    in port (Kahn's order on those constraints, shortest jog first; the rare
+    pair that wants both orders keeps the jog order)."""
+    plans = [plan for _, _, plan in items]
+    level: dict[float, list[int]] = {}
+    for rank, plan in enumerate(plans):
+        level.setdefault(round(in_port[plan.index], 3), []).append(rank)
+    after: list[list[int]] = [[] for _ in plans]
+    waiting = [0] * len(plans)
+    for rank, plan in enumerate(plans):
+        for other in level.get(round(out_port[plan.index], 3), []):
+            if other != rank:
+                after[rank].append(other)
+                waiting[other] += 1
+    ready = [rank for rank in range(len(plans)) if waiting[rank] == 0]
+    heapq.heapify(ready)
+    placed: list[int] = []
+    done = [False] * len(plans)
+    while len(placed) < len(plans):
+        if not ready:  # a cycle: release the first one left
+            ready = [next(rank for rank in range(len(plans)) if not done[rank])]
+        rank = heapq.heappop(ready)
+        if done[rank]:
+            continue
+        done[rank] = True
+        placed.append(rank)
+        for other in after[rank]:
+            waiting[other] -= 1
+            if waiting[other] == 0 and not done[other]:
+                heapq.heappush(ready, other)
+    return [plans[rank] for rank in placed]
 
 
 def blueprint_layout(
