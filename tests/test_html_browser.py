@@ -336,3 +336,96 @@ def test_the_measure_sees_overlaps_and_cut_text(chromium: str, tmp_path: Path) -
     assert "a label far too wide for its box" in facts["cut"]
     assert "cut \u2026" in facts["cut"]
     assert facts["scrollWidth"] > facts["innerWidth"]
+
+
+# -- PDF ------------------------------------------------------------------------------
+
+
+def pgm_pages(folder: Path) -> list[tuple[int, int, bytes]]:
+    """Width, height and grey pixels of each page pdftoppm wrote (binary PGM)."""
+    pages = []
+    for path in sorted(folder.glob("page-*.pgm")):
+        data = path.read_bytes()
+        fields = data.split(maxsplit=4)
+        assert fields[0] == b"P5"
+        width, height, pixels = int(fields[1]), int(fields[2]), fields[4]
+        pages.append((width, height, pixels[: width * height]))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def poppler() -> None:
+    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftoppm, pdftotext) not installed")
+
+
+def test_the_seed_report_prints_to_pdf_a_page_per_drawing_each_whole(
+    chromium: str, poppler: None, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from frictionmap.cli import app
+    from frictionmap.render.svg import BOX_WIDTH, PAD, fit_lines
+
+    out = tmp_path / "seeds.pdf"
+    done = CliRunner().invoke(app, ["report", *SEEDS, "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout == ""  # -o report.pdf is the output asked for
+    assert out.read_bytes().startswith(b"%PDF-")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "40", str(out), str(pages / "page")], check=True, timeout=120
+    )
+    images = pgm_pages(pages)
+    report = check_paths(SEEDS)
+    assert len(images) > len(SEEDS)
+    for number, (width, height, pixels) in enumerate(images, start=1):
+        assert abs(height / width - 297 / 210) < 0.01  # A4 portrait
+        # Nothing is cut at a page's edge: the outer 8 mm (of 12 mm margins) are blank.
+        edge = round(8 / 25.4 * 40)
+        rows = [pixels[y * width : (y + 1) * width] for y in range(height)]
+        blank = [r for r in rows[:edge] + rows[-edge:]] + [r[:edge] + r[-edge:] for r in rows]
+        assert all(min(r) > 245 for r in blank), f"page {number} has ink at its edge"
+    # Each drawing is on one page, whole: every word of its steps' labels is there.
+    texts = []
+    for page in range(1, len(images) + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(out), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        texts.append(text)
+    drawn = [t for t in texts if "finding number in the list" in t]
+    assert len(drawn) == len(SEEDS)
+    for result, text in zip(report.journeys, drawn, strict=True):
+        assert result.journey is not None
+        words = set(text.split())
+        for step in result.journey.steps:
+            label = result.journey.label(step)
+            for line in fit_lines(label, BOX_WIDTH - 2 * PAD, 12.0, bold=True):
+                for word in line.split():
+                    assert word in words, (result.file, step, word)
+
+
+def test_pdf_without_chromium_is_a_clear_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from frictionmap.cli import app
+
+    monkeypatch.delenv("FRICTIONMAP_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no browser on it
+    out = tmp_path / "basic.pdf"
+    done = CliRunner().invoke(app, ["report", str(BASIC), "-f", "pdf", "-o", str(out)])
+    assert done.exit_code == 2
+    assert "PDF needs a Chromium browser" in done.stderr
+    assert "apt-get install chromium" in done.stderr
+    assert "Traceback" not in done.output
+    assert not out.exists()
+    monkeypatch.setenv("FRICTIONMAP_CHROMIUM", str(tmp_path / "no-such-browser"))
+    done = CliRunner().invoke(app, ["report", str(BASIC), "-o", str(out)])
+    assert done.exit_code == 2 and "could not print the PDF" in done.stderr

@@ -118,6 +118,8 @@ def _parse_outputs(
         name, sep, path = item.partition("=")
         if sep and name in formats:
             parsed.append((name, path))
+        elif item.lower().endswith(".pdf") and "pdf" in formats:
+            parsed.append(("pdf", item))  # a PDF is never text: the name says the format
         else:
             parsed.append((default_format, item))
     return parsed
@@ -131,7 +133,7 @@ def _write_outputs(
     formats: dict[str, str],
     full: bool = False,
 ) -> None:
-    from .render import renderer
+    from .render import RenderUnavailable, renderer
 
     targets = _parse_outputs(outputs, fmt, formats)
     protected = {Path(p).resolve() for p in inputs if p != "-"}
@@ -139,19 +141,30 @@ def _write_outputs(
         if Path(path).resolve() in protected:
             raise _fail(f"refusing to write over input file '{path}'")
     # One target per output (`_parse_outputs`), in order.
+    # `-o report.pdf` is the output asked for, as `-o PATH` is in --format.
     to_stdout = not any(
-        f == fmt and "=" not in o for (f, _), o in zip(targets, outputs, strict=True)
+        f in {fmt, "pdf"} and "=" not in o for (f, _), o in zip(targets, outputs, strict=True)
     )
-    for (name, path), _ in zip(targets, outputs, strict=True):
-        text = renderer(name, full=full)(report, width=100, color=False)  # type: ignore[arg-type]
-        try:
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise _fail(f"cannot write '{path}': {error.strerror}") from None
-    if to_stdout:
-        color = fmt == "terminal" and _color(sys.stdout)
-        render = renderer(fmt, full=full)
-        sys.stdout.write(render(report, width=_width(), color=color))  # type: ignore[arg-type]
+    try:
+        for (name, path), _ in zip(targets, outputs, strict=True):
+            text = renderer(name, full=full)(report, width=100, color=False)  # type: ignore[arg-type]
+            try:
+                if isinstance(text, bytes):
+                    Path(path).write_bytes(text)
+                else:
+                    Path(path).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise _fail(f"cannot write '{path}': {error.strerror}") from None
+        if to_stdout:
+            color = fmt == "terminal" and _color(sys.stdout)
+            out = renderer(fmt, full=full)(report, width=_width(), color=color)  # type: ignore[arg-type]
+            if isinstance(out, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(out)
+            else:
+                sys.stdout.write(out)
+    except RenderUnavailable as error:
+        raise _fail(str(error)) from None
 
 
 PathsArgument = Annotated[
@@ -162,7 +175,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format: terminal, json, markdown, html, sarif, junit or github.",
+        help="Output format: terminal, json, markdown, html, pdf, sarif, junit or github.",
     ),
 ]
 OutputOption = Annotated[

@@ -22,6 +22,10 @@ class Renderer(Protocol):
     def __call__(self, report: Report, *, width: int = 100, color: bool = False) -> str: ...
 
 
+class RenderUnavailable(RuntimeError):
+    """A format that needs what this machine lacks (PDF without Chromium): a usage error."""
+
+
 FORMATS: dict[str, str] = {
     "terminal": "listing",
     "json": "json_format",
@@ -30,6 +34,7 @@ FORMATS: dict[str, str] = {
     "sarif": "sarif",
     "junit": "junit",
     "github": "github",
+    "pdf": "pdf",  # bytes, printed by headless Chromium (render/pdf.py)
 }
 
 # Drawings of one journey (`frictionmap graph`): module -> `diagram(result) -> str`.

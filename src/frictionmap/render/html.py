@@ -99,7 +99,14 @@ g.fm-step:target rect:first-of-type{stroke:#f59f00;stroke-width:5}
 .problems{background:#fff5f5;border:1px solid #ffc9c9;border-radius:6px;padding:10px 14px;
   white-space:pre-wrap;font:13px ui-monospace,Menlo,Consolas,monospace}
 footer{padding-bottom:32px;font-size:13px;color:var(--muted)}
-@media print{body{background:#fff}.card{border:none;padding:0}.drawing{overflow:visible}}
+@page{size:A4;margin:12mm}
+@media print{body{background:#fff;font-size:10.5pt}header,main,footer{max-width:none;padding:0}
+  .card{border:none;border-radius:0;padding:0;margin:0 0 6mm}
+  main>section.journey{break-before:page}
+  h2,h3{break-after:avoid}tr,.findings li,.walk li,.outcomes{break-inside:avoid}
+  .drawing{border:none;padding:0;overflow:visible;break-inside:avoid}
+  .drawing svg{max-width:100%;max-height:255mm;width:auto;height:auto}
+  a{color:inherit;text-decoration:none}}
 """
 
 
@@ -315,7 +322,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
 def _rejected(result: JourneyResult, number: int) -> str:
     lines = "\n".join(f"{result.file}:{f.line}:{f.column}: {f.message}" for f in result.findings)
     return (
-        f'<section class="card" id="journey-{number}"><h2><code>{xml_text(result.file)}</code>: '
+        f'<section class="card journey" id="journey-{number}"><h2><code>{xml_text(result.file)}</code>: '
         "rejected</h2><p>The file breaks the journey format; nothing was analysed.</p>"
         f'<div class="problems">{xml_text(lines)}</div></section>'
     )
@@ -332,7 +339,7 @@ def journey_section(report: Report, result: JourneyResult, number: int) -> str:
     if journey.customer.goal:
         facts.append(f"Customer's goal: {xml_text(journey.customer.goal)}")
     parts = [
-        f'<section class="card" id="journey-{number}">',
+        f'<section class="card journey" id="journey-{number}">',
         f'<div class="title">{_grade_badge(result)}<div><h2>{xml_text(journey.name)}</h2>',
         f'<div class="muted">{" · ".join(facts)}</div></div></div>',
     ]
