@@ -196,14 +196,15 @@ def _check_and_write(
     """What `check` and `report` share: check, diagnose, write, exit."""
     from .analysis import paused_gc
     from .findings import Severity
-    from .render import FORMATS
+    from .render import BINARY_FORMATS, FORMATS
 
-    if format not in FORMATS:
-        raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
+    formats = {**FORMATS, **BINARY_FORMATS}
+    if format not in formats:
+        raise _fail(f"unknown format '{format}'; choose from {', '.join(formats)}")
     report = _check_with_progress(paths, config)
     _report_rejected(report)
     with paused_gc():  # rendering a large report allocates much and frees nothing cyclic
-        _write_outputs(report, format, output or [], paths, FORMATS, full=full)
+        _write_outputs(report, format, output or [], paths, formats, full=full)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(report.exit_code(threshold))
 

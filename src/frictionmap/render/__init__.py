@@ -34,7 +34,13 @@ FORMATS: dict[str, str] = {
     "sarif": "sarif",
     "junit": "junit",
     "github": "github",
-    "pdf": "pdf",  # bytes, printed by headless Chromium (render/pdf.py)
+}
+
+# Formats whose render returns bytes, not text: the PDF, printed by headless
+# Chromium (render/pdf.py). Kept apart so that what walks FORMATS (the fuzzer,
+# the determinism test) meets text only and starts no browser.
+BINARY_FORMATS: dict[str, str] = {
+    "pdf": "pdf",
 }
 
 # Drawings of one journey (`frictionmap graph`): module -> `diagram(result) -> str`.
@@ -61,4 +67,5 @@ def renderer(name: str, *, full: bool = False) -> Renderer:
     """The format's `render`; with `full`, its `render_report` where it has one."""
     if full and name in REPORTS:
         return import_module(f".{REPORTS[name]}", __name__).render_report  # type: ignore[no-any-return]
-    return import_module(f".{FORMATS[name]}", __name__).render  # type: ignore[no-any-return]
+    module = FORMATS.get(name) or BINARY_FORMATS[name]
+    return import_module(f".{module}", __name__).render  # type: ignore[no-any-return]

@@ -19,6 +19,8 @@ like `<script>alert(1)</script>` is shown as text and runs nothing.
 
 from __future__ import annotations
 
+import re
+
 from ..findings import Finding, Severity
 from ..impact import (
     RankedFinding,
@@ -32,6 +34,14 @@ from ..impact import (
 from ..report import JourneyResult, Report
 from ..walks import Walk
 from . import plural
+from .method import (
+    assumptions,
+    change_reach,
+    method_sections,
+    portfolio,
+    rule_evidence,
+    score_breakdown,
+)
 from .svg import drawing, numbered_findings, xml_attr, xml_text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -99,10 +109,18 @@ g.fm-step:target rect:first-of-type{stroke:#f59f00;stroke-width:5}
 .problems{background:#fff5f5;border:1px solid #ffc9c9;border-radius:6px;padding:10px 14px;
   white-space:pre-wrap;font:13px ui-monospace,Menlo,Consolas,monospace}
 footer{padding-bottom:32px;font-size:13px;color:var(--muted)}
+.tiles{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}
+.tile{border:1px solid var(--line);border-radius:8px;padding:8px 12px;min-width:130px}
+.tile strong{font-size:20px}
+.changes li{margin:0 0 10px}
+.appendix pre{white-space:pre-wrap;background:#f8f9fa;padding:8px 10px;border-radius:6px;
+  font:13px ui-monospace,Menlo,Consolas,monospace}
+.breakdown{max-width:720px}.evidence h4{margin:16px 0 4px}
+.assumptions li{margin:2px 0}
 @page{size:A4;margin:12mm}
 @media print{body{background:#fff;font-size:10.5pt}header,main,footer{max-width:none;padding:0}
   .card{border:none;border-radius:0;padding:0;margin:0 0 6mm}
-  main>section.journey{break-before:page}
+  main>section.journey,main>section.appendix{break-before:page}
   h2,h3{break-after:avoid}tr,.findings li,.walk li,.outcomes{break-inside:avoid}
   .drawing{border:none;padding:0;overflow:visible;break-inside:avoid}
   .drawing svg{max-width:100%;max-height:255mm;width:auto;height:auto}
@@ -322,7 +340,8 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
 def _rejected(result: JourneyResult, number: int) -> str:
     lines = "\n".join(f"{result.file}:{f.line}:{f.column}: {f.message}" for f in result.findings)
     return (
-        f'<section class="card journey" id="journey-{number}"><h2><code>{xml_text(result.file)}</code>: '
+        f'<section class="card journey" id="journey-{number}">'
+        f"<h2><code>{xml_text(result.file)}</code>: "
         "rejected</h2><p>The file breaks the journey format; nothing was analysed.</p>"
         f'<div class="problems">{xml_text(lines)}</div></section>'
     )
@@ -369,9 +388,155 @@ def journey_section(report: Report, result: JourneyResult, number: int) -> str:
     parts.append(
         _walk(result, "Most likely walk to failure", walks.failure if walks else None, prefix)
     )
-    if result.assumed_probabilities:
-        labels = ", ".join(_step_link(result, s, prefix) for s in result.assumed_probabilities)
-        parts.append(f'<p class="muted">Branch probabilities assumed equal at {labels}.</p>')
+    parts.append(_assumptions(result))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _assumptions(result: JourneyResult) -> str:
+    items = "".join(f"<li>{xml_text(line)}</li>" for line in assumptions(result))
+    if not items:
+        return "<h3>Assumptions</h3><p>None: every figure is given in the journey file.</p>"
+    return f'<h3>Assumptions</h3><ul class="assumptions">{items}</ul>'
+
+
+# -- the executive summary and the method appendix ------------------------------------
+
+_INLINE_CODE = re.compile(r"`([^`]+)`")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _inline(text: str) -> str:
+    text = xml_text(text)
+    text = _INLINE_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", text)
+    return _BOLD.sub(lambda m: f"<strong>{m.group(1)}</strong>", text)
+
+
+def markdown_html(text: str) -> str:
+    """The small Markdown of docstrings as HTML: paragraphs, `- ` lists, indented or
+    fenced blocks, `## ` headings, `code` and **bold**; every text escaped."""
+    out: list[str] = []
+    fenced: list[str] | None = None
+    for block in re.split(r"\n\s*\n", text.strip("\n")):
+        lines = block.split("\n")
+        if fenced is not None or lines[0].startswith("```"):
+            fenced = (fenced or []) + (["", *lines] if fenced else lines)
+            if len(fenced) > 1 and fenced[-1].startswith("```"):
+                out.append(f"<pre>{xml_text(chr(10).join(fenced[1:-1]))}</pre>")
+                fenced = None
+            continue
+        if all(line.startswith("    ") for line in lines):
+            body = "\n".join(line[4:] for line in lines)
+            out.append(f"<pre>{xml_text(body)}</pre>")
+        elif lines[0].startswith("## "):
+            out.append(f"<h4>{_inline(lines[0][3:])}</h4>")
+            if lines[1:]:
+                out.append(f"<p>{_inline(' '.join(lines[1:]))}</p>")
+        elif lines[0].startswith("- "):
+            items: list[str] = []
+            for line in lines:
+                if line.startswith("- "):
+                    items.append(line[2:])
+                elif items:
+                    items[-1] += " " + line.strip()
+            out.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+        else:
+            out.append(f"<p>{_inline(' '.join(line.strip() for line in lines))}</p>")
+    if fenced is not None:
+        out.append(f"<pre>{xml_text(chr(10).join(fenced[1:]))}</pre>")
+    return "".join(out)
+
+
+def _executive(report: Report) -> str:
+    whole = portfolio(report)
+    tiles = [("Journeys", str(whole.journeys))]
+    if whole.volume is not None:
+        tiles.append(("Customers per period", f"{whole.volume:,.0f}"))
+    if whole.resolved is not None:
+        tiles.append(("Resolved", format_value(whole.resolved, "%")))
+    if whole.contacts is not None:
+        tiles.append(("Contacts per customer", f"{whole.contacts:.2f}"))
+    if whole.minutes is not None:
+        tiles.append(("Customer's time", format_value(whole.minutes, "min")))
+    if whole.cost is not None and whole.currency is not None:
+        tiles.append(("Cost to the customer", format_value(whole.cost, whole.currency)))
+    if whole.score is not None:
+        tiles.append(("Friction score", f"{whole.score:.0f}/100"))
+    grades = ", ".join(f"{count} {grade}" for grade, count in whole.grades.items())
+    basis = (
+        "weighted by each journey's volume"
+        if whole.weighted
+        else "each journey counts the same (no volumes given)"
+    )
+    parts = [
+        '<section class="card executive"><h2>Executive summary</h2>',
+        f'<p class="muted">Averages over {whole.graded} analysed '
+        f"journey{'s' if whole.graded != 1 else ''}, {basis}."
+        + (f" Grades: {xml_text(grades)}." if grades else "")
+        + "</p>",
+        '<div class="tiles">',
+        *(
+            f'<div class="tile"><div class="muted">{xml_text(name)}</div>'
+            f"<strong>{xml_text(value)}</strong></div>"
+            for name, value in tiles
+        ),
+        "</div>",
+    ]
+    if whole.changes:
+        numbers = {id(result): n for n, result in enumerate(report.journeys, start=1)}
+        items = []
+        for change in whole.changes:
+            number = numbers[id(change.result)]
+            ranked = change.ranked
+            name = change.result.name or change.result.file
+            where = f" at {xml_text(ranked.where[0])}" if ranked.where else ""
+            saving = ""
+            if change.score_after is not None and change.result.score is not None:
+                saving = (
+                    f"; friction score {change.result.score:.0f} \u2192 {change.score_after:.0f}"
+                )
+            items.append(
+                f"<li><strong>{xml_text(ranked.advice)}</strong><br>"
+                f'<a href="#journey-{number}">{xml_text(name)}</a>{where}: '
+                f"<code>{xml_text(ranked.finding.rule)}</code>, met by "
+                f"{xml_text(change_reach(change))}{saving}.</li>"
+            )
+        parts.append(
+            "<h3>The changes that would help most customers</h3>"
+            f'<ol class="changes">{"".join(items)}</ol>'
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _appendix(report: Report) -> str:
+    parts = ['<section class="card appendix" id="method"><h2>Method</h2>']
+    for section in method_sections():
+        parts.append(f"<h3>{xml_text(section.title)}</h3>{markdown_html(section.text)}")
+    breakdowns = []
+    for number, result in enumerate(report.journeys, start=1):
+        rows = score_breakdown(result)
+        if rows:
+            cells = "".join(
+                f'<tr><td>{xml_text(part)}</td><td class="num">{xml_text(value)}</td></tr>'
+                for part, value in rows
+            )
+            name = xml_text(result.name or result.file)
+            breakdowns.append(
+                f'<h4><a href="#journey-{number}">{name}</a></h4>'
+                f'<table class="breakdown"><tbody>{cells}</tbody></table>'
+            )
+    if breakdowns:
+        parts.append("<h3>Score of each journey</h3>" + "".join(breakdowns))
+    evidence = rule_evidence(report)
+    if evidence:
+        items = "".join(
+            f'<div class="evidence" id="rule-{xml_text(e.rule)}">'
+            f"<h4><code>{xml_text(e.rule)}</code>: "
+            f"{_inline(e.summary)}</h4>{markdown_html(e.why)}</div>"
+            for e in evidence
+        )
+        parts.append(f"<h3>The evidence behind each rule that fired</h3>{items}")
     parts.append("</section>")
     return "".join(parts)
 
@@ -395,11 +560,14 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
         "<main>",
     ]
     if len(report.journeys) > 1:
+        body.append(_executive(report))
         body.append(_summary(report))
     body.extend(
         journey_section(report, result, number)
         for number, result in enumerate(report.journeys, start=1)
     )
+    if any(result.valid for result in report.journeys):
+        body.append(_appendix(report))
     body.append("</main>")
     version = f" {report.version}" if report.version else ""
     body.append(f"<footer>Made by frictionmap{xml_text(version)}. No script, no network.</footer>")

@@ -30,6 +30,14 @@ from ..impact import (
 from ..report import JourneyResult, Report
 from ..walks import Walk
 from . import plural
+from .method import (
+    assumptions,
+    change_reach,
+    method_sections,
+    portfolio,
+    rule_evidence,
+    score_breakdown,
+)
 
 # Markdown's inline metacharacters, and `|` which would split a table cell;
 # `<`, `>` and `&` become entities, so no HTML (or entity) gets through.
@@ -213,10 +221,75 @@ def _diagram(result: JourneyResult) -> str:
 
 
 def _notes(result: JourneyResult) -> str | None:
-    if not result.assumed_probabilities or result.journey is None:
+    lines = assumptions(result)
+    if not lines:
         return None
-    labels = ", ".join(_quoted(result.journey.label(s)) for s in result.assumed_probabilities)
-    return f"_Branch probabilities assumed equal at {labels}._"
+    return "### Assumptions\n\n" + "\n".join(f"- {escape(line)}" for line in lines)
+
+
+def _executive(report: Report) -> str:
+    whole = portfolio(report)
+    basis = (
+        "weighted by each journey's volume"
+        if whole.weighted
+        else "each journey counts the same (no volumes given)"
+    )
+    rows = [("Journeys", str(whole.journeys))]
+    if whole.volume is not None:
+        rows.append(("Customers per period", f"{whole.volume:,.0f}"))
+    if whole.resolved is not None:
+        rows.append(("Resolved", format_value(whole.resolved, "%")))
+    if whole.contacts is not None:
+        rows.append(("Contacts per customer", f"{whole.contacts:.2f}"))
+    if whole.minutes is not None:
+        rows.append(("Customer's time", format_value(whole.minutes, "min")))
+    if whole.cost is not None and whole.currency is not None:
+        rows.append(("Cost to the customer", format_value(whole.cost, whole.currency)))
+    if whole.score is not None:
+        rows.append(("Friction score", f"{whole.score:.0f}/100"))
+    if whole.grades:
+        rows.append(("Grades", ", ".join(f"{n} {g}" for g, n in whole.grades.items())))
+    parts = [
+        "## Executive summary",
+        f"Averages over {plural(whole.graded, 'analysed journey')}, {basis}.",
+        "| Portfolio | |\n|---|---:|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows),
+    ]
+    if whole.changes:
+        items = []
+        for number, change in enumerate(whole.changes, start=1):
+            ranked = change.ranked
+            where = f" at {_quoted(ranked.where[0])}" if ranked.where else ""
+            saving = ""
+            if change.score_after is not None and change.result.score is not None:
+                saving = f"; friction score {change.result.score:.0f} → {change.score_after:.0f}"
+            items.append(
+                f"{number}. **{escape(ranked.advice)}** "
+                f"{escape(change.result.name or change.result.file)}{where}: "
+                f"{code(ranked.finding.rule)}, met by {escape(change_reach(change))}{saving}."
+            )
+        parts.append("### The changes that would help most customers\n\n" + "\n".join(items))
+    return "\n\n".join(parts)
+
+
+def _appendix(report: Report) -> str:
+    """The method, each journey's score breakdown and the evidence of the rules that
+    fired; the texts are the library's own Markdown (its docstrings)."""
+    parts = ["## Method"]
+    for section in method_sections():
+        parts.append(f"### {section.title}\n\n{section.text}")
+    for result in report.journeys:
+        rows = score_breakdown(result)
+        if rows:
+            table = "\n".join(f"| {escape(part)} | {value} |" for part, value in rows)
+            parts.append(
+                f"#### Score: {escape(result.name or result.file)}\n\n"
+                f"| Part | Value |\n|---|---:|\n{table}"
+            )
+    evidence = rule_evidence(report)
+    if evidence:
+        parts.append("### The evidence behind each rule that fired")
+        parts.extend(f"#### {code(e.rule)}: {e.summary}\n\n{e.why}" for e in evidence)
+    return "\n\n".join(parts)
 
 
 def journey_report(result: JourneyResult) -> str:
@@ -242,6 +315,9 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
     """The whole report; `width` and `color` do not apply to Markdown."""
     parts = ["# Worst-practices report"]
     if len(report.journeys) > 1:
+        parts.append(_executive(report))
         parts.append(_summary(report))
     parts.extend(journey_report(result) for result in report.journeys)
+    if any(result.valid for result in report.journeys):
+        parts.append(_appendix(report))
     return "\n\n".join(parts) + "\n"
