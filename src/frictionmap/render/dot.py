@@ -14,16 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..report import JourneyResult
-from .svg import (
-    DROPPED,
-    EDGE,
-    FRICTION_FILL,
-    OUTCOME_COLOUR,
-    TYPE_COLOUR,
-    percent,
-    shorten,
-    step_figure,
-)
+from ..text import percent, shorten
+from ._shared import DROPPED, EDGE, FRICTION_FILL, OUTCOME_COLOUR, TYPE_COLOUR, step_figure
 
 SHAPES = {
     "contact": "box",

@@ -18,7 +18,8 @@ import re
 from collections.abc import Mapping
 
 from ..report import JourneyResult
-from .svg import DROPPED, FRICTION_FILL, OUTCOME_COLOUR, percent, shorten, step_figure
+from ..text import percent, shorten
+from ._shared import DROPPED, FRICTION_FILL, OUTCOME_COLOUR, step_figure
 
 HIGHLIGHTS = ("added", "changed")
 

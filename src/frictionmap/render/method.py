@@ -29,8 +29,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..impact import RankedFinding, format_value
+from ..impact import RankedFinding
 from ..report import JourneyResult, Report
+from ..text import format_value
 
 Translate = Callable[[str], str]
 
