@@ -293,10 +293,11 @@ def measured(browser: str, tmp_path: Path, page: Path, width: int) -> dict[str, 
     return json.loads(html.unescape(found.group(1)))  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
-def seed_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    page = tmp_path_factory.mktemp("seeds") / "seeds.html"
-    page.write_text(renderer("html")(check_paths(SEEDS)), encoding="utf-8")
+@pytest.fixture(scope="module", params=["en", "fr"])
+def seed_page(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    page = tmp_path_factory.mktemp("seeds") / f"seeds-{request.param}.html"
+    html_report = renderer("html")(check_paths(SEEDS), lang=request.param)  # type: ignore[call-arg]
+    page.write_text(html_report, encoding="utf-8")
     return page
 
 
@@ -304,6 +305,9 @@ def seed_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_seed_drawings_read_whole_at_desktop_and_phone_width(
     chromium: str, tmp_path: Path, seed_page: Path, width: int
 ) -> None:
+    """In English and in French: no two texts of a drawing overlap, no text is cut
+    (no "…", every text of a step inside its box), no edge label lies on a box,
+    and the page never scrolls sideways."""
     facts = measured(chromium, tmp_path, seed_page, width)
     assert facts["drawings"] == len(SEEDS)
     assert facts["texts"] > 30 * len(SEEDS)  # the measure saw the drawings' texts

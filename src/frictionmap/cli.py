@@ -132,8 +132,9 @@ def _write_outputs(
     inputs: list[str],
     formats: dict[str, str],
     full: bool = False,
+    lang: str = "en",
 ) -> None:
-    from .render import RenderUnavailable, renderer
+    from .render import LANG_FORMATS, RenderUnavailable, renderer
 
     targets = _parse_outputs(outputs, fmt, formats)
     protected = {Path(p).resolve() for p in inputs if p != "-"}
@@ -147,7 +148,8 @@ def _write_outputs(
     )
     try:
         for (name, path), _ in zip(targets, outputs, strict=True):
-            text = renderer(name, full=full)(report, width=100, color=False)  # type: ignore[arg-type]
+            words = {"lang": lang} if name in LANG_FORMATS and lang != "en" else {}
+            text = renderer(name, full=full)(report, width=100, color=False, **words)  # type: ignore[arg-type]
             try:
                 if isinstance(text, bytes):
                     Path(path).write_bytes(text)
@@ -157,7 +159,8 @@ def _write_outputs(
                 raise _fail(f"cannot write '{path}': {error.strerror}") from None
         if to_stdout:
             color = fmt == "terminal" and _color(sys.stdout)
-            out = renderer(fmt, full=full)(report, width=_width(), color=color)  # type: ignore[arg-type]
+            words = {"lang": lang} if fmt in LANG_FORMATS and lang != "en" else {}
+            out = renderer(fmt, full=full)(report, width=_width(), color=color, **words)  # type: ignore[arg-type]
             if isinstance(out, bytes):
                 sys.stdout.flush()
                 sys.stdout.buffer.write(out)
@@ -192,6 +195,7 @@ def _check_and_write(
     fail_on: FailOn,
     config: "Config",
     full: bool,
+    lang: str = "en",
 ) -> None:
     """What `check` and `report` share: check, diagnose, write, exit."""
     from .analysis import paused_gc
@@ -204,7 +208,7 @@ def _check_and_write(
     report = _check_with_progress(paths, config)
     _report_rejected(report)
     with paused_gc():  # rendering a large report allocates much and frees nothing cyclic
-        _write_outputs(report, format, output or [], paths, formats, full=full)
+        _write_outputs(report, format, output or [], paths, formats, full=full, lang=lang)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(report.exit_code(threshold))
 
@@ -233,14 +237,22 @@ def report(
     config: ConfigOption = None,
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Report language: en or fr (HTML and PDF; the others are English)."),
+    ] = "en",
 ) -> None:
     """The worst-practices report: grade, key figures, worst practices by impact, walks.
 
     A report is for reading, so by default it exits 0 whatever it finds
     (--fail-on never); rejected files still exit 2. Use `check` in CI gates.
     """
+    from .i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise _fail(f"unknown language '{lang}'; choose from {', '.join(LANGUAGES)}")
     settings = _load_config(config, max_file_size, max_steps)
-    _check_and_write(paths, format, output, fail_on, settings, full=True)
+    _check_and_write(paths, format, output, fail_on, settings, full=True, lang=lang)
 
 
 #: Below this many walks a simulation is too quick for a progress bar.

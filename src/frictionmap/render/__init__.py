@@ -38,6 +38,10 @@ BINARY_FORMATS: dict[str, str] = {
     "pdf": "pdf",
 }
 
+# Formats written in the report's language (`--lang`, i18n.py): their render
+# takes `lang`; the others are English.
+LANG_FORMATS = frozenset({"html", "pdf"})
+
 # Drawings of one journey (`frictionmap graph`): module -> `diagram(result) -> str`.
 DIAGRAMS: dict[str, str] = {
     "mermaid": "mermaid",

@@ -88,8 +88,14 @@ def html_to_pdf(html: str, browser: str | None = None) -> bytes:
         return out.read_bytes()
 
 
-def render(report: Report, *, width: int = 100, color: bool = False) -> bytes:  # noqa: ARG001
-    """The HTML report, printed to PDF; `width` and `color` do not apply."""
+def render(
+    report: Report,
+    *,
+    width: int = 100,  # noqa: ARG001
+    color: bool = False,  # noqa: ARG001
+    lang: str = "en",
+) -> bytes:
+    """The HTML report in `lang`, printed to PDF; `width` and `color` do not apply."""
     from .html import render as render_html
 
-    return html_to_pdf(render_html(report))
+    return html_to_pdf(render_html(report, lang=lang))

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..findings import Finding
+from ..i18n import ENGLISH, Localiser, localiser
 from ..layout import Box, Layout, Route, blueprint_layout
 from ..report import JourneyResult
-from ..text import percent, shorten
+from ..text import percent, shorten, type_words
 from ._shared import (
     DROPPED,
     EDGE,
@@ -285,10 +286,32 @@ class StepText:
         return 2 * PAD + len(self.figure) * FIGURE_LINE + 3 + len(self.label) * LABEL_LINE + markers
 
 
-def _step_text(node: Mapping[str, object], markers: list[tuple[int, str]]) -> StepText:
+def figure_words(node: Mapping[str, object], loc: Localiser = ENGLISH) -> str:
+    """The step's key figure (`step_figure`) in the report's language."""
+    if loc.lang == "en":
+        return step_figure(node)
+    kind = str(node["type"])
+    if kind == "outcome":
+        return loc.t("outcome: {kind}", kind=loc.t(str(node["outcome"])))
+    parts = [loc.t(type_words(kind))]
+    wait = node.get("wait")
+    if isinstance(wait, (int, float)) and wait:
+        parts.append(loc.t("wait {minutes} min", minutes=f"{wait:g}"))
+    minutes = node.get("minutes")
+    if isinstance(minutes, (int, float)) and minutes:
+        parts.append(f"{minutes:g} min")
+    hours = node.get("hours")
+    if isinstance(hours, (int, float)) and hours:
+        parts.append(f"{hours:g} h")
+    return loc.figure(" \u00b7 ".join(parts))
+
+
+def _step_text(
+    node: Mapping[str, object], markers: list[tuple[int, str]], loc: Localiser = ENGLISH
+) -> StepText:
     room = BOX_WIDTH - 2 * PAD
     return StepText(
-        fit_lines(step_figure(node), room, FIGURE_SIZE),
+        fit_lines(figure_words(node, loc), room, FIGURE_SIZE),
         fit_lines(str(node["label"]), room, LABEL_SIZE, bold=True),
         markers,
     )
@@ -389,7 +412,9 @@ def _path(route: Route) -> str:
     return " ".join(parts)
 
 
-def _edge(result: JourneyResult, route: Route, prefix: str, downwards: bool) -> list[str]:
+def _edge(
+    result: JourneyResult, route: Route, prefix: str, downwards: bool, loc: Localiser = ENGLISH
+) -> list[str]:
     assert result.graph is not None
     graph = result.graph
     data = graph.edges[route.source, route.target]
@@ -422,7 +447,7 @@ def _edge(result: JourneyResult, route: Route, prefix: str, downwards: bool) -> 
         at = (x + 4, y + 11) if downwards else (x + 4, y - 3.5)
         out.append(
             f'<text x="{number(at[0])}" y="{number(at[1])}" class="fm-p" '
-            f'fill="{colour}">{xml_text(percent(p))}</text>'
+            f'fill="{colour}">{xml_text(loc.figure(percent(p)))}</text>'
         )
     out.append("</g>")
     return out
@@ -460,10 +485,10 @@ LEGEND_SIZE = 11.0
 LEGEND_ROW = 22.0
 
 
-def _bands(layout: Layout) -> list[str]:
+def _bands(layout: Layout, loc: Localiser = ENGLISH) -> list[str]:
     out = ['<g class="fm-lanes">']
     for index, band in enumerate(layout.bands):
-        name = LANE_NAMES[LANES[band.lane]]
+        name = loc.t(LANE_NAMES[LANES[band.lane]])
         out.append(
             f'<rect class="fm-lane" x="{number(band.x)}" y="{number(band.y)}" '
             f'width="{number(band.width)}" height="{number(band.height)}" '
@@ -493,11 +518,12 @@ def _legend_items(downwards: bool) -> list[tuple[str, str]]:
     return items
 
 
-def _legend(layout: Layout, width: float) -> tuple[list[str], float]:
+def _legend(layout: Layout, width: float, loc: Localiser = ENGLISH) -> tuple[list[str], float]:
     """The key, in as many rows as the drawing's width needs; and its height."""
     out = ['<g class="fm-legend-box">']
     x, y = 12.0, layout.height + 4
-    for kind, text in _legend_items(layout.downwards):
+    for kind, english in _legend_items(layout.downwards):
+        text = loc.t(english)
         size = 30.0 + text_width(text, LEGEND_SIZE) + 16
         if x + size > width - 12 and x > 12:
             x, y = 12.0, y + LEGEND_ROW
@@ -550,13 +576,16 @@ def drawing(
     id_prefix: str = "",
     links: Mapping[str, str] | None = None,
     finding_links: bool = False,
+    lang: str = "en",
 ) -> str:
     """The `<svg>` element of one valid journey, as a service blueprint.
 
     `id_prefix` keeps ids unique when several drawings share a page; `links`
     maps step ids to the href their box links to (the HTML report's findings);
-    with `finding_links`, each numbered marker links to `#<prefix>finding-<n>`.
+    with `finding_links`, each numbered marker links to `#<prefix>finding-<n>`;
+    `lang` is the language of the drawing's own words (lanes, legend, figures).
     """
+    loc = localiser(lang)
     if result.graph is None:
         raise ValueError(f"{result.file}: a rejected file has no drawing")
     graph = result.graph
@@ -564,25 +593,25 @@ def drawing(
     for count, (finding, _) in enumerate(numbered_findings(result), start=1):
         if finding.step is not None and finding.step in graph.nodes:
             markers.setdefault(finding.step, []).append((count, finding.severity.value))
-    texts = {s: _step_text(graph.nodes[s], markers.get(s, [])) for s in graph.nodes}
+    texts = {s: _step_text(graph.nodes[s], markers.get(s, []), loc) for s in graph.nodes}
     layout = journey_layout(result, texts)
     levels = result.friction_levels()
-    legend, legend_height = _legend(layout, layout.width)
+    legend, legend_height = _legend(layout, layout.width, loc)
     width, height = layout.width, layout.height + legend_height
     name = result.name or result.file
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="fm-drawing" '
         f'width="{number(width)}" height="{number(height)}" '
         f'viewBox="0 0 {number(width)} {number(height)}" role="img" '
-        f"aria-label={xml_attr(f'Journey: {name}')}>",
+        f"aria-label={xml_attr(loc.t('Journey: {name}', name=name))}>",
         f"<title>{xml_text(name)}</title>",
         STYLE,
         *_defs(id_prefix),
-        *_bands(layout),
+        *_bands(layout, loc),
         '<g class="fm-edges">',
     ]
     for route in layout.routes:
-        out.extend(_edge(result, route, id_prefix, layout.downwards))
+        out.extend(_edge(result, route, id_prefix, layout.downwards, loc))
     out.append("</g>")
     out.append('<g class="fm-steps">')
     # Each step's findings, gathered once: a scan per step grows with steps x findings.
