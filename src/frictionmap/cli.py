@@ -239,7 +239,9 @@ def report(
     max_steps: MaxStepsOption = None,
     lang: Annotated[
         str,
-        typer.Option("--lang", help="Report language: en or fr (HTML and PDF; the others are English)."),
+        typer.Option(
+            "--lang", help="Report language: en or fr (HTML and PDF; the others are English)."
+        ),
     ] = "en",
 ) -> None:
     """The worst-practices report: grade, key figures, worst practices by impact, walks.

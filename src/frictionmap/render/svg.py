@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..facts import StepFacts
 from ..findings import Finding
 from ..i18n import ENGLISH, Localiser, localiser
 from ..layout import Box, Layout, Route, blueprint_layout
@@ -32,8 +33,7 @@ from ._shared import (
     EDGE,
     FRICTION_FILL,
     FRICTION_NAMES,
-    OUTCOME_COLOUR,
-    TYPE_COLOUR,
+    step_colour,
     step_figure,
     xml_attr,
     xml_text,
@@ -42,8 +42,20 @@ from ._shared import (
 if TYPE_CHECKING:
     from ..impact import RankedFinding
 
-# Corner radius by type: contacts and outcomes are pills, people soft, machines square.
-TYPE_RADIUS = {"contact": 28.0, "outcome": 28.0, "agent": 14.0, "callback": 14.0}
+# Corner radius by type (every type: tests/test_step_types.py): contacts and outcomes
+# are pills, people soft, machines square.
+TYPE_RADIUS = {
+    "contact": 28.0,
+    "ivr": 6.0,
+    "bot": 6.0,
+    "self_service": 6.0,
+    "queue": 6.0,
+    "agent": 14.0,
+    "message": 6.0,
+    "callback": 14.0,
+    "delay": 6.0,
+    "outcome": 28.0,
+}
 LABEL_CHARS = 22  # per line of a step label, two lines at most
 WHEN_CHARS = 20
 LEGEND_HEIGHT = 34.0
@@ -76,12 +88,6 @@ def wrap(text: str, limit: int = LABEL_CHARS, lines: int = 2) -> list[str]:
         out.append(current)
     out = [shorten(line, limit) for line in out[:lines]] or [""]
     return out
-
-
-def _colour(node: Mapping[str, object]) -> str:
-    if node["type"] == "outcome":
-        return OUTCOME_COLOUR.get(str(node["outcome"]), TYPE_COLOUR["outcome"])
-    return TYPE_COLOUR.get(str(node["type"]), EDGE)
 
 
 # -- text measure -----------------------------------------------------------------
@@ -181,34 +187,33 @@ def step_lanes(result: JourneyResult) -> dict[str, str]:
     }
 
     def own(step: str) -> str | None:
-        node = graph.nodes[step]
-        team = node.get("team")
-        if team in external:
+        facts: StepFacts = graph.nodes[step]["facts"]
+        if facts.external or facts.team in external:
             return "outside"
-        if node["type"] in MACHINE_TYPES:
+        if facts.type in MACHINE_TYPES:
             return "self_service"
-        if node["type"] in {"contact", "outcome"} or team is None:
+        if facts.type in {"contact", "outcome"} or facts.team is None:
             return "customer"
         return None
 
     front: set[str] = set()
     for step in graph.nodes:
-        node = graph.nodes[step]
-        team = node.get("team")
-        if own(step) is not None or team is None or node["type"] == "delay":
+        facts: StepFacts = graph.nodes[step]["facts"]
+        team = facts.team
+        if own(step) is not None or team is None or facts.type == "delay":
             continue
         reached_by_customer = any(
             own(p) in {"customer", "self_service"} for p in graph.predecessors(step)
         )
         at_start = step == graph.graph.get("start")
-        if node["type"] in {"queue", "callback"} or at_start or reached_by_customer:
+        if facts.type in {"queue", "callback"} or at_start or reached_by_customer:
             front.add(str(team))
     lanes: dict[str, str] = {}
     for step in graph.nodes:
         lane = own(step)
         if lane is None:
-            node = graph.nodes[step]
-            is_front = str(node.get("team")) in front and node["type"] != "delay"
+            facts = graph.nodes[step]["facts"]
+            is_front = str(facts.team) in front and facts.type != "delay"
             lane = "front_line" if is_front else "back_office"
         lanes[step] = lane
     return lanes
@@ -229,12 +234,10 @@ def numbered_findings(result: JourneyResult) -> list[tuple[Finding, RankedFindin
 def _step_title(result: JourneyResult, step: str, findings: Sequence[Finding]) -> str:
     """The tooltip: label, figures, team, and the step's own findings (`findings`)."""
     assert result.graph is not None
-    node = result.graph.nodes[step]
-    lines = [f"{node['label']} ({step})", step_figure(node)]
-    team = node.get("team")
-    if team is not None and result.journey is not None:
-        declared = result.journey.teams.get(str(team))
-        lines.append(f"team: {(declared.name if declared else None) or team}")
+    facts: StepFacts = result.graph.nodes[step]["facts"]
+    lines = [f"{facts.label} ({step})", step_figure(facts)]
+    if facts.team_name is not None:
+        lines.append(f"team: {facts.team_name}")
     for finding in findings:
         state = "allowed" if finding.suppressed is not None else finding.severity.value
         lines.append(f"{finding.rule} ({state})")
@@ -286,40 +289,36 @@ class StepText:
         return 2 * PAD + len(self.figure) * FIGURE_LINE + 3 + len(self.label) * LABEL_LINE + markers
 
 
-def figure_words(node: Mapping[str, object], loc: Localiser = ENGLISH) -> str:
+def figure_words(facts: StepFacts, loc: Localiser = ENGLISH) -> str:
     """The step's key figure (`step_figure`) in the report's language."""
     if loc.lang == "en":
-        return step_figure(node)
-    kind = str(node["type"])
-    if kind == "outcome":
-        return loc.t("outcome: {kind}", kind=loc.t(str(node["outcome"])))
-    parts = [loc.t(type_words(kind))]
-    wait = node.get("wait")
-    if isinstance(wait, (int, float)) and wait:
-        parts.append(loc.t("wait {minutes} min", minutes=f"{wait:g}"))
-    minutes = node.get("minutes")
-    if isinstance(minutes, (int, float)) and minutes:
-        parts.append(f"{minutes:g} min")
-    hours = node.get("hours")
-    if isinstance(hours, (int, float)) and hours:
-        parts.append(f"{hours:g} h")
+        return step_figure(facts)
+    if facts.is_outcome:
+        return loc.t("outcome: {kind}", kind=loc.t(str(facts.outcome)))
+    parts = [loc.t(type_words(facts.type))]
+    if facts.wait:
+        parts.append(loc.t("wait {minutes} min", minutes=f"{facts.wait:g}"))
+    if facts.minutes:
+        parts.append(f"{facts.minutes:g} min")
+    if facts.hours:
+        parts.append(f"{facts.hours:g} h")
     return loc.figure(" \u00b7 ".join(parts))
 
 
 def _step_text(
-    node: Mapping[str, object], markers: list[tuple[int, str]], loc: Localiser = ENGLISH
+    facts: StepFacts, markers: list[tuple[int, str]], loc: Localiser = ENGLISH
 ) -> StepText:
     room = BOX_WIDTH - 2 * PAD
     return StepText(
-        fit_lines(figure_words(node, loc), room, FIGURE_SIZE),
-        fit_lines(str(node["label"]), room, LABEL_SIZE, bold=True),
+        fit_lines(figure_words(facts, loc), room, FIGURE_SIZE),
+        fit_lines(facts.label, room, LABEL_SIZE, bold=True),
         markers,
     )
 
 
 def _node(
     step: str,
-    node: Mapping[str, object],
+    facts: StepFacts,
     box: Box,
     level: int,
     text: StepText,
@@ -329,11 +328,11 @@ def _node(
     marker_links: Mapping[int, str],
 ) -> list[str]:
     """A step's box: figure on top, label, then its findings' numbered markers."""
-    colour = _colour(node)
-    radius = TYPE_RADIUS.get(str(node["type"]), 6.0)
+    colour = step_colour(facts)
+    radius = TYPE_RADIUS[facts.type]
     out = [
         f'<g id={xml_attr(f"{prefix}step-{step}")} class="fm-step fm-friction-{level}" '
-        f"data-step={xml_attr(step)} data-type={xml_attr(node['type'])}>",
+        f"data-step={xml_attr(step)} data-type={xml_attr(facts.type)}>",
         f"<title>{xml_text(title)}</title>",
     ]
     if link is not None:
@@ -343,7 +342,7 @@ def _node(
         f'width="{number(box.width)}" height="{number(box.height)}" rx="{number(radius)}" '
         f'fill="{FRICTION_FILL[level]}" stroke="{colour}" stroke-width="2"/>'
     )
-    if node["type"] == "outcome":
+    if facts.is_outcome:
         # A second border: where the journey ends.
         out.append(
             f'<rect x="{number(box.x + 4)}" y="{number(box.y + 4)}" '
@@ -421,7 +420,8 @@ def _edge(
     p = float(data["p"])
     when = data.get("when")
     dropped = bool(data.get("dropped"))
-    source, target = graph.nodes[route.source]["label"], graph.nodes[route.target]["label"]
+    source = graph.nodes[route.source]["facts"].label
+    target = graph.nodes[route.target]["facts"].label
     title = f"{source} \u2192 {target}: {percent(p)}"
     if when:
         title += f"\nwhen: {when}"
@@ -559,7 +559,7 @@ def journey_layout(result: JourneyResult, texts: Mapping[str, StepText] | None =
     assert result.graph is not None
     graph = result.graph
     if texts is None:
-        texts = {s: _step_text(graph.nodes[s], []) for s in graph.nodes}
+        texts = {s: _step_text(graph.nodes[s]["facts"], []) for s in graph.nodes}
     lanes = step_lanes(result)
     return blueprint_layout(
         list(graph.nodes),
@@ -593,7 +593,7 @@ def drawing(
     for count, (finding, _) in enumerate(numbered_findings(result), start=1):
         if finding.step is not None and finding.step in graph.nodes:
             markers.setdefault(finding.step, []).append((count, finding.severity.value))
-    texts = {s: _step_text(graph.nodes[s], markers.get(s, []), loc) for s in graph.nodes}
+    texts = {s: _step_text(graph.nodes[s]["facts"], markers.get(s, []), loc) for s in graph.nodes}
     layout = journey_layout(result, texts)
     levels = result.friction_levels()
     legend, legend_height = _legend(layout, layout.width, loc)
@@ -629,7 +629,7 @@ def drawing(
         out.extend(
             _node(
                 step,
-                graph.nodes[step],
+                graph.nodes[step]["facts"],
                 box,
                 levels.get(step, 0),
                 texts[step],
