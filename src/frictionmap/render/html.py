@@ -13,6 +13,16 @@ drawing (`#step-<id>`) and each step with findings links back to the first
 of them (`#finding-<n>`); `:target` styles show where a link landed. When a
 file holds several journeys, ids are prefixed with `j<n>-` to stay unique.
 
+A report of several journeys opens with an executive summary (the portfolio
+and the changes that would help most customers), and every report ends with
+the method appendix; each journey lists its assumptions (`render/method.py`).
+
+It reads on a phone (tables become stacked rows under 700 px, a wide drawing
+pans inside its frame, the page never scrolls sideways) and prints: A4, each
+journey from a new page, each drawing whole on one page (`render/pdf.py`
+prints it to PDF with headless Chromium). Its own words and numbers follow
+`lang` (i18n.py).
+
 Every text from a journey file goes through `xml_text` / `xml_attr`: a label
 like `<script>alert(1)</script>` is shown as text and runs nothing.
 """

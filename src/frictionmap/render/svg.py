@@ -1,16 +1,28 @@
-"""The journey drawn as SVG: steps in layers left to right, coloured by friction.
+"""The journey drawn as SVG: a service blueprint, steps in lanes, coloured by friction.
 
 Used on its own (`frictionmap graph FILE --format svg`) and inside the HTML
-report. The layout comes from `layout.py` (pure Python, no Graphviz binary).
+report (the same drawing). The layout comes from `layout.py` (pure Python, no
+Graphviz binary).
 
-- A step is a box with its label, its type and a key figure; its border colour
-  and shape say its type, its fill how much friction it carries (the summed
-  impact of its active findings, `JourneyResult.friction_levels`). Each step is
-  a `<g id="step-<id>">` with a `<title>` tooltip.
-- An edge is a curve with its probability; its `when` text is written small
-  under it and in its tooltip. A branch where the company ends the contact
-  (`dropped`) is dashed red. A loop back runs under the boxes.
+- **Lanes** say who acts (`step_lanes`): the customer, self-service and IVR,
+  the front line, the back office, outside companies; only the lanes in use
+  are drawn. **Time** runs along the lanes, left to right while the drawing
+  fits the page's width, else top to bottom, so that it never grows sideways.
+- A **step** is a box with its key figure (type, time, wait) and its label,
+  wrapped to the box's width over as many lines as it takes (measured with
+  DejaVu Sans's advance widths, wider than the usual UI fonts: `text_width`),
+  never cut. Its border colour and shape say its type, its fill how much
+  friction it carries (`JourneyResult.friction_levels`), and numbered markers
+  (coloured by severity) are its findings' numbers in the report's list
+  (`numbered_findings`), linking to them in the HTML report. Each step is a
+  `<g id="step-<id>">` with a `<title>` tooltip.
+- An **edge** is an orthogonal line in its own track (`layout.py`), with its
+  probability on the stretch out of its port, which no other line crosses;
+  its `when` text is in its tooltip. A branch where the company ends the
+  contact (`dropped`) is dashed red, a loop back violet.
+- The legend wraps into rows within the drawing's width.
 
+The drawing's own words follow the report's language (`lang`, i18n.py).
 Every text that comes from the journey file is escaped (`xml_text`,
 `xml_attr`): a label like `<script>` is drawn as text. Characters XML 1.0
 cannot carry are replaced, so the standalone file always parses.
