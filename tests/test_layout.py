@@ -241,3 +241,17 @@ def test_a_large_journey_lays_out_in_reasonable_time() -> None:
     layout = layout_of(nodes, edges, {x: i % 5 for i, x in enumerate(nodes)})
     assert time.perf_counter() - began < 20
     assert len(layout.boxes) == n
+
+
+def test_many_parallel_steps_of_one_lane_flow_along_time_not_across() -> None:
+    # A menu with 12 options in one lane: at most cell_capacity side by side.
+    options = [f"o{i}" for i in range(12)]
+    nodes = ["menu", *options, "end"]
+    edges = [("menu", o) for o in options] + [(o, "end") for o in options]
+    layout = layout_of(nodes, edges, dict.fromkeys(nodes, 0))
+    per_layer: dict[int, int] = {}
+    for option in options:
+        per_layer[layout.boxes[option].layer] = per_layer.get(layout.boxes[option].layer, 0) + 1
+    assert max(per_layer.values()) == DEFAULT.cell_capacity
+    assert layout.boxes["end"].layer > max(per_layer)
+    assert_readable(layout, nodes, edges)

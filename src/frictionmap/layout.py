@@ -11,8 +11,9 @@ which is the journey's reading order):
    the start (the earliest moment a customer can be there); an edge into a
    step no later than its source is a back edge (a loop back in the journey).
 2. **Layering**: longest path from the sources of the remaining DAG (Kahn's
-   topological order). Layers are the time axis: steps of one layer line up
-   across the lanes.
+   topological order), at most `Sizes.cell_capacity` steps of one lane in a
+   layer (the next ones move on in time). Layers are the time axis: steps of
+   one layer line up across the lanes.
 3. **Orientation**: time runs left to right while the drawing fits
    `Sizes.max_width`; past it, time runs top to bottom and the lanes become
    columns, so that a long journey grows downwards and never sideways.
@@ -54,7 +55,9 @@ class Sizes:
     label_room_down: float = 18.0  # time downwards: a label under its port
     port_pitch_across: float = 16.0  # time left to right: ports one label height apart
     port_pitch_down: float = 44.0  # time downwards: ports one label width apart
+    in_port_pitch: float = 4.0  # ports where edges arrive carry no label
     max_width: float = 1080.0
+    cell_capacity: int = 3  # boxes side by side in one lane at one time, at most
 
 
 @dataclass(frozen=True)
@@ -154,8 +157,19 @@ def back_edges(
 # -- phase 2: layering ---------------------------------------------------------
 
 
-def longest_path_layers(nodes: Sequence[str], dag: Sequence[tuple[str, str]]) -> dict[str, int]:
-    """Layer of each node: the length of the longest DAG path reaching it."""
+def longest_path_layers(
+    nodes: Sequence[str],
+    dag: Sequence[tuple[str, str]],
+    lane: Mapping[str, int] | None = None,
+    capacity: int = 0,
+) -> dict[str, int]:
+    """Layer of each node: the length of the longest DAG path reaching it.
+
+    With `lane` and a `capacity`, a node whose cell (layer, lane) already holds
+    `capacity` nodes moves on to the next layer with room, and what follows it
+    with it (nodes are placed in topological order), so that no cell, hence
+    no lane, grows wider than `capacity` boxes: a journey with many parallel
+    steps grows along time, not across."""
     rank = {n: i for i, n in enumerate(nodes)}
     successors: dict[str, list[str]] = {n: [] for n in nodes}
     indegree = dict.fromkeys(nodes, 0)
@@ -163,10 +177,16 @@ def longest_path_layers(nodes: Sequence[str], dag: Sequence[tuple[str, str]]) ->
         successors[source].append(target)
         indegree[target] += 1
     layer = dict.fromkeys(nodes, 0)
+    filled: dict[tuple[int, int], int] = {}
     ready = [(rank[n], n) for n in nodes if indegree[n] == 0]
     heapq.heapify(ready)
     while ready:
         _, node = heapq.heappop(ready)
+        if lane is not None and capacity > 0:
+            while filled.get((layer[node], lane[node]), 0) >= capacity:
+                layer[node] += 1
+            cell = (layer[node], lane[node])
+            filled[cell] = filled.get(cell, 0) + 1
         for succ in successors[node]:
             layer[succ] = max(layer[succ], layer[node] + 1)
             indegree[succ] -= 1
@@ -176,14 +196,19 @@ def longest_path_layers(nodes: Sequence[str], dag: Sequence[tuple[str, str]]) ->
 
 
 def layering(
-    nodes: Sequence[str], edges: Sequence[tuple[str, str]], start: str | None
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    start: str | None,
+    lane: Mapping[str, int] | None = None,
+    capacity: int = 0,
 ) -> tuple[dict[str, int], set[tuple[str, str]]]:
     """Each node's layer, and the edges that go back (loops, not self-loops)."""
     reversed_edges = back_edges(nodes, edges, start)
     dag = [
         (t, s) if (s, t) in reversed_edges else (s, t) for s, t in dict.fromkeys(edges) if s != t
     ]
-    return longest_path_layers(nodes, list(dict.fromkeys(dag))), reversed_edges
+    layers = longest_path_layers(nodes, list(dict.fromkeys(dag)), lane, capacity)
+    return layers, reversed_edges
 
 
 # -- phase 4: channels -------------------------------------------------------------
@@ -464,20 +489,25 @@ def blueprint_layout(
         return Layout({}, (), (), 2 * sizes.margin, 2 * sizes.margin)
     used = sorted(set(lanes[n] for n in nodes))
     lane = {n: used.index(lanes[n]) for n in nodes}
-    layer, reversed_edges = layering(nodes, edges, start)
+    layer, reversed_edges = layering(nodes, edges, start, lane, sizes.cell_capacity)
     plans = _plan(edges, layer, lane, reversed_edges)
     leaving = dict.fromkeys(nodes, 0)
     entering = dict.fromkeys(nodes, 0)
     for source, target in edges:
         leaving[source] += 1
         entering[target] += 1
-    degree = {n: max(leaving[n], entering[n]) for n in nodes}
 
     def attempt(downwards: bool) -> tuple[_Axes, float, float]:
         pitch = sizes.port_pitch_down if downwards else sizes.port_pitch_across
         along = {n: box_sizes[n][1 if downwards else 0] for n in nodes}
+        # Out ports carry labels, one label apart; in ports only need to differ.
         across = {
-            n: max(box_sizes[n][0 if downwards else 1], (degree[n] + 1) * pitch) for n in nodes
+            n: max(
+                box_sizes[n][0 if downwards else 1],
+                (leaving[n] + 1) * pitch,
+                (entering[n] + 1) * sizes.in_port_pitch,
+            )
+            for n in nodes
         }
         axes = _Axes(nodes, layer, lane, along, across)
         label_room = sizes.label_room_down if downwards else sizes.label_room_across
