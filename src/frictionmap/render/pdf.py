@@ -19,6 +19,7 @@ fetch and any script. Its date header and footer are turned off.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -27,6 +28,7 @@ from pathlib import Path
 from ..report import Report
 from . import RenderUnavailable
 
+_PDF_DATE = re.compile(rb"\(D:\d{14}[+-]\d\d'\d\d'\)")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_SECONDS = 300
 FLAGS = (
@@ -85,7 +87,9 @@ def html_to_pdf(html: str, browser: str | None = None) -> bytes:
             raise RenderUnavailable(
                 f"Chromium ({browser}) printed no PDF (exit {done.returncode}): {detail[0]}"
             )
-        return out.read_bytes()
+        # Chromium stamps the time of printing; a fixed one (of the same length, so
+        # that the cross-reference offsets hold) keeps the same report the same bytes.
+        return _PDF_DATE.sub(b"(D:20000101000000+00'00')", out.read_bytes())
 
 
 def render(
