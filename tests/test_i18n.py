@@ -78,3 +78,15 @@ def test_an_unknown_language_is_a_usage_error() -> None:
     done = CliRunner().invoke(app, ["report", SEEDS[0], "--lang", "de", "-f", "html"])
     assert done.exit_code == 2
     assert "unknown language 'de'; choose from en, fr" in done.stderr
+
+
+def test_the_french_markdown_report() -> None:
+    report = check_paths(SEEDS)
+    text = renderer("markdown")(report, lang="fr")  # type: ignore[call-arg]
+    assert text.startswith("# Rapport des pires pratiques\n\n## Synthèse\n")
+    for heading in ("### Chiffres clés", "### Pires pratiques, par impact", "### Hypothèses"):
+        assert heading in text
+    assert "## Méthode" in text and "| Notes |" in text
+    assert re.search(r"\| \d+,\d{2} EUR \|", text)
+    # English stays as it was.
+    assert renderer("markdown")(report).startswith("# Worst-practices report\n\n## Executive")

@@ -432,7 +432,7 @@ def report(
         typer.Option(
             "--lang",
             metavar="LANG",
-            help="Report language: en or fr (HTML and PDF; the other formats are English).",
+            help="Report language: en or fr (HTML, PDF and Markdown; the others are English).",
         ),
     ] = "en",
 ) -> None:

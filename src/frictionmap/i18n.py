@@ -5,10 +5,11 @@ A small message catalogue, no dependency: the English text is the message id
 without one stays English. Messages with fields use `str.format` names
 (`"{count} journeys"`), which a translation keeps.
 
-What is translated: the report's own words (headings, table heads, labels,
-the drawing's lanes, legend and step figures, the assumptions, the executive
-summary, the names of the key figures and the wording of their benchmarks,
-the figure statuses, severities and outcome kinds). What is not: the text
+Used by the HTML, PDF and Markdown reports. What is translated: the report's
+own words (headings, table heads, labels, the drawing's lanes, legend and step
+figures, the assumptions, the executive summary, the names of the key figures
+and the wording of their benchmarks, the figure statuses, severities and
+outcome kinds). What is not: the text
 of the journey file, the rules' messages, their advice and their docs (the
 method appendix), written in English in the rule modules.
 
@@ -234,6 +235,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "{count} constat(s) {severity}, x{factor} chacun"
         ),
         "Findings factor": "Facteur des constats",
+        "Score": "Score",
+        "Part": "Élément",
+        "Portfolio": "Portefeuille",
+        "Grades": "Notes",
         "Friction score = 100 x (1 - goodwill x findings factor)": (
             "Score de friction = 100 x (1 - bienveillance x facteur des constats)"
         ),

@@ -67,7 +67,7 @@ class Output:
 OUTPUTS: tuple[Output, ...] = (
     Output("check", "terminal", "listing", suffixes=(".txt",)),
     Output("check", "json", "json_format", suffixes=(".json",)),
-    Output("check", "markdown", "markdown", suffixes=(".md", ".markdown")),
+    Output("check", "markdown", "markdown", suffixes=(".md", ".markdown"), languages=True),
     Output("check", "html", "html", suffixes=(".html", ".htm"), languages=True),
     Output("check", "sarif", "sarif", suffixes=(".sarif",)),
     Output("check", "junit", "junit", suffixes=(".xml",)),
