@@ -155,3 +155,13 @@ def test_the_html_report_has_summary_appendix_and_assumptions(seeds: Report) -> 
         assert f'id="rule-{item.rule}"' in text
     single = renderer("html")(check_paths(SEEDS[:1]))
     assert "Executive summary" not in single and 'id="method"' in single
+
+
+def test_evidence_carries_each_rules_declared_harm(seeds: Report) -> None:
+    from frictionmap.rules import RULES
+
+    declared = {r.id: r.harm for r in RULES}
+    for item in rule_evidence(seeds):
+        assert item.harm == declared[item.rule]
+    text = renderer("markdown")(seeds)
+    assert f"_harm {declared['paid-wait']}/5_" in text

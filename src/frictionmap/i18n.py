@@ -235,6 +235,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "{count} constat(s) {severity}, x{factor} chacun"
         ),
         "Findings factor": "Facteur des constats",
+        "harm": "gravité",
         "Score": "Score",
         "Part": "Élément",
         "Portfolio": "Portefeuille",

@@ -600,7 +600,9 @@ def _appendix(report: Report, loc: Localiser = ENGLISH) -> str:
         items = "".join(
             f'<div class="evidence" id="rule-{xml_text(e.rule)}">'
             f"<h4><code>{xml_text(e.rule)}</code>: "
-            f"{_inline(e.summary)}</h4>{markdown_html(e.why)}</div>"
+            f"{_inline(e.summary)}</h4>"
+            + (f'<p class="muted">{t("harm")} {e.harm}/5</p>' if e.harm is not None else "")
+            + f"{markdown_html(e.why)}</div>"
             for e in evidence
         )
         parts.append(f"<h3>{t('The evidence behind each rule that fired')}</h3>{items}")

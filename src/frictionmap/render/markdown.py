@@ -332,7 +332,12 @@ def _appendix(report: Report, loc: Localiser = ENGLISH) -> str:
     evidence = rule_evidence(report)
     if evidence:
         parts.append(f"### {t('The evidence behind each rule that fired')}")
-        parts.extend(f"#### {code(e.rule)}: {e.summary}\n\n{e.why}" for e in evidence)
+        parts.extend(
+            f"#### {code(e.rule)}: {e.summary}\n\n"
+            + (f"_{t('harm')} {e.harm}/5_\n\n" if e.harm is not None else "")
+            + e.why
+            for e in evidence
+        )
     return "\n\n".join(parts)
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..impact import RankedFinding
+from ..impact import HARM, RankedFinding
 from ..report import JourneyResult, Report
 from ..text import format_value
 
@@ -85,6 +85,7 @@ class Evidence:
     rule: str
     summary: str
     why: str  # Markdown
+    harm: int | None = None  # 1-5, as the rule declares it (the ranking's weight)
 
 
 def rule_evidence(report: Report) -> list[Evidence]:
@@ -95,7 +96,7 @@ def rule_evidence(report: Report) -> list[Evidence]:
         if info.id in fired:
             why = doc_section(info.doc, "Why it hurts")
             summary = info.summary or inspect.cleandoc(info.doc).split("\n", 1)[0]
-            out.append(Evidence(info.id, summary, why))
+            out.append(Evidence(info.id, summary, why, HARM.get(info.id)))
     return out
 
 
