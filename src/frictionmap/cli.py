@@ -471,7 +471,11 @@ def simulate(
     quiet: QuietOption = False,
     log: Annotated[
         Optional[str],  # noqa: UP007, UP045
-        typer.Option("--log", help="Write a synthetic event log of --runs cases (.parquet/.csv)."),
+        typer.Option(
+            "--log",
+            metavar="FILE",
+            help="Write a synthetic event log of --runs cases (.parquet/.csv).",
+        ),
     ] = None,
 ) -> None:
     """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""
@@ -688,7 +692,7 @@ def schema() -> None:
 
 from .importers.command import import_command  # noqa: E402 - registered after the others
 
-app.command(name="import")(import_command)
+app.command(name="import", cls=_Command)(import_command)
 
 from .observed.commands import register as _register_observed  # noqa: E402
 
