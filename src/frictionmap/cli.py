@@ -692,7 +692,7 @@ def schema() -> None:
 
 from .importers.command import import_command  # noqa: E402 - registered after the others
 
-app.command(name="import")(import_command)
+app.command(name="import", cls=_Command)(import_command)
 
 from .observed.commands import register as _register_observed  # noqa: E402
 

@@ -42,18 +42,26 @@ def import_command(
     ] = None,
     platform: Annotated[
         Platform,
-        typer.Option("--from", help="Platform of the exports (default: read from content)."),
+        typer.Option(
+            "--from",
+            metavar="PLATFORM",
+            help="auto, connect, twilio, genesys or bpmn (default auto: read from the content).",
+        ),
     ] = Platform.auto,
     overlay: Annotated[
         Optional[str],  # noqa: UP007, UP045
         typer.Option(
-            "--overlay", help="Overlay YAML: probabilities, waits, teams, data, outcomes."
+            "--overlay",
+            metavar="FILE",
+            help="Overlay YAML: probabilities, waits, teams, data, outcomes.",
         ),
     ] = None,
     emit_overlay: Annotated[
         Optional[str],  # noqa: UP007, UP045
         typer.Option(
-            "--emit-overlay", help="Write an overlay skeleton with every key and its default."
+            "--emit-overlay",
+            metavar="FILE",
+            help="Write an overlay skeleton with every key and its default.",
         ),
     ] = None,
     max_file_size: Annotated[
