@@ -284,7 +284,9 @@ def test_shell_completion_is_offered() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["check", "report", "diff", "graph", "simulate", "rules", "explain", "schema"]
+    "name",
+    ["check", "report", "diff", "graph", "simulate", "rules", "explain", "schema"]
+    + ["calibrate", "conform"],
 )
 def test_help_metavars_are_clean(name: str) -> None:
     code, out, _ = run(name, "--help")

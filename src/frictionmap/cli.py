@@ -450,7 +450,11 @@ def simulate(
     quiet: QuietOption = False,
     log: Annotated[
         Optional[str],  # noqa: UP007, UP045
-        typer.Option("--log", help="Write a synthetic event log of --runs cases (.parquet/.csv)."),
+        typer.Option(
+            "--log",
+            metavar="PATH",
+            help="Write a synthetic event log of --runs cases (.parquet, .csv, .jsonl).",
+        ),
     ] = None,
 ) -> None:
     """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""
@@ -667,7 +671,7 @@ def schema() -> None:
 
 from .observed.commands import register as _register_observed  # noqa: E402
 
-_register_observed(app)  # calibrate, conform (issue 14)
+_register_observed(app, _Command)  # calibrate, conform (issue 14)
 
 
 def main() -> None:
