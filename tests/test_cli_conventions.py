@@ -285,7 +285,8 @@ def test_shell_completion_is_offered() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["check", "report", "diff", "graph", "simulate", "rules", "explain", "schema", "import"],
+    ["check", "report", "diff", "graph", "simulate", "rules", "explain", "schema", "import"]
+    + ["calibrate", "conform"],
 )
 def test_help_metavars_are_clean(name: str) -> None:
     code, out, _ = run(name, "--help")

@@ -474,7 +474,7 @@ def simulate(
         typer.Option(
             "--log",
             metavar="FILE",
-            help="Write a synthetic event log of --runs cases (.parquet/.csv).",
+            help="Write a synthetic event log of --runs cases (.parquet, .csv, .jsonl).",
         ),
     ] = None,
 ) -> None:
@@ -696,7 +696,7 @@ app.command(name="import", cls=_Command)(import_command)
 
 from .observed.commands import register as _register_observed  # noqa: E402
 
-_register_observed(app)  # calibrate, conform (issue 14)
+_register_observed(app, _Command)  # calibrate, conform (issue 14)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ No `from __future__ import annotations`: typer reads the annotations.
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -22,23 +22,35 @@ if TYPE_CHECKING:
 LogOption = Annotated[
     str,
     typer.Option(
-        "--log", help="Event log: a CSV, Parquet or JSON-lines file, a directory or a glob."
+        "--log",
+        metavar="LOG",
+        help="Event log: a CSV, Parquet or JSON-lines file, a directory or a glob.",
     ),
 ]
 MappingOption = Annotated[
     Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
-    typer.Option("--mapping", help="YAML mapping of log columns and activities to the journey."),
+    typer.Option(
+        "--mapping",
+        metavar="FILE",
+        help="YAML mapping of log columns and activities to the journey.",
+    ),
 ]
 RepeatOption = Annotated[
     float,
     typer.Option(
         "--repeat-days",
+        metavar="DAYS",
         min=0,
         help="A customer's case within this many days of the last is a repeat.",
     ),
 ]
 EngineOption = Annotated[
-    str, typer.Option("--engine", help="duckdb (embedded, default) or spark (frictionmap[spark]).")
+    str,
+    typer.Option(
+        "--engine",
+        metavar="ENGINE",
+        help="duckdb (embedded, default) or spark (frictionmap[spark]).",
+    ),
 ]
 
 
@@ -93,11 +105,18 @@ def _refuse_inputs(output: str, *inputs: str) -> None:
 
 
 def calibrate(
-    journey: Annotated[str, typer.Argument(help="The journey file to calibrate.")],
+    journey: Annotated[
+        str, typer.Argument(metavar="JOURNEY", help="The journey file to calibrate.")
+    ],
     log: LogOption,
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="Write the calibrated journey here (- for stdout)."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the calibrated journey here (- for stdout).",
+        ),
     ],
     mapping: MappingOption = None,
     repeat_days: RepeatOption = 30.0,
@@ -132,21 +151,24 @@ def calibrate(
 
 
 def conform(
-    journey: Annotated[str, typer.Argument(help="The designed journey file.")],
+    journey: Annotated[str, typer.Argument(metavar="JOURNEY", help="The designed journey file.")],
     log: LogOption,
     mapping: MappingOption = None,
     repeat_days: RepeatOption = 30.0,
     engine: EngineOption = "duckdb",
     format: Annotated[
-        str, typer.Option("--format", "-f", help="terminal, json, markdown or sarif.")
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="terminal, json, markdown or sarif."),
     ] = "terminal",
     output: Annotated[
         Optional[str],  # noqa: UP007, UP045
-        typer.Option("--output", "-o", help="Write to PATH instead of stdout."),
+        typer.Option("--output", "-o", metavar="PATH", help="Write to PATH instead of stdout."),
     ] = None,
     confidence: Annotated[
         float,
-        typer.Option("--confidence", min=0.5, max=0.9999, help="Of the Wilson intervals."),
+        typer.Option(
+            "--confidence", metavar="LEVEL", min=0.5, max=0.9999, help="Of the Wilson intervals."
+        ),
     ] = 0.95,
     fail_on_deviation: Annotated[
         bool, typer.Option("--fail-on-deviation", help="Exit 1 when a warning deviation is found.")
@@ -201,7 +223,8 @@ def simulate_log(loaded: "Loaded", graph: "nx.DiGraph", log: str, cases: int, se
     )
 
 
-def register(app: typer.Typer) -> None:
-    """Add `calibrate` and `conform` to the command line."""
-    app.command()(calibrate)
-    app.command()(conform)
+def register(app: typer.Typer, command_class: Any = None) -> None:
+    """Add `calibrate` and `conform` to the command line (with cli.py's command class)."""
+    options = {"cls": command_class} if command_class is not None else {}
+    app.command(**options)(calibrate)
+    app.command(**options)(conform)
