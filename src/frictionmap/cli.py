@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from .text import location, printable
+
 if TYPE_CHECKING:
     from .config import Config
     from .report import Report
@@ -37,7 +39,7 @@ class FailOn(str, Enum):
 
 def _fail(message: str) -> typer.Exit:
     """A usage error: message on stderr, exit 2."""
-    sys.stderr.write(f"frictionmap: {message}\n")
+    sys.stderr.write(f"frictionmap: {printable(message)}\n")
     return typer.Exit(2)
 
 
@@ -104,9 +106,8 @@ def _report_rejected(report: "Report") -> None:
     for journey in report.journeys:
         if not journey.valid:
             for finding in journey.findings:
-                sys.stderr.write(
-                    f"{journey.file}:{finding.line}:{finding.column}: {finding.message}\n"
-                )
+                where = location(journey.file, finding.line, finding.column)
+                sys.stderr.write(f"{where}: {finding.message}\n")
 
 
 def _parse_outputs(
@@ -262,7 +263,8 @@ def simulate(
             loaded = load(file, limits)
     except InvalidJourney as error:
         for problem in error.problems:
-            sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
+            where = location(error.file, problem.line, problem.column)
+            sys.stderr.write(f"{where}: {problem.message}\n")
         raise typer.Exit(2) from None
     graph = build_graph(loaded.journey)
     with _progress_bar(runs) as progress:
@@ -368,10 +370,10 @@ def diff(
         )
     except InputError as error:
         for message in error.messages:
-            sys.stderr.write(f"frictionmap: {message}\n")
+            sys.stderr.write(f"frictionmap: {printable(message)}\n")
         raise typer.Exit(2) from None
     for message in run.errors:
-        sys.stderr.write(f"frictionmap: {message}\n")
+        sys.stderr.write(f"frictionmap: {printable(message)}\n")
     if run.report.diffs or not run.errors:
         render = import_module(f".render.{DIFF_FORMATS[format]}", __package__).render
         if output is not None:
@@ -454,7 +456,8 @@ def graph(
     result = check_one(file, _load_config(config, max_file_size, max_steps))
     if not result.valid:
         for finding in result.findings:
-            sys.stderr.write(f"{result.file}:{finding.line}:{finding.column}: {finding.message}\n")
+            where = location(result.file, finding.line, finding.column)
+            sys.stderr.write(f"{where}: {finding.message}\n")
         raise typer.Exit(2)
     text = diagram(format)(result)
     if output is None:

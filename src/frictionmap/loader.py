@@ -30,6 +30,7 @@ from .model import (
     Journey,
     Step,
 )
+from .text import location, printable
 
 try:  # libyaml is several times faster; the pure parser gives the same events.
     from yaml import CSafeLoader as _Loader
@@ -87,7 +88,7 @@ class InvalidJourney(Exception):
                 )
             )
         first = self.problems[0]
-        super().__init__(f"{file}:{first.line}:{first.column}: {first.message}")
+        super().__init__(f"{location(file, first.line, first.column)}: {first.message}")
 
 
 @dataclass
@@ -162,21 +163,6 @@ class _YamlProblem(Exception):
 
 def _pos(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
-
-
-def printable(message: str) -> str:
-    """`message` on one line with every invisible character shown as an escape.
-
-    Messages quote keys, ids and values from the file; a new line, a
-    carriage return, a terminal escape, a bidi override or a zero-width
-    space in them would break `file:line:column: message` into several lines,
-    rewrite the terminal, or hide why an id does not match.
-    """
-    if message.isprintable():
-        return message
-    return "".join(
-        char if char.isprintable() or char == " " else repr(char)[1:-1] for char in message
-    )
 
 
 # Line breaks for YAML (1.1) that editors do not break lines at: where the

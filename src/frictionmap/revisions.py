@@ -28,6 +28,7 @@ from .config import Config
 from .diff import DiffReport, JourneyDiff, RenameError, applicable_renames, diff_journeys
 from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, decode, load, loads
 from .report import JourneyResult
+from .text import location
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -176,7 +177,7 @@ def _decoded(raw: bytes, label: str) -> str:
 
 def _problems(error: InvalidJourney) -> list[str]:
     """The loader's `file:line:column: message`, one line per problem."""
-    return [f"{error.file}:{p.line}:{p.column}: {p.message}" for p in error.problems]
+    return [f"{location(error.file, p.line, p.column)}: {p.message}" for p in error.problems]
 
 
 def load_side(

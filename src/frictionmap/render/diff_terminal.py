@@ -16,6 +16,7 @@ from rich.text import Text
 from ..diff import DiffReport, JourneyDiff
 from ..findings import Finding
 from ..report import JourneyResult
+from ..text import printable
 from . import diff_text
 from .terminal import STYLES, console
 
@@ -63,7 +64,7 @@ def _finding(
     # Wrapped here, indented, so that the message stays under its heading at any width.
     text.append(
         textwrap.fill(
-            finding.message,
+            printable(finding.message),
             width=max(40, width - 1),
             initial_indent="    ",
             subsequent_indent="    ",

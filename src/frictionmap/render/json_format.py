@@ -9,6 +9,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..report import JourneyResult, Report
+from ..text import json_printable
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
@@ -87,7 +88,7 @@ def _dump(data: Any) -> str:
     buffer = io.StringIO()
     json.dump(data, buffer, indent=2, ensure_ascii=False, allow_nan=False)
     buffer.write("\n")
-    return buffer.getvalue()
+    return json_printable(buffer.getvalue())
 
 
 def render(report: Report, *, width: int = 100, color: bool = False) -> str:

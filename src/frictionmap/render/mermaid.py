@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 
 from ..report import JourneyResult
+from ..text import printable
 from .svg import DROPPED, FRICTION_FILL, OUTCOME_COLOUR, percent, shorten, step_figure
 
 HIGHLIGHTS = ("added", "changed")
@@ -59,7 +60,7 @@ _SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
 
 def mermaid_text(text: object) -> str:
     """Text for inside a quoted Mermaid label: one line, syntax characters encoded."""
-    flat = " ".join(str(text).split())
+    flat = printable(" ".join(str(text).split()))
     return _SPECIAL.sub(lambda m: _ENTITIES[m.group()], flat)
 
 

@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from ..findings import Finding, Severity
 from ..report import INVALID_FILE, Report, RuleInfo
+from ..text import json_printable
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "frictionmap/v1"
@@ -179,4 +180,4 @@ def sarif_log(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, *, width: int = 100, color: bool = False) -> str:
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps(sarif_log(report), indent=2, ensure_ascii=False)) + "\n"

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..findings import Finding
 from ..layout import Box, Layout, Route, layered_layout
 from ..report import JourneyResult
+from ..text import printable
 
 # Fill by friction level (0 no active finding, 1 low, 2 medium, 3 high).
 FRICTION_FILL = {0: "#ffffff", 1: "#fff3bf", 2: "#ffc078", 3: "#ff8787"}
@@ -61,8 +62,10 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\ud
 
 
 def xml_clean(text: object) -> str:
-    """The text with the characters XML 1.0 cannot hold replaced by U+FFFD."""
-    return _INVALID_XML.sub("\ufffd", str(text))
+    """The text with control, bidi and zero-width characters shown as escapes
+    (`text.printable`; line breaks and tabs kept), and any character XML 1.0
+    still cannot hold replaced by U+FFFD."""
+    return _INVALID_XML.sub("\ufffd", printable(str(text), keep="\n\r\t"))
 
 
 def xml_text(text: object) -> str:
