@@ -124,4 +124,4 @@ def render(report: DiffReport, *, width: int = 100, color: bool = False) -> str:
         )
     for diff in report.diffs:
         lines += ["", *render_diff(diff)]
-    return cap("\n".join(lines) + "\n", "frictionmap diff -f markdown -o diff.md")
+    return cap("\n".join(lines) + "\n", heading="### ")

@@ -122,9 +122,10 @@ def _blocks(text: str) -> list[str]:
     return blocks
 
 
-def cap(text: str, command: str, limit: int = GITHUB_LIMIT) -> str:
+def cap(text: str, heading: str = "## ", limit: int = GITHUB_LIMIT) -> str:
     """`text`, cut at a block boundary to fit a GitHub comment of `limit` characters,
-    with a note of what was cut (the headings left out) and how to get it all."""
+    with a note of what was cut: the sections (headings starting with `heading`,
+    one per journey) left out or cut short, and how to get the whole text."""
     if _length(text) <= limit:
         return text
     blocks = _blocks(text.rstrip("\n"))
@@ -137,19 +138,30 @@ def cap(text: str, command: str, limit: int = GITHUB_LIMIT) -> str:
             break
         kept.append(block)
         used += size
-    cut = blocks[len(kept) :]
-    headings = [b.split("\n", 1)[0].lstrip("#").strip() for b in cut if b.startswith("#")]
-    dropped = _length(text) - used
-    note = (
-        f"_Cut: {dropped:,} more characters do not fit in a GitHub comment "
-        f"({limit:,} characters at most); run `{command}` for the whole text._"
+
+    def title(block: str) -> str:
+        return block.split("\n", 1)[0][len(heading) :].strip()
+
+    sections = [title(b) for b in blocks[len(kept) :] if b.startswith(heading)]
+    opened = [title(b) for b in kept if b.startswith(heading)]
+    cut_short = (
+        opened[-1:]
+        if len(kept) < len(blocks) and not blocks[len(kept)].startswith(heading)
+        else []
     )
-    if headings:
-        shown = ", ".join(headings[:20])
-        more = f" and {len(headings) - 20} more" if len(headings) > 20 else ""
+    note = (
+        f"_Cut: {_length(text) - used:,} more characters do not fit in a GitHub comment "
+        f"({limit:,} characters at most); for the whole report, write it as HTML "
+        "(`-f html -o report.html`) or JSON._"
+    )
+    if cut_short:
+        note += f"\n\n_Cut short: {cut_short[0]}._"
+    if sections:
+        shown = ", ".join(sections[:20])
+        more = f" and {len(sections) - 20} more" if len(sections) > 20 else ""
         note += f"\n\n_Not shown: {shown}{more}._"
-    while _length(note) > reserve:  # headings are long: shorten the list
-        note = note[: reserve - 10] + "…_"
+    if _length(note) > reserve:  # long names: shorten the list
+        note = note[: reserve - 10].rstrip("\\") + "…_"
     return "\n\n".join([*kept, note]) + "\n"
 
 
@@ -327,4 +339,4 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
     if len(report.journeys) > 1:
         parts.append(_summary(report))
     parts.extend(journey_report(result) for result in report.journeys)
-    return cap("\n\n".join(parts) + "\n", "frictionmap report -f markdown -o report.md")
+    return cap("\n\n".join(parts) + "\n")
