@@ -200,6 +200,23 @@ _resolver = yaml.resolver.Resolver()
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+#: The largest whole number a journey may hold: 2**53, the last one a float
+#: (and a JSON reader) holds exactly. Counts, minutes and money are far below.
+MAX_INTEGER = 2**53
+# Written in any base YAML 1.1 knows (0x, 0b, 0 octal, base 60 `1:00:00`),
+# 2**53 takes at most 53 digits; a longer text is refused before it is built,
+# since building it costs time quadratic in its length (base 60) and printing
+# it raises (Python's 4,300-digit limit).
+_MAX_NUMBER_TEXT = 64
+
+
+def _too_large(text: str) -> str:
+    shown = text if len(text) <= 40 else f"{text[:40]}…"
+    return (
+        f"the number '{shown}' is too large: whole numbers in a journey are at most "
+        f"{MAX_INTEGER:,} (2^53)"
+    )
 
 
 def _scalar(
@@ -221,6 +238,8 @@ def _scalar(
     key = (tag, event.value)
     if key in cache:
         return cache[key]
+    if tag == _INT_TAG and len(event.value) > _MAX_NUMBER_TEXT:
+        raise _YamlProblem(pos(event.start_mark), _too_large(event.value))
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         value = _constructor.construct_object(node, deep=True)
@@ -233,6 +252,8 @@ def _scalar(
         shown = event.value if len(event.value) <= 40 else f"{event.value[:40]}…"
         message = f"cannot read '{shown}' as {tag.rsplit(':', 1)[-1]}: {error}"
         raise _YamlProblem(pos(event.start_mark), message) from None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+        raise _YamlProblem(pos(event.start_mark), _too_large(event.value))
     cache[key] = value
     return value
 
