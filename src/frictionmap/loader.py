@@ -493,6 +493,37 @@ _TYPE_WORDS = {
 }
 
 
+# YAML 1.1 (PyYAML) reads a float only with a dot and a signed exponent: 1e3
+# and 1E-3 are text; 1.0e+3 and 1000 are numbers.
+_YAML12_NUMBER = re.compile(r"^[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?$")
+_NUMBER_WORDS = ("a number", "a whole number")
+
+
+def _type_hint(expected: str, value: Any) -> str:
+    """Why a value YAML read is not of the expected type, where YAML 1.1 surprises."""
+    if expected in _NUMBER_WORDS and isinstance(value, str):
+        text = value.strip()
+        if re.match(r"^[-+]?(\d[\d_]*)?\.?\d*[eE][-+]?\d+$", text):
+            return (
+                f" (YAML 1.1 reads {text} as text: write it with a dot and a signed "
+                "exponent, 1.0e+3, or in full, 1000)"
+            )
+        if _YAML12_NUMBER.match(text) and any(char.isdigit() for char in text):
+            return " (it is quoted, so it is text: remove the quotes)"
+    if expected in _NUMBER_WORDS and isinstance(value, bool):
+        return " (YAML reads true, false, yes, no, on and off as true or false)"
+    if expected == "a text" and isinstance(value, bool):
+        return (
+            " (YAML 1.1 reads yes, no, on, off, true and false as true or false: "
+            "quote the text, 'no')"
+        )
+    if expected == "a text" and isinstance(value, (int, float)):
+        return " (quote it to make it text)"
+    if expected == "true or false" and isinstance(value, str):
+        return " (write true or false, without quotes)"
+    return ""
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -566,9 +597,15 @@ def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> _Found:
             model = _model_at(parent)
             known = list(model.model_fields) if model else []
             message = f"unknown key '{name}'" + (f" in {_where(parent)}" if parent else "")
-            message += _suggest(str(name), known) or (
-                f"; known keys: {', '.join(known)}" if known else ""
-            )
+            suggestion = _suggest(str(name), known)
+            if item["input"] is None and not suggestion:
+                # `label: Hello, world` in { }: the comma ended the value, and
+                # `world` became a key without a value.
+                suggestion = (
+                    f"; if '{name}' belongs to the value before it, quote that value: "
+                    "in a { } mapping a comma separates entries"
+                )
+            message += suggestion or (f"; known keys: {', '.join(known)}" if known else "")
             position = source_map.key(loc)
         elif kind == "missing":
             message = f"missing required key '{name}'" + (f" in {_where(parent)}" if parent else "")
@@ -586,7 +623,9 @@ def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> _Found:
                 message += _suggest(str(item["input"]), choices)
             position = source_map.value(loc)
         elif kind in _TYPE_WORDS:
-            message = f"{where} must be {_TYPE_WORDS[kind]}, not {_describe(item['input'])}"
+            expected = _TYPE_WORDS[kind]
+            message = f"{where} must be {expected}, not {_describe(item['input'])}"
+            message += _type_hint(expected, item["input"])
             position = source_map.value(loc)
         elif kind in ("greater_than_equal", "greater_than"):
             bound = item.get("ctx", {}).get("ge", item.get("ctx", {}).get("gt"))

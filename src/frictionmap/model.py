@@ -11,6 +11,7 @@ annotation from its string when the models are built, at each start-up.
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 ChannelKind = Literal[
     "phone", "email", "chat", "web", "app", "sms", "letter", "store", "social"
@@ -38,29 +39,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
 
-NonNegative = Field(default=None, ge=0)
+# Numbers and booleans are strict (`strict=True` on the field): '3' (quoted) is
+# text, not a number, and true is not 1 (docs/format.md, "Types").
+NonNegative = Field(default=None, ge=0, strict=True)
 
 
 class Channel(_Strict):
     kind: ChannelKind = Field(description="What kind of channel this is.")
     cost_per_minute: float = Field(
-        default=0.0, ge=0, description="Money the customer pays per minute on this channel."
+        default=0.0,
+        ge=0,
+        strict=True,
+        description="Money the customer pays per minute on this channel.",
     )
-    cost: float = Field(default=0.0, ge=0, description="Money the customer pays per contact.")
+    cost: float = Field(
+        default=0.0, ge=0, strict=True, description="Money the customer pays per contact."
+    )
     label: str | None = Field(default=None, description="Text shown in reports.")
 
 
 class Team(_Strict):
     name: str | None = Field(default=None, description="Text shown in reports.")
     external: bool = Field(
-        default=False, description="A subcontractor or another company, not the trader."
+        default=False,
+        strict=True,
+        description="A subcontractor or another company, not the trader.",
     )
     language: str | None = Field(default=None, description="BCP 47 tag of what the team speaks.")
 
 
 class Datum(_Strict):
     label: str | None = Field(default=None, description="Text shown in reports.")
-    characters: int | None = Field(default=None, ge=0, description="Length of the value.")
+    characters: int | None = Field(
+        default=None, ge=0, strict=True, description="Length of the value."
+    )
     sensitive: Literal["identity", "payment"] | None = Field(
         default=None, description="Identity documents or payment data."
     )
@@ -74,14 +86,16 @@ class Customer(_Strict):
 class Wait(_Strict):
     """A wait in minutes; a bare number is the actual wait."""
 
-    announced: float | None = Field(default=None, ge=0)
-    actual: float | None = Field(default=None, ge=0)
+    announced: float | None = Field(default=None, ge=0, strict=True)
+    actual: float | None = Field(default=None, ge=0, strict=True)
 
     @model_validator(mode="before")
     @classmethod
     def _number_is_actual(cls, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return {"actual": value}
+        if isinstance(value, (str, bool)):  # `wait: 1e3` is text in YAML 1.1
+            raise PydanticCustomError("float_type", "Input should be a valid number")
         return value
 
     @model_validator(mode="after")
@@ -102,20 +116,27 @@ class Staffing(_Strict):
     """Queue staffing for the Erlang C model (docs/metrics.md)."""
 
     agents: int = Field(
-        ge=1, le=MAX_AGENTS, description="Agents answering this queue (at most 1,000,000)."
+        ge=1,
+        le=MAX_AGENTS,
+        strict=True,
+        description="Agents answering this queue (at most 1,000,000).",
     )
-    calls_per_hour: float = Field(gt=0, description="Arrival rate of contacts.")
-    handle_minutes: float = Field(gt=0, description="Average handling time of one contact.")
+    calls_per_hour: float = Field(gt=0, strict=True, description="Arrival rate of contacts.")
+    handle_minutes: float = Field(
+        gt=0, strict=True, description="Average handling time of one contact."
+    )
     target_seconds: float = Field(
-        default=30.0, gt=0, description="Answer-time target (ING: 86% expect <= 30 s)."
+        default=30.0, gt=0, strict=True, description="Answer-time target (ING: 86% expect <= 30 s)."
     )
 
 
 class Branch(_Strict):
     to: str = Field(description="The step this branch leads to.")
-    p: float | None = Field(default=None, description="Probability of this branch.")
+    p: float | None = Field(default=None, strict=True, description="Probability of this branch.")
     when: str | None = Field(default=None, description="Condition or menu option, as text.")
-    dropped: bool = Field(default=False, description="The company ended the contact here.")
+    dropped: bool = Field(
+        default=False, strict=True, description="The company ended the contact here."
+    )
 
 
 Allow = dict[str, str]
@@ -132,8 +153,8 @@ class Step(_Strict):
     hours: float | None = NonNegative
     promised: float | None = NonNegative
     cost: float | None = NonNegative
-    reply: bool = True
-    root_cause: bool = False
+    reply: bool = Field(default=True, strict=True)
+    root_cause: bool = Field(default=False, strict=True)
     outcome: OutcomeKind | None = None
     staffing: Staffing | None = None
     next: list[Branch] = Field(default_factory=list)
@@ -154,6 +175,14 @@ class Step(_Strict):
 
 class Journey(_Strict):
     frictionmap: Literal[1] = Field(description="Format version.")
+
+    @field_validator("frictionmap", mode="before")
+    @classmethod
+    def _version_is_a_number(cls, value: Any) -> Any:
+        """`frictionmap: true` is not version 1 (though True == 1 in Python)."""
+        if isinstance(value, bool):
+            raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+        return value
     name: str
     description: str | None = None
     source: str | None = None

@@ -26,7 +26,13 @@ import unicodedata
 _HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 
 
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
 def _escape(char: str) -> str:
+    """As Python's repr writes it: `\\n`, `\\x1b`, `\\u202e`, `\\U000e0001`."""
+    if char in _SHORT:
+        return _SHORT[char]
     code = ord(char)
     if code < 0x100:
         return f"\\x{code:02x}"
