@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .bounds import too_complex
 from .model import (
     CHANNEL_KINDS,
     OUTCOME_KINDS,
@@ -806,6 +807,9 @@ def loads(text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS) ->
         _pydantic_problems(error, source_map).refuse(file)
         raise  # pragma: no cover - a validation error always has problems
     _check_references(journey, source_map).refuse(file)
+    reason = too_complex(journey)  # bounds.py: near-linear work, or a refusal
+    if reason is not None:
+        raise InvalidJourney(file, [Problem(*source_map.key(_STEPS), reason)])
     return Loaded(file, journey, source_map)
 
 
