@@ -30,9 +30,16 @@ from ..impact import (
     worst_first,
 )
 from ..report import JourneyResult, Report
+from ..text import location, printable
 from ..walks import Walk
 from . import plural
 from .svg import drawing, xml_attr, xml_text
+
+
+def _file(result: JourneyResult) -> str:
+    """A file name as HTML text, made printable (`text.printable`)."""
+    return xml_text(printable(result.file))
+
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # Past this many steps a drawing is too large to read in a page (and to load
@@ -123,10 +130,10 @@ def _summary(report: Report) -> str:
     for result in worst_first(report):
         number = numbers[id(result)]
         anchor = f"#journey-{number}"
-        name = xml_text(result.name or result.file)
+        name = xml_text(printable(result.name or result.file))
         if not result.valid:
             rows.append(
-                f'<tr><td><a href="{anchor}"><code>{xml_text(result.file)}</code></a></td>'
+                f'<tr><td><a href="{anchor}"><code>{_file(result)}</code></a></td>'
                 f"<td>rejected</td><td></td><td></td><td></td>"
                 f"<td>{plural(len(result.findings), 'problem')}</td></tr>"
             )
@@ -139,7 +146,7 @@ def _summary(report: Report) -> str:
         )
         cells = "".join(f'<td class="num">{xml_text(v)}</td>' for v in figures)
         rows.append(
-            f'<tr><td><a href="{anchor}">{name}</a><br><code>{xml_text(result.file)}</code></td>'
+            f'<tr><td><a href="{anchor}">{name}</a><br><code>{_file(result)}</code></td>'
             f"<td>{grade}</td>{cells}<td>{xml_text(_counts(result))}</td></tr>"
         )
     return (
@@ -304,9 +311,11 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
 
 
 def _rejected(result: JourneyResult, number: int) -> str:
-    lines = "\n".join(f"{result.file}:{f.line}:{f.column}: {f.message}" for f in result.findings)
+    lines = "\n".join(
+        f"{location(result.file, f.line, f.column)}: {f.message}" for f in result.findings
+    )
     return (
-        f'<section class="card" id="journey-{number}"><h2><code>{xml_text(result.file)}</code>: '
+        f'<section class="card" id="journey-{number}"><h2><code>{_file(result)}</code>: '
         "rejected</h2><p>The file breaks the journey format; nothing was analysed.</p>"
         f'<div class="problems">{xml_text(lines)}</div></section>'
     )
@@ -317,7 +326,7 @@ def journey_section(report: Report, result: JourneyResult, number: int) -> str:
         return _rejected(result, number)
     journey = result.journey
     prefix = _prefix(report, number)
-    facts = [f"<code>{xml_text(result.file)}</code>"]
+    facts = [f"<code>{_file(result)}</code>"]
     if journey.source:
         facts.append(f"Source: {xml_text(journey.source)}")
     if journey.customer.goal:
@@ -362,7 +371,7 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
     """The whole report as one HTML page; `width` and `color` do not apply."""
     if len(report.journeys) == 1:
         only = report.journeys[0]
-        title = f"frictionmap: {only.name or only.file}"
+        title = f"frictionmap: {printable(only.name or only.file)}"
     else:
         title = f"frictionmap: {plural(len(report.journeys), 'journey')}"
     summary = report.summary()

@@ -362,7 +362,7 @@ def drawing(
     layout = journey_layout(result)
     levels = result.friction_levels()
     width, height = layout.width, layout.height + LEGEND_HEIGHT
-    name = result.name or result.file
+    name = printable(result.name or result.file)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="fm-drawing" '
         f'width="{number(width)}" height="{number(height)}" '
