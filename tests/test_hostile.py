@@ -21,10 +21,10 @@ from frictionmap import bounds
 from frictionmap.analysis import check_text
 from frictionmap.cli import app
 from frictionmap.config import ConfigError, load_config, parse_size
+from frictionmap.escapes import _JSON_HIDDEN, hidden, json_printable, location, printable
 from frictionmap.loader import MAX_INTEGER, InvalidJourney, loads
 from frictionmap.render import markdown
 from frictionmap.report import Report
-from frictionmap.text import _JSON_HIDDEN, hidden, json_printable, location, printable
 
 
 def run(*args: str, input: str | None = None) -> tuple[int, str, str]:

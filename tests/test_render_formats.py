@@ -32,9 +32,10 @@ from frictionmap.render.github import escape_data, escape_property
 from frictionmap.render.html import CSP
 from frictionmap.render.mermaid import flowchart, mermaid_text, node_ids
 from frictionmap.render.sarif import artifact_uri, sarif_log
-from frictionmap.render.svg import diagram, drawing, percent, wrap
+from frictionmap.render.svg import diagram, drawing, wrap
 from frictionmap.report import Report
 from frictionmap.rules import RULES
+from frictionmap.text import percent
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .text import location, printable
+from .escapes import location, printable
 
 if TYPE_CHECKING:
     from .config import Config

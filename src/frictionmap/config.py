@@ -34,10 +34,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .escapes import printable
 from .findings import Severity
 from .loader import Limits
 from .rules import RULES, RULES_BY_ID, Rule
-from .text import printable
 
 CONFIG_FILE = "frictionmap.toml"
 PYPROJECT = "pyproject.toml"

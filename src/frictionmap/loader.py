@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .bounds import too_complex
+from .escapes import location, printable
 from .model import (
     CHANNEL_KINDS,
     OUTCOME_KINDS,
@@ -31,7 +32,6 @@ from .model import (
     Journey,
     Step,
 )
-from .text import location, printable
 
 try:  # libyaml is several times faster; the pure parser gives the same events.
     from yaml import CSafeLoader as _Loader

@@ -26,9 +26,9 @@ from . import __version__
 from .analysis import analyse
 from .config import Config
 from .diff import DiffReport, JourneyDiff, RenameError, applicable_renames, diff_journeys
+from .escapes import location
 from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, decode, load, loads
 from .report import JourneyResult
-from .text import location
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -10,7 +10,7 @@ expectation, over the walks of the journey, of
     outcome_value x 0.8516^(contacts - 1)+ x 0.88^transfers x 0.90^channel_switches
                   x (1 - 0.10 x (1 - 2^(-customer_minutes / 60)))
 
-with these evidence-based factors (shared/evidence.md):
+with these evidence-based factors (docs/evidence.md):
 
 - outcome_value: `resolved` with `root_cause: true` 1, without 0.95 (the
   customer may fear the problem comes back: about half of repeat contacts come
@@ -64,6 +64,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .findings import Finding, Severity
+from .rules import RULES
 
 if TYPE_CHECKING:
     from .metrics import Metrics
@@ -101,8 +102,9 @@ FRICTION = Friction()
 
 FINDING_FACTORS = {Severity.ERROR: 0.90, Severity.WARNING: 0.95, Severity.NOTE: 0.99}
 
-# Rules that restate metrics already in goodwill (see the module docstring).
-METRIC_RULES = frozenset({"transfer-chain", "repeat-contact", "retry-loop", "low-resolution"})
+# Rules that restate metrics already in goodwill (see the module docstring):
+# those declared `@rule(..., metric=True)`.
+METRIC_RULES = frozenset(r.id for r in RULES if r.metric)
 
 # (upper bound of the score, grade), best first; above the last bound: F.
 GRADES: tuple[tuple[float, str], ...] = (

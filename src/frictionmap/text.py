@@ -1,94 +1,89 @@
-"""Text from a journey file or a file name, made safe to print.
+"""Numbers and counts in words: the one place the library and the renderers word them.
 
-Everything frictionmap prints may quote the input: labels, ids, team names,
-file names. The input is data, never terminal control or layout: a line break
-in a file name would forge a second `file:line:column` line (or a GitHub
-Actions `::error` / `::stop-commands` command), an escape sequence would clear
-the screen, set a hyperlink (OSC 8) or the clipboard (OSC 52), a bidi
-override or a zero-width space would make an id read as another. `printable`
-shows every such character as a Python-style escape (`\\x1b`, `\\u202e`); it is
-the one function every renderer and every diagnostic uses.
-
-Escaped: control characters (C0, DEL, C1), format characters (bidi
-embeddings, overrides and isolates, zero-width spaces and joiners, soft
-hyphen, BOM), line and paragraph separators, and lone surrogates. Ordinary
-spaces of every width (no-break, narrow no-break) are kept: French text needs
-them and they act on nothing.
+Everything here is a pure function of numbers to text, with no import from the
+rest of frictionmap, so that any module (walks, impact, the renderers) can use
+it without an import cycle.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-# Categories whose characters are shown as escapes: control, format,
-# line separator, paragraph separator, surrogate.
-_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+import math
 
 
-_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+def plural(count: int, word: str) -> str:
+    """`1 finding`, `3 findings`: the one way to count."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _escape(char: str) -> str:
-    """As Python's repr writes it: `\\n`, `\\x1b`, `\\u202e`, `\\U000e0001`."""
-    if char in _SHORT:
-        return _SHORT[char]
-    code = ord(char)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
+def format_value(value: float, unit: str) -> str:
+    """A figure as people read it: 72%, 1.35, 15 min, 2.5 h, 3.2 days, 10.50 EUR.
 
-
-def hidden(char: str) -> bool:
-    """Whether `char` would act on a terminal or hide itself instead of showing."""
-    return unicodedata.category(char) in _HIDDEN
-
-
-def printable(text: str, *, keep: str = "") -> str:
-    """`text` with every invisible or controlling character shown as an escape.
-
-    Characters in `keep` (say "\\n" for text laid out on several lines) are left
-    as they are. Ordinary text is returned unchanged, and quickly.
+    `unit` is `%` (value is a fraction), `contacts`, `count`, `min`, `hours`,
+    or a currency code.
     """
-    if text.isprintable():
-        return text
-    return "".join(
-        _escape(char) if char not in keep and hidden(char) else char for char in text
-    )
+    if not math.isfinite(value):
+        return "unbounded"
+    if unit == "%":
+        percent = value * 100
+        if 0 < percent < 1:
+            return "<1%"
+        if 99 < percent < 100:
+            return ">99%"
+        return f"{percent:.0f}%"
+    if unit in ("contacts", "count"):
+        return f"{value:.2f}"
+    if unit == "min":
+        if 0 < value < 1:
+            return f"{value * 60:.0f} s"
+        if value < 120:
+            return f"{short_number(value)} min"
+        return format_value(value / 60, "hours")
+    if unit == "hours":
+        if value < 1:
+            return format_value(value * 60, "min")
+        if value < 48:
+            return f"{short_number(value)} h"
+        return f"{short_number(value / 24)} days"
+    return f"{value:.2f} {unit}"
 
 
-def location(file: str, line: int, column: int) -> str:
-    """`file:line:column` for a diagnostic, the file name made printable."""
-    return f"{printable(file)}:{line}:{column}"
+def short_number(value: float) -> str:
+    """One decimal, none when it is zero: 15, 2.5, 24."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
-# The characters JSON lets through unescaped that `printable` would escape:
-# DEL and C1 controls, then every format/separator character a decoder would
-# hand to a terminal. C0 controls are already escaped by `json.dumps`.
-_JSON_HIDDEN = re.compile(
-    "[\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\ud800-\udfff\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
-)
+def percent(p: float) -> str:
+    """A branch probability as a drawing shows it: 65%, 2.5%, <0.1%."""
+    value = p * 100
+    if 0 < value < 0.1:
+        return "<0.1%"
+    if value >= 10 or abs(value - round(value)) < 1e-9:
+        return f"{value:.0f}%"
+    return f"{value:.1f}%"
 
 
-def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+def shorten(text: str, limit: int) -> str:
+    """The text on one line, elided with `…` past `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def json_printable(dumped: str) -> str:
-    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with the invisible
-    and controlling characters written as `\\uXXXX` escapes: the same data, but
-    safe to print on a terminal. Outside strings JSON is plain ASCII, so every
-    match is inside a string."""
-    return _JSON_HIDDEN.sub(_json_escape, dumped)
+def type_words(step_type: str) -> str:
+    """A step type as prose and drawings name it: `self_service` -> `self service`."""
+    return step_type.replace("_", " ")
 
 
-__all__ = ["hidden", "json_printable", "location", "printable"]
+def exposure_text(exposure: float, measured: bool) -> str:
+    """How likely the customer meets a finding, in words.
+
+    `exposure` is a probability from the metrics when `measured`, else 1 for a
+    reachable step and 0 for an unreachable one.
+    """
+    if not measured:
+        return "on a reachable step" if exposure > 0 else "on an unreachable step"
+    if exposure >= 0.995:
+        return "every customer meets it"
+    if exposure <= 0:
+        return "no customer meets it"
+    return f"{format_value(exposure, '%')} of customers meet it"

@@ -28,6 +28,7 @@ from itertools import count
 import networkx as nx
 
 from .model import Journey
+from .text import format_value
 
 RESOLVED = "resolved"
 STUCK = "stuck"
@@ -58,8 +59,6 @@ class WalkStep:
     @property
     def time_text(self) -> str:
         """The step's time as reports show it: own minutes, wait, calendar hours."""
-        from .impact import format_value
-
         parts = []
         if self.minutes:
             parts.append(format_value(self.minutes, "min"))
@@ -72,8 +71,6 @@ class WalkStep:
     @property
     def branch_text(self) -> str:
         """How the walk got here: the branch's probability, its condition, a drop."""
-        from .impact import format_value
-
         parts = []
         if self.p is not None and self.p < 1.0:
             parts.append(format_value(self.p, "%"))
@@ -91,7 +88,7 @@ class Walk:
 
     `end` is the outcome kind reached: `resolved`, `refunded`, `unresolved`,
     `abandoned`, or `stuck` (dead end) / `trapped` (loop without outcome).
-    `minutes` is the customer's time (FORMAT.md: `minutes` plus queue waits),
+    `minutes` is the customer's time (docs/format.md: `minutes` plus queue waits),
     `hours` the elapsed time (every minute and wait, plus `hours`), `cost` the
     money paid (step `cost`, per-minute channel cost of the customer's time,
     and the channel's `cost` per contact), as metrics.py counts them.
@@ -230,7 +227,7 @@ def _walk(
             )
         )
         wait = node["wait"] or 0.0
-        # FORMAT.md: the customer's time counts queue waits (on hold), not callbacks.
+        # docs/format.md: the customer's time counts queue waits (on hold), not callbacks.
         own = node["minutes"] + (wait if node["type"] == "queue" else 0.0)
         minutes += own
         hours += (node["minutes"] + wait) / 60.0 + (node["hours"] or 0.0)

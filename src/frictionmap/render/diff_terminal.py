@@ -14,9 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..diff import DiffReport, JourneyDiff
+from ..escapes import printable
 from ..findings import Finding
 from ..report import JourneyResult
-from ..text import printable
 from . import diff_text
 from .terminal import STYLES, console
 

@@ -19,9 +19,9 @@ from ..diff import (
     StepRef,
     ValueChange,
 )
+from ..escapes import printable
 from ..findings import Finding
 from ..report import JourneyResult
-from ..text import printable
 
 ARROWS = {"up": "▲", "down": "▼", "same": "="}
 # Longer texts (descriptions, sources) are cut in the terminal and Markdown; JSON keeps them whole.

@@ -7,25 +7,17 @@ can be styled and linked like ours. Every text is a double-quoted DOT string
 with `\\` and `"` escaped, `&` written `&amp;` and line breaks `\\n`, so a
 label can neither end its string, use Graphviz's `\\N`/`\\G` substitutions nor
 an HTML entity: it shows as written. Control, bidi and zero-width characters
-are shown as escapes (`text.printable`).
+are shown as escapes (`escapes.printable`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..escapes import printable
 from ..report import JourneyResult
-from ..text import printable
-from .svg import (
-    DROPPED,
-    EDGE,
-    FRICTION_FILL,
-    OUTCOME_COLOUR,
-    TYPE_COLOUR,
-    percent,
-    shorten,
-    step_figure,
-)
+from ..text import percent, shorten
+from ._shared import DROPPED, EDGE, FRICTION_FILL, OUTCOME_COLOUR, TYPE_COLOUR, step_figure
 
 SHAPES = {
     "contact": "box",

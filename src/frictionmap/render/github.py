@@ -10,14 +10,14 @@ Escaping follows the runner's rules (actions/toolkit `command.ts`): in the
 message `%`, `\\r` and `\\n` become `%25`, `%0D`, `%0A`; in property values
 `:` and `,` are also escaped (`%3A`, `%2C`), so that a label cannot end the
 message early, start a second command or add properties. Any other control,
-bidi or zero-width character is shown as an escape (`text.printable`).
+bidi or zero-width character is shown as an escape (`escapes.printable`).
 """
 
 from __future__ import annotations
 
+from ..escapes import printable
 from ..findings import Severity
 from ..report import Report
-from ..text import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 

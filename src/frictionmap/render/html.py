@@ -19,10 +19,10 @@ like `<script>alert(1)</script>` is shown as text and runs nothing.
 
 from __future__ import annotations
 
+from ..escapes import location, printable
 from ..findings import Finding, Severity
 from ..impact import (
     RankedFinding,
-    format_value,
     outcome_shares,
     summary_figures,
     walk_ending,
@@ -30,14 +30,14 @@ from ..impact import (
     worst_first,
 )
 from ..report import JourneyResult, Report
-from ..text import location, printable
+from ..text import format_value, plural, type_words
 from ..walks import Walk
-from . import plural
-from .svg import drawing, xml_attr, xml_text
+from ._shared import xml_attr, xml_text
+from .svg import drawing
 
 
 def _file(result: JourneyResult) -> str:
-    """A file name as HTML text, made printable (`text.printable`)."""
+    """A file name as HTML text, made printable (`escapes.printable`)."""
     return xml_text(printable(result.file))
 
 
@@ -215,16 +215,6 @@ def _where(result: JourneyResult, finding: Finding, prefix: str) -> str:
     )
 
 
-def _exposure(result: JourneyResult, ranked: RankedFinding) -> str:
-    if result.metrics is None:
-        return "on a reachable step" if ranked.exposure > 0 else "on an unreachable step"
-    if ranked.exposure >= 0.995:
-        return "every customer meets it"
-    if ranked.exposure <= 0:
-        return "no customer meets it"
-    return f"{format_value(ranked.exposure, '%')} of customers meet it"
-
-
 def finding_anchors(result: JourneyResult, prefix: str) -> dict[str, str]:
     """Each step with active findings -> the anchor of its first finding in the list."""
     anchors: dict[str, str] = {}
@@ -247,7 +237,7 @@ def _practices(result: JourneyResult, prefix: str) -> str:
                 head.append('<span class="unlawful">unlawful</span>')
             head.append(
                 f'<span class="muted">impact {ranked.impact:.2f} · '
-                f"{xml_text(_exposure(result, ranked))}</span>"
+                f"{xml_text(ranked.exposure_text)}</span>"
             )
         body = [
             " ".join(head),
@@ -289,7 +279,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
     totals = walk_totals(walk, result.journey.currency)
     items = []
     for step in walk.steps:
-        details = [step.type.replace("_", " ")]
+        details = [type_words(step.type)]
         if step.team_name:
             details.append(step.team_name)
         if step.time_text:

@@ -7,9 +7,9 @@ import json
 import math
 from typing import Any
 
+from ..escapes import json_printable
 from ..findings import Finding
 from ..report import JourneyResult, Report
-from ..text import json_printable
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:

@@ -22,7 +22,7 @@ copy in tests/schemas): no `file` attribute on a test case (the suite holds
 it; `render(..., testcase_file=True)` adds it for tools that read it there),
 suite names unique (a journey name shared by two files is followed by the
 file), no `skipped` on `<testsuites>`. File names and messages are made
-printable (`text.printable`). Durations are 0: the checks are static, and the
+printable (`escapes.printable`). Durations are 0: the checks are static, and the
 output stays the same bytes.
 """
 
@@ -32,10 +32,10 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import PurePosixPath
 
+from ..escapes import location, printable
 from ..findings import Finding, Severity
 from ..report import INVALID_FILE, JourneyResult, Report
-from ..text import location, printable
-from .svg import xml_clean
+from ._shared import xml_clean
 
 
 def _line(result: JourneyResult, finding: Finding) -> str:

@@ -23,10 +23,10 @@ from itertools import groupby, pairwise
 
 from rich.cells import cell_len, chop_cells, set_cell_size
 
+from ..escapes import printable
 from ..findings import Finding, Severity
 from ..report import JourneyResult, Report
-from ..text import printable
-from . import plural
+from ..text import plural
 
 # Styles as SGR codes (the `standard` colours the rich report uses).
 BOLD, DIM, RED, GREEN, YELLOW, CYAN = "1", "2", "31", "32", "33", "36"
@@ -117,7 +117,7 @@ def _pad(spans: Spans, width: int, *, right: bool = False) -> Spans:
 
 def _shown(text: str) -> str:
     """Journey text with what a terminal would act on shown as escapes
-    (`text.printable`); a tab is a space (rich would expand it to a tab stop)."""
+    (`escapes.printable`); a tab is a space (rich would expand it to a tab stop)."""
     return printable(text.replace("\t", " "), keep="\n")
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 
+from ..escapes import location, printable
 from ..findings import Severity
 from ..impact import (
     IMPACT_NOTE,
     TOP_FINDINGS,
     RankedFinding,
-    format_value,
     outcome_shares,
     summary_figures,
     walk_ending,
@@ -28,9 +28,8 @@ from ..impact import (
     worst_first,
 )
 from ..report import JourneyResult, Report
-from ..text import location, printable
+from ..text import format_value, plural
 from ..walks import Walk
-from . import plural
 
 # Markdown's inline metacharacters, and `|` which would split a table cell;
 # `<`, `>` and `&` become entities, so no HTML (or entity) gets through.
@@ -92,7 +91,7 @@ _fence = fence
 
 def _length(text: str) -> int:
     """Characters as GitHub counts them (UTF-16 code units, to be safe)."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _blocks(text: str) -> list[str]:

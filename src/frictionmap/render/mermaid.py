@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ..escapes import printable
 from ..report import JourneyResult
-from ..text import printable
-from .svg import DROPPED, FRICTION_FILL, OUTCOME_COLOUR, percent, shorten, step_figure
+from ..text import percent, shorten
+from ._shared import DROPPED, FRICTION_FILL, OUTCOME_COLOUR, step_figure
 
 HIGHLIGHTS = ("added", "changed")
 

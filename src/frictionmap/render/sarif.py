@@ -27,9 +27,9 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from ..escapes import json_printable
 from ..findings import Finding, Severity
 from ..report import INVALID_FILE, Report, RuleInfo
-from ..text import json_printable
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "frictionmap/v1"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from ..escapes import printable
 from ..simulate import OUTCOMES, QUANTITIES, Distribution, Simulation
-from ..text import printable
 from .json_format import dumps
 from .terminal import console
 

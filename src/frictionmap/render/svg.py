@@ -18,64 +18,31 @@ cannot carry are replaced, so the standalone file always parses.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
-from xml.sax.saxutils import escape, quoteattr
 
+from ..escapes import printable
 from ..findings import Finding
 from ..layout import Box, Layout, Route, layered_layout
 from ..report import JourneyResult
-from ..text import printable
+from ..text import percent, shorten
+from ._shared import (
+    DROPPED,
+    EDGE,
+    FRICTION_FILL,
+    FRICTION_NAMES,
+    OUTCOME_COLOUR,
+    TYPE_COLOUR,
+    step_figure,
+    xml_attr,
+    xml_text,
+)
 
-# Fill by friction level (0 no active finding, 1 low, 2 medium, 3 high).
-FRICTION_FILL = {0: "#ffffff", 1: "#fff3bf", 2: "#ffc078", 3: "#ff8787"}
-FRICTION_NAMES = {0: "no finding", 1: "low friction", 2: "medium friction", 3: "high friction"}
-# Border colour by step type; outcomes by their kind.
-TYPE_COLOUR = {
-    "contact": "#1c7ed6",
-    "ivr": "#7048e8",
-    "bot": "#7048e8",
-    "self_service": "#0c8599",
-    "queue": "#e8590c",
-    "agent": "#2f9e44",
-    "message": "#495057",
-    "callback": "#d6336c",
-    "delay": "#868e96",
-    "outcome": "#495057",
-}
-OUTCOME_COLOUR = {
-    "resolved": "#2f9e44",
-    "refunded": "#e8590c",
-    "unresolved": "#c92a2a",
-    "abandoned": "#c92a2a",
-}
 # Corner radius by type: contacts and outcomes are pills, people soft, machines square.
 TYPE_RADIUS = {"contact": 28.0, "outcome": 28.0, "agent": 14.0, "callback": 14.0}
-DROPPED = "#c92a2a"
-EDGE = "#5c677d"
 LABEL_CHARS = 22  # per line of a step label, two lines at most
 WHEN_CHARS = 20
 LEGEND_HEIGHT = 34.0
-
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_clean(text: object) -> str:
-    """The text with control, bidi and zero-width characters shown as escapes
-    (`text.printable`; line breaks and tabs kept), and any character XML 1.0
-    still cannot hold replaced by U+FFFD."""
-    return _INVALID_XML.sub("\ufffd", printable(str(text), keep="\n\r\t"))
-
-
-def xml_text(text: object) -> str:
-    """Text content for XML or HTML: escaped, characters XML cannot hold replaced."""
-    return escape(xml_clean(text))
-
-
-def xml_attr(text: object) -> str:
-    """An attribute value, quotes included, with line breaks kept as references."""
-    return quoteattr(xml_clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def number(value: float) -> str:
@@ -83,21 +50,6 @@ def number(value: float) -> str:
     text = f"{value:.1f}"
     text = text[:-2] if text.endswith(".0") else text
     return "0" if text == "-0" else text
-
-
-def percent(p: float) -> str:
-    """A branch probability as people read it: 65%, 2.5%, <0.1%."""
-    value = p * 100
-    if 0 < value < 0.1:
-        return "<0.1%"
-    if value >= 10 or abs(value - round(value)) < 1e-9:
-        return f"{value:.0f}%"
-    return f"{value:.1f}%"
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def wrap(text: str, limit: int = LABEL_CHARS, lines: int = 2) -> list[str]:
@@ -120,24 +72,6 @@ def wrap(text: str, limit: int = LABEL_CHARS, lines: int = 2) -> list[str]:
         out.append(current)
     out = [shorten(line, limit) for line in out[:lines]] or [""]
     return out
-
-
-def step_figure(node: Mapping[str, object]) -> str:
-    """The key figure shown under a step's type: time, wait, delay, outcome."""
-    kind = str(node["type"])
-    if kind == "outcome":
-        return f"outcome: {node['outcome']}"
-    parts = [kind.replace("_", " ")]
-    wait = node.get("wait")
-    if isinstance(wait, (int, float)) and wait:
-        parts.append(f"wait {wait:g} min")
-    minutes = node.get("minutes")
-    if isinstance(minutes, (int, float)) and minutes:
-        parts.append(f"{minutes:g} min")
-    hours = node.get("hours")
-    if isinstance(hours, (int, float)) and hours:
-        parts.append(f"{hours:g} h")
-    return " \u00b7 ".join(parts)
 
 
 def _colour(node: Mapping[str, object]) -> str:

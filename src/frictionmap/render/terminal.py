@@ -26,10 +26,10 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from ..escapes import location, printable
 from ..findings import Severity
 from ..report import JourneyResult, Report
-from ..text import location, printable
-from . import plural
+from ..text import plural
 
 if TYPE_CHECKING:
     from ..impact import RankedFinding
@@ -48,7 +48,7 @@ WALK_ROWS = 30
 
 class _PrintableConsole(Console):
     """A console that shows the journey's invisible and controlling characters as
-    escapes (`text.printable`): labels, names and file names are data, never
+    escapes (`escapes.printable`): labels, names and file names are data, never
     terminal control. Only rich's own control segments and styles reach the
     terminal as codes. The escapes are applied as the lines are written, so a
     line holding one is wider than rich measured it: layout gives way to safety
@@ -184,7 +184,8 @@ def _section(title: str) -> Text:
 
 
 def _figures(result: JourneyResult) -> RenderableType:
-    from ..impact import format_value, outcome_shares
+    from ..impact import outcome_shares
+    from ..text import format_value
 
     table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 1))
     table.add_column("figure", no_wrap=True)

@@ -33,7 +33,13 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
-@rule("ambiguous-channel", severity="note", family="structure")
+@rule(
+    "ambiguous-channel",
+    severity="note",
+    family="structure",
+    harm=1,  # evidence.md section 8: a modelling gap, not a customer harm
+    advice="Name the channel of the step, so its time and cost are counted.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     conflicts = ctx.graph.graph.get("channel_conflicts", {})
     for step in ctx.journey.steps:

@@ -3,6 +3,23 @@
 A rule is one module: its docstring is its documentation, `check` is a
 function decorated with `@rule` that yields `Hit`s naming steps by id. The
 engine (analysis.py) stamps rule id, severity, location and suppression.
+
+Everything else the library knows about a rule is declared on `@rule`, in the
+rule's module, and read from the registry by the rest of the library:
+
+- `harm` (1-5): evidence.md's per-practice severity (section 8: 5 blocks
+  resolution or is unlawful, 1 is cosmetic); impact.py ranks by it.
+- `advice`: what to do instead, one line, as the report says it (the intent
+  of the docstring's `Use instead:` example).
+- `unlawful`: the practice breaks a statute, a regulator's guideline or a
+  court ruling (evidence.md section 6); the report flags it whatever its score.
+- `metric`: the rule restates a metric the score already counts
+  (score.py leaves its findings out of the findings factor).
+- `whole_set`: a finding concerns a set of steps met as a whole (a loop); the
+  customer meets it with the likeliest of its steps.
+- `strict`: its severity in the `strict` preset; by default a note becomes a
+  warning and any other severity stays. `severity` is its default, which is
+  also the `recommended` preset (presets/*.yaml are checked against both).
 """
 
 from __future__ import annotations
@@ -102,7 +119,8 @@ Check = Callable[[Context, Any], Iterator[Hit]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule: id, default severity, family, options model, check, docs."""
+    """A registered rule: id, default severity, family, options model, check, docs,
+    and what the report and the score need to know about it (see the module docs)."""
 
     id: str
     severity: Severity
@@ -110,6 +128,12 @@ class Rule:
     options: type[BaseModel]
     check: Check
     doc: str
+    harm: int
+    advice: str
+    unlawful: bool = False
+    metric: bool = False
+    whole_set: bool = False
+    strict: Severity = Severity.WARNING
 
     @property
     def summary(self) -> str:
@@ -121,11 +145,49 @@ def rule(
     severity: Severity | str,
     family: str,
     options: type[BaseModel] = NoOptions,
+    *,
+    harm: int,
+    advice: str,
+    unlawful: bool = False,
+    metric: bool = False,
+    whole_set: bool = False,
+    strict: Severity | str | None = None,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the docs are the module's docstring."""
+    default = Severity(severity)
+    if strict is None:
+        strict = Severity.WARNING if default == Severity.NOTE else default
+    if not 1 <= harm <= 5:
+        raise ValueError(f"{id}: harm must be 1 to 5, not {harm}")
 
     def wrap(check: Check) -> Rule:
         doc = sys.modules[check.__module__].__doc__ or ""
-        return Rule(id, Severity(severity), family, options, check, doc)
+        declared = Rule(
+            id,
+            default,
+            family,
+            options,
+            check,
+            doc,
+            harm=harm,
+            advice=advice,
+            unlawful=unlawful,
+            metric=metric,
+            whole_set=whole_set,
+            strict=Severity(strict),
+        )
+        _DECLARED[id] = declared
+        return declared
 
     return wrap
+
+
+# Every rule declared so far, by id: filled as the rule modules are imported
+# (rules/__init__.py imports them all). `unknown-allow` reads the known ids
+# here rather than from the registry, which imports it.
+_DECLARED: dict[str, Rule] = {}
+
+
+def declared_rule_ids() -> list[str]:
+    """The ids of every rule declared with `@rule`, sorted."""
+    return sorted(_DECLARED)

@@ -106,7 +106,14 @@ def _promises(node: dict[str, Any]) -> list[_Promise]:
     return found
 
 
-@rule("broken-promise", severity="warning", family="reliability", options=BrokenPromiseOptions)
+@rule(
+    "broken-promise",
+    severity="warning",
+    family="reliability",
+    options=BrokenPromiseOptions,
+    harm=4,  # evidence.md section 8: BROKEN_WAIT_PROMISE 4, PROMISE_DELIVERY_GAP 2-4
+    advice="Announce the real wait or delay, and keep the promise you make.",
+)
 def check(ctx: Context, options: BrokenPromiseOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         broken = [p for p in _promises(ctx.node(step)) if p.actual > options.tolerance * p.promised]

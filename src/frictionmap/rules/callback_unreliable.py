@@ -72,7 +72,16 @@ def _percent(p: float) -> str:
     return f"{p * 100:.3g}%"
 
 
-@rule("callback-unreliable", severity="warning", family="reliability")
+@rule(
+    "callback-unreliable",
+    severity="warning",
+    family="reliability",
+    harm=5,  # evidence.md section 8: CALLBACK_NOT_HONOURED 5
+    advice=(
+        "Make callbacks certain: a fixed slot, a retry when unanswered, and a check "
+        "that it happened."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     callbacks = [s for s in ctx.journey.steps if ctx.node(s)["type"] == "callback"]
     if not callbacks:

@@ -48,7 +48,16 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
-@rule("channel-switch", severity="note", family="effort")
+@rule(
+    "channel-switch",
+    severity="note",
+    family="effort",
+    harm=2,  # evidence.md section 8: CHANNEL_SWITCH 2
+    advice=(
+        "Resolve in the channel the customer chose, or carry the case over (call them "
+        "back, reply by mail)."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         node = ctx.node(step)

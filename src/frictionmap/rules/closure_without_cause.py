@@ -97,7 +97,13 @@ def _after_second_contact(ctx: Context) -> set[str]:
     return {step for step, contacts in seen if contacts == 2}
 
 
-@rule("closure-without-cause", severity="note", family="closure")
+@rule(
+    "closure-without-cause",
+    severity="note",
+    family="closure",
+    harm=3,  # evidence.md section 8: SYMPTOM_ONLY_CLOSURE 3
+    advice="Close with the cause: tell the customer what went wrong and that it is fixed.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     candidates = [
         o

@@ -110,7 +110,16 @@ def _relayed_contacts(
     return value
 
 
-@rule("customer-as-messenger", severity="warning", family="ownership")
+@rule(
+    "customer-as-messenger",
+    severity="warning",
+    family="ownership",
+    harm=4,  # evidence.md section 8: CUSTOMER_AS_MESSENGER 4
+    advice=(
+        "Contact the other department or company yourself and come back to the customer "
+        "with the answer."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     steps = list(ctx.journey.steps)
     order = {s: i for i, s in enumerate(steps)}

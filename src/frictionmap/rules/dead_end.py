@@ -38,7 +38,13 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
-@rule("dead-end", severity="error", family="structure")
+@rule(
+    "dead-end",
+    severity="error",
+    family="structure",
+    harm=5,  # evidence.md section 8: DEAD_END 5
+    advice="Give the step a way on: to a person who can help, or to an outcome.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         node = ctx.node(step)

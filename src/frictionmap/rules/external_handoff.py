@@ -49,7 +49,17 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
-@rule("external-handoff", severity="warning", family="ownership")
+@rule(
+    "external-handoff",
+    severity="warning",
+    family="ownership",
+    harm=4,  # evidence.md section 8: SUBCONTRACTOR_HANDOFF 4
+    advice=(
+        "Keep the customer with you and deal with the subcontractor yourself: the "
+        "trader stays liable (FR L221-15)."
+    ),
+    strict="error",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     teams = ctx.journey.teams
     # into-step -> (external team, teams handing over, steps handing over)

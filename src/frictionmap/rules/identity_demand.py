@@ -49,7 +49,18 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
-@rule("identity-demand", severity="warning", family="compliance")
+@rule(
+    "identity-demand",
+    severity="warning",
+    family="compliance",
+    harm=4,  # evidence.md section 8: EXCESSIVE_ID_DEMAND 4
+    advice=(
+        "Authenticate with what you already hold (account, e-mail, order); ask for an "
+        "ID document only on real doubt (GDPR 5(1)(c), 12(6))."
+    ),
+    unlawful=True,
+    strict="error",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     data = ctx.journey.data
     for step in ctx.journey.steps:

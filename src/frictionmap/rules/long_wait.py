@@ -69,7 +69,14 @@ def _duration(minutes: float) -> str:
 _HOW = {"queue": " on hold", "callback": " for the call back"}
 
 
-@rule("long-wait", severity="warning", family="waiting", options=LongWaitOptions)
+@rule(
+    "long-wait",
+    severity="warning",
+    family="waiting",
+    options=LongWaitOptions,
+    harm=3,  # evidence.md section 8: LONG_WAIT 2-4
+    advice="Staff the queue, or announce the wait and offer a callback beyond 30 s.",
+)
 def check(ctx: Context, options: LongWaitOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         node = ctx.node(step)

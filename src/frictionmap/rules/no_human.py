@@ -41,7 +41,14 @@ from .base import Context, NoOptions, rule
 _AUTOMATED = ("ivr", "bot")
 
 
-@rule("no-human", severity="warning", family="automation")
+@rule(
+    "no-human",
+    severity="warning",
+    family="automation",
+    harm=4,  # evidence.md section 8: NO_HUMAN_PATH 4
+    advice="Offer a person at every menu (e.g. '0: speak to an adviser').",
+    strict="error",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     automated = [s for s in ctx.journey.steps if ctx.node(s)["type"] in _AUTOMATED]
     if not automated:

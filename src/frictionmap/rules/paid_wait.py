@@ -55,7 +55,18 @@ def _minutes(value: float) -> str:
     return f"{_number(value)} minute{'' if value == 1 else 's'}"
 
 
-@rule("paid-wait", severity="warning", family="compliance")
+@rule(
+    "paid-wait",
+    severity="warning",
+    family="compliance",
+    harm=5,  # evidence.md section 8: PAID_WAITING 5
+    advice=(
+        "Use a basic-rate number for after-sales and complaints, and never charge the "
+        "wait (FR L121-16, EU CRD Art. 21)."
+    ),
+    unlawful=True,
+    strict="error",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     currency = ctx.journey.currency
     for step in ctx.journey.steps:

@@ -182,7 +182,16 @@ def _bits(value: int) -> list[int]:
     return positions
 
 
-@rule("ping-pong", severity="warning", family="ownership")
+@rule(
+    "ping-pong",
+    severity="warning",
+    family="ownership",
+    harm=4,  # evidence.md section 8: PING_PONG 4
+    advice=(
+        "Give the issue one owner who brings in the other team (warm transfer), instead "
+        "of sending the customer back."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     found = returns(ctx)
     for step in ctx.in_reading_order(set(found)):

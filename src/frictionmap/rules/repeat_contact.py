@@ -56,7 +56,17 @@ class RepeatContactOptions(BaseModel):
     )
 
 
-@rule("repeat-contact", severity="warning", family="metrics", options=RepeatContactOptions)
+@rule(
+    "repeat-contact",
+    severity="warning",
+    family="metrics",
+    options=RepeatContactOptions,
+    harm=3,  # evidence.md section 8: REPEAT_CONTACTS 3-4
+    advice=(
+        "Resolve at the first contact: anticipate the next issue and close the loop proactively."
+    ),
+    metric=True,
+)
 def check(ctx: Context, options: RepeatContactOptions) -> Iterator[Hit]:
     metrics = ctx.metrics
     if metrics.expected_contacts <= options.max_contacts:

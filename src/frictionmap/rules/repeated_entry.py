@@ -199,7 +199,16 @@ def _earlier_askers(
     return into
 
 
-@rule("repeated-entry", severity="warning", family="effort")
+@rule(
+    "repeated-entry",
+    severity="warning",
+    family="effort",
+    harm=3,  # evidence.md section 8: REPEATED_DATA_ENTRY 3
+    advice=(
+        "Pass on what the customer already gave (IVR to agent, team to team): ask once, "
+        "confirm after."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     data_ids = sorted(ctx.journey.data)
     bit = {d: 1 << i for i, d in enumerate(data_ids)}

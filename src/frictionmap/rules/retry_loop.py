@@ -73,7 +73,15 @@ class RetryLoopOptions(BaseModel):
     )
 
 
-@rule("retry-loop", severity="warning", family="metrics", options=RetryLoopOptions)
+@rule(
+    "retry-loop",
+    severity="warning",
+    family="metrics",
+    options=RetryLoopOptions,
+    harm=3,  # evidence.md section 8: RETRY_LOOP 3
+    advice="Cap retries at two or three, then hand the customer to a person.",
+    metric=True,
+)
 def check(ctx: Context, options: RetryLoopOptions) -> Iterator[Hit]:
     visits = ctx.metrics.step_visits
     for step in ctx.journey.steps:
