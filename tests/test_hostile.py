@@ -554,3 +554,23 @@ def test_junit_suite_names_are_unique_and_allowed_findings_skipped(tmp_path: Pat
     assert 'name="invalid-file" file="j.yaml" time="0"' in render(
         Report((rejected,)), testcase_file=True
     )
+
+
+# -- conventions: the GitHub Action ---------------------------------------------------
+
+
+def test_the_action_pins_its_actions_and_leaves_the_callers_python() -> None:
+    import yaml
+
+    action = yaml.safe_load(
+        (Path(__file__).parent.parent / "action.yml").read_text(encoding="utf-8")
+    )
+    steps = action["runs"]["steps"]
+    uses = [step for step in steps if "uses" in step]
+    assert uses and all(re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", s["uses"]) for s in uses)
+    (python,) = [s for s in uses if s["uses"].startswith("actions/setup-python@")]
+    assert python["with"]["update-environment"] is False
+    (upload,) = [s for s in uses if "upload-sarif" in s["uses"]]
+    assert "head.repo.full_name != github.repository" in upload["continue-on-error"]
+    text = (Path(__file__).parent.parent / "action.yml").read_text(encoding="utf-8")
+    assert "# v4." in text and "GITHUB_PATH" not in text and "GITHUB_ENV" not in text
