@@ -981,6 +981,8 @@ def _check_printable(where: str, text: str) -> None:
 def _check_process(
     where: str, code: int, stdout: str, stderr: str, fmt: str, command: str, path: str
 ) -> None:
+    from frictionmap.escapes import printable
+
     if code not in (0, 1, 2):
         raise Violation("exit code not 0, 1 or 2", f"{where}: {code}")
     if "Traceback" in stderr:
@@ -996,7 +998,7 @@ def _check_process(
             raise Violation("exit 2 without a message", where)
         for line in rejections:
             match = REJECTION_LINE.match(line)
-            if match is None or match.group("file") != path:
+            if match is None or match.group("file") != printable(path):
                 raise Violation("stderr line not file:line:column: message", f"{where}: {line!r}")
         if command == "graph":
             return

@@ -574,3 +574,70 @@ def test_the_action_pins_its_actions_and_leaves_the_callers_python() -> None:
     assert "head.repo.full_name != github.repository" in upload["continue-on-error"]
     text = (Path(__file__).parent.parent / "action.yml").read_text(encoding="utf-8")
     assert "# v4." in text and "GITHUB_PATH" not in text and "GITHUB_ENV" not in text
+
+
+# -- conventions: the JSON Schema --------------------------------------------------------
+
+
+def test_the_schema_describes_every_property_and_has_the_loaders_bounds() -> None:
+    import jsonschema
+    import yaml
+
+    from frictionmap.model import json_schema
+
+    schema = json_schema()
+    assert schema["$id"].startswith("urn:frictionmap:")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    models = [("Journey", schema), *schema["$defs"].items()]
+    missing = [
+        f"{name}.{key}"
+        for name, model in models
+        for key, value in model.get("properties", {}).items()
+        if not value.get("description")
+    ]
+    assert missing == []
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((Path(__file__).parent.parent / "journeys").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(data)) == [], path
+    data = yaml.safe_load(OK)
+    data["steps"]["a"]["next"] = [{"to": "b", "p": 1.5}]
+    assert not validator.is_valid(data)  # the loader refuses p over 1 too
+    data = yaml.safe_load(OK)
+    del data["steps"]["b"]["outcome"]
+    assert not validator.is_valid(data)  # an outcome step needs `outcome`
+    with pytest.raises(InvalidJourney):
+        loads(yaml.safe_dump(data))
+
+
+# -- conventions: JSON as docs/output.md says ---------------------------------------------
+
+
+def test_json_keeps_every_key_for_a_rejected_file_and_unique_fingerprints(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "frictionmap: 1\nname: x\nstart: a\nsteps:\n  a: {type: agent, next: [b, c]}\n", "utf-8"
+    )
+    good = tmp_path / "good.yaml"
+    good.write_text(OK, encoding="utf-8")
+    code, out, _ = run("check", str(bad), str(good), "-f", "json")
+    assert code == 2
+    rejected, accepted = json.loads(out)["journeys"]
+    keys = ["file", "name", "valid", "score", "grade", "findings", "assumed_probabilities",
+            "metrics"]
+    assert list(rejected) == keys and list(accepted) == keys
+    assert rejected["score"] is None and rejected["grade"] is None and rejected["metrics"] is None
+    prints = [f["fingerprint"] for f in rejected["findings"]]
+    assert len(prints) == 2 and len(set(prints)) == 2
+
+
+def test_json_evidence_is_rounded_to_12_digits() -> None:
+    from frictionmap.findings import Finding, Severity
+    from frictionmap.render.json_format import finding_to_dict
+
+    finding = Finding(
+        rule="long-wait", severity=Severity.WARNING, step="a", line=1, column=1, message="m",
+        evidence={"p": 0.1 + 0.2, "nested": [1 / 3], "n": 3},
+    )
+    evidence = finding_to_dict(finding)["evidence"]
+    assert evidence == {"p": 0.3, "nested": [0.333333333333], "n": 3}

@@ -200,11 +200,69 @@ class Journey(_Strict):
         return self.steps[step_id].label or step_id
 
 
+#: The schema's `$id`: a URN, stable whatever the repository's address.
+SCHEMA_ID = "urn:frictionmap:journey-format:1"
+
+# Descriptions of the fields declared without one (docs/format.md in short): the
+# schema gives every property a description, for editors' hover text.
+_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "Journey": {
+        "name": "Journey title.",
+        "description": "Free text about the journey.",
+        "source": "Where the case comes from.",
+        "currency": "ISO 4217 code for every cost (default EUR).",
+        "customer": "Who the customer is: language and goal.",
+        "channels": "Channel id -> channel: kind, per-minute cost, cost per contact, label.",
+        "teams": "Team id -> team: name, external, language.",
+        "data": "Datum id -> what the customer may be asked to give.",
+        "start": "Id of the first step.",
+        "steps": "Step id -> step; ids match [a-z0-9][a-z0-9_-]*.",
+        "allow": "Journey-wide suppressions: rule id -> reason.",
+    },
+    "Step": {
+        "type": "What the step is: contact, ivr, bot, self_service, queue, agent, message, "
+        "callback, delay or outcome.",
+        "label": "Text shown in reports; default: the id.",
+        "channel": "A channel id from `channels`, or a channel kind.",
+        "team": "A team id from `teams`.",
+        "asks": "Data ids the customer must give at this step.",
+        "minutes": "The customer's own active time at this step, in minutes.",
+        "wait": "Minutes waited (queues, callbacks): a number (the actual wait) or "
+        "{announced, actual}.",
+        "hours": "Calendar time that passes at this step, in hours.",
+        "promised": "What the company promised for this step, in the unit of `hours` "
+        "(of `wait` for a queue).",
+        "cost": "Money the customer pays at this step, besides per-minute channel cost.",
+        "reply": "message steps: whether the customer can answer it.",
+        "root_cause": "outcome steps: the customer is told what went wrong and that it is fixed.",
+        "outcome": "outcome steps: resolved, refunded, unresolved or abandoned (required there).",
+        "staffing": "queue steps: agents, calls per hour, handling minutes (Erlang C).",
+        "next": "Where the journey goes: a step id, a list of ids, or branches "
+        "{to, p, when, dropped}; absent only on outcome steps.",
+        "allow": "Suppressions: rule id -> reason.",
+    },
+    "Wait": {
+        "announced": "The wait the customer is told, in minutes.",
+        "actual": "The wait the customer lives, in minutes.",
+    },
+}
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the format, for editors (yaml-language-server)."""
+    """The JSON Schema of the format, for editors (yaml-language-server).
+
+    It has the loader's bounds where a schema can say them: a description on
+    every property, probabilities in [0, 1], non-negative numbers, and an
+    outcome step requiring `outcome`.
+    """
     schema = Journey.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
     schema["title"] = "frictionmap journey, format 1"
+    for model, descriptions in _DESCRIPTIONS.items():
+        properties = (schema if model == "Journey" else schema["$defs"][model])["properties"]
+        for name, text in descriptions.items():
+            properties[name].setdefault("description", text)
     # The shorthands of `next` that the before-validator accepts.
     step = schema["$defs"]["Step"]["properties"]
     step["next"] = {
@@ -215,6 +273,18 @@ def json_schema() -> dict[str, Any]:
         ]
     }
     step["wait"] = {"anyOf": [{"type": "number", "minimum": 0}, {"$ref": "#/$defs/Wait"}]}
+    step["next"]["description"] = _DESCRIPTIONS["Step"]["next"]
+    step["wait"]["description"] = _DESCRIPTIONS["Step"]["wait"]
+    # The loader's checks a schema can state: p in [0, 1]; an outcome step has `outcome`.
+    probability = schema["$defs"]["Branch"]["properties"]["p"]
+    for option in probability.get("anyOf", [probability]):
+        if option.get("type") == "number":
+            option["minimum"], option["maximum"] = 0, 1
+    schema["$defs"]["Step"]["if"] = {
+        "properties": {"type": {"const": "outcome"}},
+        "required": ["type"],
+    }
+    schema["$defs"]["Step"]["then"] = {"required": ["outcome"]}
     steps = schema["properties"]["steps"]
     steps["propertyNames"] = {"pattern": STEP_ID_PATTERN}
     return schema
