@@ -455,8 +455,8 @@ def test_dot_parses_with_graphviz_when_installed(report: Report) -> None:
         # Graphviz shows each label as written: first line the label, second the type.
         for step, node in result.graph.nodes(data=True):
             texts = [t.text for t in groups[f"step-{step}"].iter(f"{SVG_NS}text")]
-            if "\n" not in node["label"]:
-                assert texts[0] == node["label"]
+            if "\n" not in node["facts"].label:
+                assert texts[0] == node["facts"].label
 
 
 # -- HTML --------------------------------------------------------------------

@@ -263,6 +263,8 @@ class DiffReport:
 
     diffs: tuple[JourneyDiff, ...]
     version: str = ""
+    # The configuration the run used (inputs.config_name); empty when not said.
+    config: str = ""
 
     def summary(self) -> dict[str, int]:
         counts = {"journeys": len(self.diffs)}

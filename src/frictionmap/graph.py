@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .model import CHANNEL_KINDS, Journey, Step
-from .queueing import predicted_wait
+from .facts import StepFacts, step_facts
+from .model import CHANNEL_KINDS, Journey
+from .step_types import OUTCOME
 
 START = "__start__"
 
@@ -108,24 +109,11 @@ def branch_probabilities(journey: Journey, step_id: str) -> list[tuple[float, bo
     return [(b.p, False) if b.p is not None else (share, True) for b in branches]
 
 
-def _actual_wait(step: Step) -> float | None:
-    """A step's actual wait in minutes (FORMAT.md), or None.
-
-    Where a staffed queue has no `wait.actual`, the Erlang C average speed of
-    answer stands for it (issue 4); an unstable queue has no finite ASA, so
-    the announced wait (or None) stays and `understaffed-queue` reports it.
-    """
-    if step.wait is not None and step.wait.actual is not None:
-        return step.wait.actual
-    if step.type == "queue" and step.staffing is not None:
-        predicted = predicted_wait(step.staffing)
-        if predicted is not None:
-            return predicted
-    return step.wait.minutes if step.wait is not None else None
-
-
 def build_graph(journey: Journey) -> nx.DiGraph:
     """One node per step, one edge per (step, next step).
+
+    Each node holds the step's `facts` (facts.StepFacts), and `assumed_p`:
+    whether some of its branch probabilities were assumed.
 
     Two branches to the same step are one edge: their probabilities add up,
     their `when` texts are joined and `dropped` holds if either is dropped
@@ -133,26 +121,10 @@ def build_graph(journey: Journey) -> nx.DiGraph:
     """
     channels = resolve_channels(journey)
     graph = nx.DiGraph(start=journey.start)
-    for sid, step in journey.steps.items():
+    for sid in journey.steps:
         channel = channels.channel[sid]
-        wait = _actual_wait(step)
         graph.add_node(
-            sid,
-            type=step.type,
-            label=step.label or sid,
-            team=step.team,
-            channel=channel,
-            channel_kind=channel_kind(journey, channel),
-            asks=tuple(step.asks),
-            minutes=step.minutes or 0.0,
-            wait=wait,
-            wait_announced=step.wait.announced if step.wait is not None else None,
-            hours=step.hours,
-            promised=step.promised,
-            cost=step.cost or 0.0,
-            outcome=step.outcome,
-            reply=step.reply,
-            root_cause=step.root_cause,
+            sid, facts=step_facts(journey, sid, channel, channel_kind(journey, channel))
         )
     for sid, step in journey.steps.items():
         assumed_any = False
@@ -206,14 +178,19 @@ def reaching(graph: nx.DiGraph, targets: Iterable[str]) -> set[str]:
     return reachable(graph.reverse(copy=False), targets)
 
 
-def steps_where(graph: nx.DiGraph, predicate: Callable[[dict[str, object]], bool]) -> list[str]:
-    return [n for n, data in graph.nodes(data=True) if predicate(data)]
+def facts(graph: nx.DiGraph, step: str) -> StepFacts:
+    """The facts of a step of a graph built by build_graph."""
+    return graph.nodes[step]["facts"]  # type: ignore[no-any-return]
+
+
+def steps_where(graph: nx.DiGraph, predicate: Callable[[StepFacts], bool]) -> list[str]:
+    return [n for n, found in graph.nodes(data="facts") if predicate(found)]
 
 
 def outcomes(graph: nx.DiGraph, *kinds: str) -> list[str]:
     """Outcome steps, of the given kinds when any are named."""
     return steps_where(
-        graph, lambda d: d["type"] == "outcome" and (not kinds or d["outcome"] in kinds)
+        graph, lambda f: f.type in OUTCOME and (not kinds or f.outcome in kinds)
     )
 
 
@@ -230,7 +207,7 @@ def last_teams(graph: nx.DiGraph, start: str) -> dict[str, frozenset[str]]:
     visited: set[str] = set()
     while queue:
         node = queue.popleft()
-        team = graph.nodes[node]["team"]
+        team = graph.nodes[node]["facts"].team
         new = frozenset([team]) if team is not None else frozenset(incoming[node])
         if node in visited and outgoing.get(node) == new:
             continue
@@ -252,7 +229,7 @@ def transfers(graph: nx.DiGraph, start: str) -> list[tuple[str, str, str, str]]:
     last = last_teams(graph, start)
     found = []
     for into in graph:
-        team = graph.nodes[into]["team"]
+        team = graph.nodes[into]["facts"].team
         if team is None:
             continue
         for pred in graph.predecessors(into):

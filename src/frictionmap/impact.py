@@ -254,9 +254,9 @@ def _band(value: float, good: float, fair: float) -> str:
 
 def _longest_wait(graph: nx.DiGraph, start: str) -> float | None:
     waits = [
-        float(graph.nodes[n]["wait"])
+        float(graph.nodes[n]["facts"].wait)
         for n in reachable(graph, [start])
-        if graph.nodes[n]["type"] == "queue" and graph.nodes[n]["wait"] is not None
+        if graph.nodes[n]["facts"].is_on_hold and graph.nodes[n]["facts"].wait is not None
     ]
     return max(waits) if waits else None
 
@@ -320,9 +320,9 @@ def _wait_figures(
     if metrics is not None:
         visits = metrics.step_visits
         on_hold = sum(
-            float(visits.get(n, 0.0)) * float(graph.nodes[n]["wait"] or 0.0)
+            float(visits.get(n, 0.0)) * float(graph.nodes[n]["facts"].wait or 0.0)
             for n in journey.steps
-            if graph.nodes[n]["type"] == "queue"
+            if graph.nodes[n]["facts"].is_on_hold
         )
         figures.append(
             Figure(

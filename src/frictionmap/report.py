@@ -113,6 +113,8 @@ class Report:
     version: str = field(default="")
     # The rules that ran, in catalogue order (empty when the caller did not say).
     rules: tuple[RuleInfo, ...] = ()
+    # The configuration the run used (inputs.config_name); empty when not said.
+    config: str = ""
 
     def summary(self) -> dict[str, int]:
         return {

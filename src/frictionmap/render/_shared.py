@@ -8,16 +8,16 @@ depends on another.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from ..escapes import printable
+from ..facts import StepFacts
 from ..text import type_words
 
 # Fill by friction level (0 no active finding, 1 low, 2 medium, 3 high).
 FRICTION_FILL = {0: "#ffffff", 1: "#fff3bf", 2: "#ffc078", 3: "#ff8787"}
 FRICTION_NAMES = {0: "no finding", 1: "low friction", 2: "medium friction", 3: "high friction"}
-# Border colour by step type; outcomes by their kind.
+# Border colour by step type (every type: tests/test_step_types.py); outcomes by kind.
 TYPE_COLOUR = {
     "contact": "#1c7ed6",
     "ivr": "#7048e8",
@@ -59,19 +59,22 @@ def xml_attr(text: object) -> str:
     return quoteattr(xml_clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
-def step_figure(node: Mapping[str, object]) -> str:
+def step_figure(facts: StepFacts) -> str:
     """The key figure shown under a step's type: time, wait, delay, outcome."""
-    kind = str(node["type"])
-    if kind == "outcome":
-        return f"outcome: {node['outcome']}"
-    parts = [type_words(kind)]
-    wait = node.get("wait")
-    if isinstance(wait, (int, float)) and wait:
-        parts.append(f"wait {wait:g} min")
-    minutes = node.get("minutes")
-    if isinstance(minutes, (int, float)) and minutes:
-        parts.append(f"{minutes:g} min")
-    hours = node.get("hours")
-    if isinstance(hours, (int, float)) and hours:
-        parts.append(f"{hours:g} h")
+    if facts.is_outcome:
+        return f"outcome: {facts.outcome}"
+    parts = [type_words(facts.type)]
+    if facts.wait:
+        parts.append(f"wait {facts.wait:g} min")
+    if facts.minutes:
+        parts.append(f"{facts.minutes:g} min")
+    if facts.hours:
+        parts.append(f"{facts.hours:g} h")
     return " \u00b7 ".join(parts)
+
+
+def step_colour(facts: StepFacts) -> str:
+    """The border of a step: by type, and an outcome by its kind."""
+    if facts.is_outcome:
+        return OUTCOME_COLOUR.get(str(facts.outcome), TYPE_COLOUR[facts.type])
+    return TYPE_COLOUR[facts.type]

@@ -118,6 +118,7 @@ def report_to_dict(report: DiffReport) -> dict[str, Any]:
         "shape": f"diff/{SHAPE_VERSION}",
         "diffs": [diff_to_dict(d) for d in report.diffs],
         "summary": report.summary(),
+        "config": report.config or None,
     }
 
 

@@ -142,6 +142,8 @@ def render(report: DiffReport, *, width: int = 100, color: bool = False) -> str:
             f"{summary['journeys']} journeys: {', '.join(kinds)}; "
             f"{summary['fixed']} finding(s) fixed, {summary['new']} new"
         )
+    if report.config:
+        out.print(f"config: {report.config}", highlight=False, markup=False)
     text: str = out.file.getvalue()  # type: ignore[attr-defined]
     if color:
         return text

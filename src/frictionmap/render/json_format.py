@@ -84,6 +84,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "frictionmap": report.version,
         "journeys": [journey_to_dict(j) for j in report.journeys],
         "summary": report.summary(),
+        "config": report.config or None,
     }
 
 

@@ -37,7 +37,7 @@ FINGERPRINT = "frictionmap/v1"
 #: and each rule's `helpUri` (its section of docs/rules.md, whose headings are
 #: the rule ids). One place to change if the repository moves.
 PROJECT_URL = "https://github.com/frictionmap/frictionmap"
-DOCS_URL = f"{PROJECT_URL}/blob/main/docs"
+SOURCE_URL = f"{PROJECT_URL}/blob/main/"
 #: The artifact URI of a journey read from standard input: a plain relative
 #: path (code scanning refuses `<stdin>`, whose brackets a URI cannot hold raw,
 #: and shows a missing file as such).
@@ -67,8 +67,8 @@ def help_uri(rule_id: str) -> str:
     """The rule's section of docs/rules.md (its heading is the id); `invalid-file`'s
     is the errors section of docs/format.md."""
     if rule_id == INVALID_FILE:
-        return f"{DOCS_URL}/format.md#errors"
-    return f"{DOCS_URL}/rules.md#{rule_id}"
+        return f"{SOURCE_URL}docs/format.md#errors"
+    return f"{SOURCE_URL}docs/rules.md#{rule_id}"
 
 
 def artifact_uri(path: str) -> str:
@@ -196,6 +196,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                 # Columns count characters, as the YAML parser does.
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                **({"properties": {"config": report.config}} if report.config else {}),
             }
         ],
     }

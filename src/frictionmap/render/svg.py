@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 from ..escapes import printable
+from ..facts import StepFacts
 from ..findings import Finding
 from ..layout import Box, Layout, Route, layered_layout
 from ..report import JourneyResult
@@ -31,15 +32,26 @@ from ._shared import (
     EDGE,
     FRICTION_FILL,
     FRICTION_NAMES,
-    OUTCOME_COLOUR,
-    TYPE_COLOUR,
+    step_colour,
     step_figure,
     xml_attr,
     xml_text,
 )
 
-# Corner radius by type: contacts and outcomes are pills, people soft, machines square.
-TYPE_RADIUS = {"contact": 28.0, "outcome": 28.0, "agent": 14.0, "callback": 14.0}
+# Corner radius by type (every type: tests/test_step_types.py): contacts and outcomes
+# are pills, people soft, machines square.
+TYPE_RADIUS = {
+    "contact": 28.0,
+    "ivr": 6.0,
+    "bot": 6.0,
+    "self_service": 6.0,
+    "queue": 6.0,
+    "agent": 14.0,
+    "message": 6.0,
+    "callback": 14.0,
+    "delay": 6.0,
+    "outcome": 28.0,
+}
 LABEL_CHARS = 22  # per line of a step label, two lines at most
 WHEN_CHARS = 20
 LEGEND_HEIGHT = 34.0
@@ -74,21 +86,15 @@ def wrap(text: str, limit: int = LABEL_CHARS, lines: int = 2) -> list[str]:
     return out
 
 
-def _colour(node: Mapping[str, object]) -> str:
-    if node["type"] == "outcome":
-        return OUTCOME_COLOUR.get(str(node["outcome"]), TYPE_COLOUR["outcome"])
-    return TYPE_COLOUR.get(str(node["type"]), EDGE)
 
 
 def _step_title(result: JourneyResult, step: str, findings: Sequence[Finding]) -> str:
     """The tooltip: label, figures, team, and the step's own findings (`findings`)."""
     assert result.graph is not None
-    node = result.graph.nodes[step]
-    lines = [f"{node['label']} ({step})", step_figure(node)]
-    team = node.get("team")
-    if team is not None and result.journey is not None:
-        declared = result.journey.teams.get(str(team))
-        lines.append(f"team: {(declared.name if declared else None) or team}")
+    facts: StepFacts = result.graph.nodes[step]["facts"]
+    lines = [f"{facts.label} ({step})", step_figure(facts)]
+    if facts.team_name is not None:
+        lines.append(f"team: {facts.team_name}")
     for finding in findings:
         state = "allowed" if finding.suppressed is not None else finding.severity.value
         lines.append(f"{finding.rule} ({state})")
@@ -106,14 +112,14 @@ def _node(
 ) -> list[str]:
     """A step's box; `findings` are the step's own, in the report's order."""
     assert result.graph is not None
-    node = result.graph.nodes[step]
-    colour = _colour(node)
-    radius = TYPE_RADIUS.get(str(node["type"]), 6.0)
+    facts: StepFacts = result.graph.nodes[step]["facts"]
+    colour = step_colour(facts)
+    radius = TYPE_RADIUS[facts.type]
     count = sum(1 for f in findings if f.suppressed is None)
-    label_lines = wrap(str(node["label"]))
+    label_lines = wrap(facts.label)
     out = [
         f'<g id={xml_attr(f"{prefix}step-{step}")} class="fm-step fm-friction-{level}" '
-        f"data-step={xml_attr(step)} data-type={xml_attr(node['type'])}>",
+        f"data-step={xml_attr(step)} data-type={xml_attr(facts.type)}>",
         f"<title>{xml_text(_step_title(result, step, findings))}</title>",
     ]
     if link is not None:
@@ -123,7 +129,7 @@ def _node(
         f'height="{number(box.height)}" rx="{number(radius)}" fill="{FRICTION_FILL[level]}" '
         f'stroke="{colour}" stroke-width="2"/>'
     )
-    if node["type"] == "outcome":
+    if facts.is_outcome:
         # A second border: where the journey ends.
         out.append(
             f'<rect x="{number(box.x + 4)}" y="{number(box.y + 4)}" '
@@ -138,7 +144,7 @@ def _node(
         )
     out.append(
         f'<text x="{number(box.cx)}" y="{number(box.y + box.height - 8)}" class="fm-type" '
-        f'text-anchor="middle" fill="{colour}">{xml_text(shorten(step_figure(node), 30))}</text>'
+        f'text-anchor="middle" fill="{colour}">{xml_text(shorten(step_figure(facts), 30))}</text>'
     )
     if count:
         cx, cy = box.x + box.width - 4, box.y + 4
@@ -191,7 +197,8 @@ def _edge(result: JourneyResult, route: Route, prefix: str) -> list[str]:
     when = data.get("when")
     dropped = bool(data.get("dropped"))
     d, (lx, ly) = _path(route)
-    source, target = graph.nodes[route.source]["label"], graph.nodes[route.target]["label"]
+    source = graph.nodes[route.source]["facts"].label
+    target = graph.nodes[route.target]["facts"].label
     title = f"{source} \u2192 {target}: {percent(p)}"
     if when:
         title += f"\nwhen: {when}"

@@ -341,4 +341,6 @@ def render_report(report: Report, *, width: int = 100, color: bool = False) -> s
         if index:
             out.print()
         out.print(journey_report(result))
+    if report.config:
+        out.print(f"config: {report.config}", highlight=False, markup=False)
     return _text(out)

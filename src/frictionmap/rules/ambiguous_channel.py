@@ -45,8 +45,8 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         if step not in conflicts:
             continue
-        node = ctx.node(step)
-        if not node["minutes"] and node["wait"] is None:
+        facts = ctx.facts(step)
+        if not facts.minutes and facts.wait is None:
             continue
         channels = ", ".join(f"'{c}'" for c in conflicts[step])
         yield Hit(

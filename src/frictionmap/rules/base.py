@@ -34,8 +34,10 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from .. import graph as graph_helpers
+from ..facts import StepFacts
 from ..findings import Hit, Severity
 from ..model import Journey
+from ..step_types import OUTCOME
 
 if TYPE_CHECKING:
     from ..metrics import Metrics
@@ -56,14 +58,15 @@ class Context:
         self.start = journey.start
 
     def label(self, step: str) -> str:
-        return str(self.graph.nodes[step]["label"])
+        return self.facts(step).label
 
     def quoted(self, step: str) -> str:
         """A step as messages name it: its label in quotes."""
         return f"'{self.label(step)}'"
 
-    def node(self, step: str) -> dict[str, Any]:
-        return self.graph.nodes[step]  # type: ignore[no-any-return]
+    def facts(self, step: str) -> StepFacts:
+        """What the step is and costs (facts.StepFacts), built once with the graph."""
+        return self.graph.nodes[step]["facts"]  # type: ignore[no-any-return]
 
     @cached_property
     def reachable(self) -> set[str]:
@@ -84,7 +87,7 @@ class Context:
         """
         found = []
         for component in nx.attracting_components(self.graph):
-            if any(self.graph.nodes[n]["type"] == "outcome" for n in component):
+            if any(self.facts(n).type in OUTCOME for n in component):
                 continue
             if len(component) == 1:
                 (only,) = component

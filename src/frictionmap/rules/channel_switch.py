@@ -60,14 +60,14 @@ from .base import Context, NoOptions, rule
 )
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        kind = node["channel_kind"]
-        if node["type"] != "contact" or kind is None or step not in ctx.reachable:
+        facts = ctx.facts(step)
+        kind = facts.channel_kind
+        if not facts.is_contact or kind is None or step not in ctx.reachable:
             continue
         # predecessor kind -> the predecessors of that kind
         switches: dict[str, list[str]] = {}
         for pred in ctx.in_reading_order(list(ctx.graph.predecessors(step))):
-            before = ctx.node(pred)["channel_kind"]
+            before = ctx.facts(pred).channel_kind
             if pred in ctx.reachable and before is not None and before != kind:
                 switches.setdefault(before, []).append(pred)
         if not switches:

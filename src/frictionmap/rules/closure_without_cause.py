@@ -79,7 +79,7 @@ def _after_second_contact(ctx: Context) -> set[str]:
     BFS over the product graph step x contacts so far (capped at 2).
     """
     successors = {s: list(targets) for s, targets in ctx.graph.adjacency()}
-    is_contact = {s: ctx.node(s)["type"] == "contact" for s in successors}
+    is_contact = {s: ctx.facts(s).is_contact for s in successors}
 
     def count(step: str, before: int) -> int:
         return min(2, before + 1) if is_contact[step] else before
@@ -108,7 +108,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     candidates = [
         o
         for o in outcomes(ctx.graph, "resolved")
-        if o in ctx.reachable and not ctx.node(o)["root_cause"]
+        if o in ctx.reachable and not ctx.facts(o).root_cause
     ]
     if not candidates:
         return

@@ -53,10 +53,6 @@ from collections.abc import Iterator
 from ..findings import Hit
 from .base import Context, NoOptions, rule
 
-# Team-owned steps where someone tells the customer what to do next.
-SENDERS = frozenset({"agent", "ivr", "bot", "message", "self_service"})
-# Team-less steps an instruction passes through on its way to the contact.
-RELAYS = frozenset({"message", "ivr", "bot", "delay"})
 # How many contacts a finding names.
 MAX_NAMED = 3
 
@@ -85,12 +81,12 @@ def _relayed_contacts(
     relays = {
         s
         for s in ctx.journey.steps
-        if ctx.node(s)["team"] is None and ctx.node(s)["type"] in RELAYS
+        if ctx.facts(s).team is None and ctx.facts(s).relays
     }
     relay_preds: dict[str, list[str]] = {s: [] for s in relays}
     value: dict[str, tuple[int, ...]] = {}
     for relay in relays:
-        direct = [order[t] for t in kept[relay] if ctx.node(t)["type"] == "contact"]
+        direct = [order[t] for t in kept[relay] if ctx.facts(t).is_contact]
         value[relay] = _join((), tuple(direct))
         for target in kept[relay]:
             if target in relays:
@@ -126,12 +122,12 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     kept = _kept_branches(ctx)
     relayed = _relayed_contacts(ctx, kept, order)
     for step in steps:
-        node = ctx.node(step)
-        if step not in ctx.reachable or node["team"] is None or node["type"] not in SENDERS:
+        facts = ctx.facts(step)
+        if step not in ctx.reachable or facts.team is None or not facts.instructs:
             continue
         contacts: tuple[int, ...] = ()
         for target in kept[step]:
-            if ctx.node(target)["type"] == "contact":
+            if ctx.facts(target).is_contact:
                 contacts = _join(contacts, (order[target],))
             elif target in relayed:
                 contacts = _join(contacts, relayed[target])

@@ -47,10 +47,10 @@ from .base import Context, NoOptions, rule
 )
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        if node["type"] != "outcome" and ctx.graph.out_degree(step) == 0:
+        facts = ctx.facts(step)
+        if not facts.is_outcome and ctx.graph.out_degree(step) == 0:
             yield Hit(
                 step,
-                f"{ctx.quoted(step)} ({node['type']}) leads nowhere: the customer is left "
+                f"{ctx.quoted(step)} ({facts.type}) leads nowhere: the customer is left "
                 "without an outcome; give it a `next`, to a person or an outcome",
             )

@@ -69,7 +69,7 @@ def menu_depths(ctx: Context) -> dict[str, int]:
     graph = ctx.graph
 
     def is_menu(step: str) -> bool:
-        return bool(graph.nodes[step]["type"] == "ivr")
+        return ctx.facts(step).is_menu
 
     depth: dict[str, int] = {}
     queue: deque[str] = deque()

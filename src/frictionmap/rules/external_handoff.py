@@ -61,12 +61,10 @@ from .base import Context, NoOptions, rule
     strict="error",
 )
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
-    teams = ctx.journey.teams
     # into-step -> (external team, teams handing over, steps handing over)
     handoffs: dict[str, tuple[str, set[str], set[str]]] = {}
     for from_step, into, from_team, to_team in ctx.transfers:
-        spec = teams.get(to_team)
-        if spec is None or not spec.external:
+        if not ctx.facts(into).external:
             continue
         _, from_teams, from_steps = handoffs.setdefault(into, (to_team, set(), set()))
         from_teams.add(from_team)

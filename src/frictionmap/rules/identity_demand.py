@@ -68,7 +68,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             continue
         demanded = [
             d
-            for d in dict.fromkeys(ctx.node(step)["asks"])
+            for d in dict.fromkeys(ctx.facts(step).asks)
             if d in data and data[d].sensitive == "identity"
         ]
         if not demanded:

@@ -65,7 +65,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     if not spoken:
         return
     for step in ctx.journey.steps:
-        team = ctx.node(step)["team"]
+        team = ctx.facts(step).team
         spec = ctx.journey.teams.get(team) if team is not None else None
         if step not in ctx.reachable or spec is None or not spec.language:
             continue

@@ -79,11 +79,11 @@ _HOW = {"queue": " on hold", "callback": " for the call back"}
 )
 def check(ctx: Context, options: LongWaitOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        wait = node["wait"]
+        facts = ctx.facts(step)
+        wait = facts.wait
         if wait is None or wait <= options.max_wait_minutes:
             continue
-        how = _HOW.get(node["type"], "")
+        how = _HOW.get(facts.type, "")
         yield Hit(
             step,
             f"{ctx.quoted(step)} keeps the customer waiting {_duration(wait)}{how}, beyond "

@@ -68,11 +68,11 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         return
     trapped = set().union(*ctx.traps) if ctx.traps else set()
     for step in ctx.journey.steps:
-        node = ctx.node(step)
+        facts = ctx.facts(step)
         if (
             step not in ctx.reachable
             or step in ctx.resolving
-            or node["type"] == "outcome"
+            or facts.is_outcome
             or ctx.graph.out_degree(step) == 0
             or step in trapped
         ):

@@ -51,8 +51,8 @@ from .base import Context, NoOptions, rule
 )
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        if node["type"] != "message" or node["reply"]:
+        facts = ctx.facts(step)
+        if facts.type != "message" or facts.reply:
             continue
         yield Hit(
             step,

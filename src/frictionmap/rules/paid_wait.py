@@ -70,10 +70,10 @@ def _minutes(value: float) -> str:
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     currency = ctx.journey.currency
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        wait = node["wait"]
-        channel = ctx.journey.channels.get(node["channel"] or "")
-        if node["type"] != "queue" or not wait or channel is None:
+        facts = ctx.facts(step)
+        wait = facts.wait
+        channel = ctx.journey.channels.get(facts.channel or "")
+        if not facts.is_on_hold or not wait or channel is None:
             continue
         rate = channel.cost_per_minute
         if rate <= 0:
@@ -86,7 +86,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             "not cost more than a basic-rate call (CRD art. 21): use a basic-rate number or "
             "offer a free callback",
             evidence={
-                "channel": node["channel"],
+                "channel": facts.channel,
                 "wait_minutes": wait,
                 "cost_per_minute": rate,
                 "cost": round(cost, 2),

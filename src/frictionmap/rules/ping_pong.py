@@ -118,7 +118,7 @@ def returns(ctx: Context) -> dict[str, tuple[str, list[str]]]:
     successors = {
         s: [t for t in targets if t in reach] for s, targets in ctx.graph.adjacency() if s in reach
     }
-    team_of: dict[str, str | None] = {s: ctx.node(s)["team"] for s in successors}
+    team_of: dict[str, str | None] = {s: ctx.facts(s).team for s in successors}
     teams = sorted({t for t in team_of.values() if t is not None})
     number = {t: i for i, t in enumerate(teams)}
     own = {s: (1 << number[t]) if t is not None else 0 for s, t in team_of.items()}

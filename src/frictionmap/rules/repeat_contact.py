@@ -71,7 +71,7 @@ def check(ctx: Context, options: RepeatContactOptions) -> Iterator[Hit]:
     metrics = ctx.metrics
     if metrics.expected_contacts <= options.max_contacts:
         return
-    contacts = [s for s in ctx.journey.steps if ctx.node(s)["type"] == "contact"]
+    contacts = [s for s in ctx.journey.steps if ctx.facts(s).is_contact]
     busiest = max(contacts, key=lambda s: metrics.step_visits[s])
     yield Hit(
         ctx.start,

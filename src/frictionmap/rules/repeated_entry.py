@@ -212,7 +212,7 @@ def _earlier_askers(
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     data_ids = sorted(ctx.journey.data)
     bit = {d: 1 << i for i, d in enumerate(data_ids)}
-    gen = {s: _mask(ctx.node(s)["asks"], bit) for s in ctx.reachable}
+    gen = {s: _mask(ctx.facts(s).asks, bit) for s in ctx.reachable}
     if not any(gen.values()):
         return
     comps = _components(ctx)
@@ -226,7 +226,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     before: dict[str, list[Capped]] = {}
     askers: dict[str, list[str]] = {}
     for step in ctx.in_reading_order(set(gen)):
-        for datum in dict.fromkeys(ctx.node(step)["asks"]):
+        for datum in dict.fromkeys(ctx.facts(step).asks):
             askers.setdefault(datum, []).append(step)
     repeated_any = 0
     for mask in repeated.values():
@@ -237,7 +237,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             before[datum] = _earlier_askers(comps, askers[datum], order, relevant)
     for step in ctx.in_reading_order(set(repeated)):
         # In the order the step asks for them, as the consultant reads the file.
-        asked = dict.fromkeys(ctx.node(step)["asks"])
+        asked = dict.fromkeys(ctx.facts(step).asks)
         data = [d for d in asked if d in bit and repeated[step] & bit[d]]
         yield _hit(ctx, step, {d: before[d][comps.of[step]] for d in data}, steps)
 

@@ -85,7 +85,7 @@ class RetryLoopOptions(BaseModel):
 def check(ctx: Context, options: RetryLoopOptions) -> Iterator[Hit]:
     visits = ctx.metrics.step_visits
     for step in ctx.journey.steps:
-        kind = ctx.node(step)["type"]
+        kind = ctx.facts(step).type
         if kind not in INSTEAD or visits[step] <= options.max_visits:
             continue
         yield Hit(

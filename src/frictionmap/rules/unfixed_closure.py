@@ -64,7 +64,7 @@ MEANING = {
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     found = [o for o in outcomes(ctx.graph, *MEANING) if o in ctx.reachable]
     for outcome in ctx.in_reading_order(found):
-        kind = ctx.node(outcome)["outcome"]
+        kind = str(ctx.facts(outcome).outcome)
         yield Hit(
             outcome,
             f"{ctx.quoted(outcome)} ({kind}) {MEANING[kind]}: the customer will be back "

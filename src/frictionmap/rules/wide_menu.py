@@ -61,7 +61,7 @@ def check(ctx: Context, options: WideMenuOptions) -> Iterator[Hit]:
     for step_id, step in ctx.journey.steps.items():
         # Branches as written: two options to the same place are still two to hear.
         count = len(step.next)
-        if step.type != "ivr" or count <= options.max_options:
+        if not ctx.facts(step_id).is_menu or count <= options.max_options:
             continue
         yield Hit(
             step_id,
