@@ -10,7 +10,12 @@ probabilities, YAML features the format refuses), the seeds edited in meaning
 (extreme numbers, branches rewired into loops and traps, probabilities at the
 edge of summing to 1, near-certain self-loops, odd valid ids, long chains,
 staffing extremes, back-edges to the start), and journeys generated from
-scratch. Each input runs `check`, `report`, `diff` and `graph` through
+scratch. Besides (issue 15): hostile file names (line breaks that would forge
+GitHub Actions commands, terminal escapes, bidi and zero-width characters),
+hostile config files (not UTF-8, nested thousands deep, sizes of hundreds of
+digits, wrong types, many mistakes at once) and huge whole numbers in every
+base YAML 1.1 reads (hex, octal, binary, base 60). Each input runs `check`,
+`report`, `diff` and `graph` through
 the library (every output format) and, for a share of them, through the CLI
 in-process (`typer.testing.CliRunner`) and in a real subprocess.
 
@@ -77,6 +82,72 @@ HUGE_NUMBERS = (
     "99999999999999999999", "18446744073709551617", "2001-12-14", "2001-12-14t21:59:43.10-05:00",
     "true", "null", "~", "''", "[]", "{}",
 )
+# Whole numbers YAML 1.1 builds with int(): past 2^53 the loader must refuse
+# them before building them (issue 15).
+HUGE_INTEGERS = (
+    lambda n: "0x" + "f" * n, lambda n: "0b" + "1" * n, lambda n: "0" + "7" * n,
+    lambda n: "1" + ":59" * n, lambda n: "9" * n, lambda n: "-0x" + "F" * n,
+    lambda n: "+" + "1_0" * n, lambda n: "!!int " + "1" * n,
+)
+# Pieces of hostile file names: forged CI commands, terminal control, invisible text.
+NAME_PIECES = (
+    "j", "x", "\n::error file=a,line=1::forged", "\n::stop-commands::tok", "\r", "\t",
+    "\x1b[2J", "\x1b]8;;http://e.vil\x07", "\x1b]52;c;ZXZpbA==\x07", "\x9b31m", "\x07",
+    "\u202e", "\u2066", "\u200b", "\ufeff", "\u2028", " ", "é", "%0A", ":", ",", "'", '"',
+    "\\", "$(id)", "`id`", "*", "[a]", "-", "--help", "日本",
+)
+# Lines of hostile config files.
+CONFIG_LINES = (
+    'extends = "strct"', "extends = 3", 'extends = ["strict"]', "[rules]", "rules = [1, 2]",
+    'wide-menus = "off"', 'long-wait = "eror"', "long-wait = 3",
+    'long-wait = {severity = "error", options = {max_wait_minutes = "x"}}',
+    "long-wait = {severity = 3}", 'long-wait = {sev = "error"}',
+    "long-wait = {options = [1]}", "[limits]", "max_step = 3", "max_depth = 0",
+    "max_depth = true", 'max_file_size = "12 parsecs"', "max_steps = -1", "[foo]",
+    "[tool.frictionmap]", "[tool.black]", "x = 1", 'max_file_size = "1e400"',
+)
+
+
+def hostile_name(rng: random.Random) -> str:
+    """A file name a CI job or a user could be handed (never '/' or NUL)."""
+    name = "".join(rng.choice(NAME_PIECES) for _ in range(rng.randint(1, 5)))
+    name = name.replace("/", "_").replace("\x00", "_")
+    return (name + rng.choice((".yaml", ".yml", "")))[:120] or "x"
+
+
+def hostile_config(rng: random.Random) -> tuple[str, bytes]:
+    """(file name, bytes) of a config file that is broken in one or several ways."""
+    kind = rng.randrange(6)
+    name = rng.choice(("frictionmap.toml", "pyproject.toml"))
+    header = b"[tool.frictionmap]\n" if name == "pyproject.toml" else b""
+    if kind == 0:  # not UTF-8
+        noise = bytes(rng.randrange(256) for _ in range(8))
+        return name, header + b'extends = "\xff\xfe"\n' + noise
+    if kind == 1:  # nested deep
+        depth = rng.choice((50, 500, 5000, 50_000))
+        return name, header + b"x = " + b"[" * depth + b"]" * depth + b"\n"
+    if kind == 2:  # sizes of hundreds of digits
+        digits = "9" * rng.randint(1, 400)
+        value = rng.choice((f'"{digits}"', f'"{digits}MB"', digits, f'"{digits}.5G"'))
+        key = rng.choice(("max_file_size", "max_steps", "max_depth", "max_string_length"))
+        return name, header + f"[limits]\n{key} = {value}\n".encode()
+    if kind == 3:  # a valid config, bytes flipped
+        data = bytearray(header + b'extends = "strict"\n[rules]\nlong-wait = "error"\n'
+                         b'[limits]\nmax_file_size = "200MB"\n')
+        for _ in range(rng.randint(1, 4)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        return name, bytes(data)
+    lines = [rng.choice(CONFIG_LINES) for _ in range(rng.randint(1, 8))]
+    return name, header + ("\n".join(lines) + "\n").encode()
+
+
+def huge_integer(rng: random.Random, data: bytes) -> bytes:
+    """`data` with one number, or a key's value, replaced by a huge whole number."""
+    digits = rng.choice((54, 64, 65, 400, 4300, 5000, 30_000))
+    value = rng.choice(HUGE_INTEGERS)(digits).encode()
+    return _replace_value(rng, data, value)
+
+
 UNICODE_BITS = (
     "\u202e", "\u202dabc\u202c", "مرحبا", "שלום", "e\u0301\u0308\u20dd", "\u0300", "😀",
     "👨\u200d👩\u200d👧", "🏳️\u200d🌈", "\x00", "\u200b", "\ufeff", "\u2028", "\u2029", "\x85",
@@ -676,13 +747,21 @@ class Checker:
 
     def run(
         self, name: str, data: bytes, *, cli: bool = False, subprocess_run: bool = False,
-        rng: random.Random | None = None,
+        rng: random.Random | None = None, file_name: str | None = None,
+        config: tuple[str, bytes] | None = None,
     ) -> Outcome:
         outcome = Outcome()
-        path = self.workdir / "case.yaml"
+        for old in self.workdir.iterdir():
+            if old.is_file():
+                old.unlink()
+        path = self.workdir / (file_name or "case.yaml")
         path.write_bytes(data)
         stages: list[tuple[str, Callable[[], None]]] = [("library", lambda: self._library(
             name, path, data, outcome))]
+        if file_name is not None:
+            stages.append(("file name", lambda: self._file_name(path, outcome)))
+        if config is not None:
+            stages.append(("config", lambda: self._config(path, config, outcome)))
         if cli:
             stages.append(("cli", lambda: self._cli(name, path, outcome, rng or random.Random(0))))
         if subprocess_run:
@@ -752,6 +831,66 @@ class Checker:
         simulation = simulate(result.journey, result.graph, runs=300, seed=7, max_steps=2000)
         render(simulation, "terminal", width=80)
         strict_json(render(simulation, "json"), "simulate json output")
+
+    # issue 15: file names and config files ----------------------------------
+
+    def _file_name(self, path: Path, outcome: Outcome) -> None:
+        """A hostile file name never reaches a terminal or a CI log as control."""
+        from typer.testing import CliRunner
+
+        from frictionmap.cli import app
+        from frictionmap.escapes import printable
+
+        shown = printable(str(path))
+        for args in (["check", str(path)], ["check", str(path), "-f", "github"],
+                     ["check", str(path), "-f", "markdown"], ["report", str(path)],
+                     ["graph", str(path)]):
+            result = CliRunner().invoke(app, args, catch_exceptions=True)
+            outcome.cli_runs += 1
+            where = " ".join(args[:1] + args[2:])
+            if result.exception is not None and not isinstance(result.exception, SystemExit):
+                error = result.exception
+                raise error.with_traceback(result.exc_info[2] if result.exc_info else None)
+            for stream in (result.stdout, result.stderr):
+                _check_printable(where, stream)
+            for line in result.stderr.splitlines():
+                if line and not line.startswith(shown + ":"):
+                    raise Violation(
+                        "stderr line does not start with the file", f"{where}: {line!r}"
+                    )
+            if "github" in args:
+                for line in result.stdout.splitlines():
+                    if not line.startswith(("::error file=", "::warning file=", "::notice file=")):
+                        raise Violation("github line not one annotation", repr(line))
+
+    def _config(self, path: Path, config: tuple[str, bytes], outcome: Outcome) -> None:
+        """A broken config is a `ConfigError` naming every mistake; the CLI exits 2."""
+        from typer.testing import CliRunner
+
+        from frictionmap.cli import app
+        from frictionmap.config import ConfigError, load_config
+
+        directory = self.workdir / "project"
+        directory.mkdir(exist_ok=True)
+        for old in directory.iterdir():
+            old.unlink()
+        config_path = directory / config[0]
+        config_path.write_bytes(config[1])
+        for attempt in (lambda: load_config(config_path), lambda: load_config(cwd=directory)):
+            try:
+                attempt()
+            except ConfigError as error:
+                if not error.messages or any("\n" in m for m in error.messages):
+                    raise Violation("config error without one-line messages", str(error)) from None
+        result = CliRunner().invoke(app, ["check", str(path), "--config", str(config_path)],
+                                    catch_exceptions=True)
+        outcome.cli_runs += 1
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            error = result.exception
+            raise error.with_traceback(result.exc_info[2] if result.exc_info else None)
+        if result.exit_code not in (0, 1, 2):
+            raise Violation("config: exit code not 0, 1 or 2", str(result.exit_code))
+        _check_printable("check --config", result.stderr)
 
     # CLI -------------------------------------------------------------------
 
@@ -827,9 +966,23 @@ def _check_result(result: Any, data: bytes) -> None:
             raise Violation("rejection message not one line", repr(finding.message))
 
 
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _check_printable(where: str, text: str) -> None:
+    """No character a terminal would act on, or that hides itself (colour codes aside)."""
+    from frictionmap.escapes import hidden
+
+    bad = sorted({f"U+{ord(c):04X}" for c in _SGR.sub("", text) if c != "\n" and hidden(c)})
+    if bad:
+        raise Violation("control or invisible character in the output", f"{where}: {bad}")
+
+
 def _check_process(
     where: str, code: int, stdout: str, stderr: str, fmt: str, command: str, path: str
 ) -> None:
+    from frictionmap.escapes import printable
+
     if code not in (0, 1, 2):
         raise Violation("exit code not 0, 1 or 2", f"{where}: {code}")
     if "Traceback" in stderr:
@@ -845,7 +998,7 @@ def _check_process(
             raise Violation("exit 2 without a message", where)
         for line in rejections:
             match = REJECTION_LINE.match(line)
-            if match is None or match.group("file") != path:
+            if match is None or match.group("file") != printable(path):
                 raise Violation("stderr line not file:line:column: message", f"{where}: {line!r}")
         if command == "graph":
             return
@@ -866,25 +1019,40 @@ class Case:
     cli: bool
     subprocess_run: bool
     cli_seed: int
+    # Issue 15: a hostile file name to save the input under, a hostile config file.
+    file_name: str | None = None
+    config: tuple[str, bytes] | None = None
 
 
 def cases(seed: int, corpus: list[tuple[str, bytes]], *, cli_every: int = 4,
           subprocess_every: int = 500) -> Iterator[Case]:
     """An endless, deterministic stream of inputs for `seed`."""
     rng = random.Random(seed)
+    # The issue-15 kinds draw from their own generator: the main stream (and
+    # tests/test_fuzz.py's share of it) stays the same inputs.
+    extra = random.Random(f"issue-15 {seed}")
     number = 0
     while True:
         name, data = generate(rng, corpus)
-        yield Case(number, name, data, number % cli_every == 0,
-                   subprocess_every > 0 and number % subprocess_every == 0,
-                   rng.randrange(2**32))
+        case = Case(number, name, data, number % cli_every == 0,
+                    subprocess_every > 0 and number % subprocess_every == 0,
+                    rng.randrange(2**32))
+        kind = extra.random()
+        if kind < 0.15:
+            case.file_name = hostile_name(extra)
+        elif kind < 0.3:
+            case.config = hostile_config(extra)
+        elif kind < 0.4:
+            case.data = huge_integer(extra, data)
+        yield case
         number += 1
 
 
 def run_case(checker: Checker, case: Case, budget: float) -> Outcome:
     with time_limit(budget):
         return checker.run(case.name, case.data, cli=case.cli,
-                           subprocess_run=case.subprocess_run, rng=random.Random(case.cli_seed))
+                           subprocess_run=case.subprocess_run, rng=random.Random(case.cli_seed),
+                           file_name=case.file_name, config=case.config)
 
 
 def _worker(connection: Any, workdir: str, budget: float) -> None:
@@ -937,8 +1105,10 @@ class Pool:
                 result: Outcome = self.connection.recv()
                 return result
             except EOFError:
+                self.process.join(1)
+                code = self.process.exitcode
                 self.stop()
-                return Outcome(failures=[("worker died", f"exit code {self.process.exitcode}")])
+                return Outcome(failures=[("worker died", f"exit code {code}")])
         self.stop()
         waited = WALL_CLOCK_FACTOR * self.budget + 5
         return Outcome(failures=[("hang (killed)", f"no answer within {waited:g} s")])

@@ -795,7 +795,8 @@ def test_markdown_has_the_verdict_findings_structure_and_diagram() -> None:
     assert out.startswith(
         "## frictionmap diff\n\n1 journey: 1 better; 4 finding(s) fixed, 0 new.\n"
     )
-    assert "**better: grade B -> A (score 35.0 -> 5.9), 4 worst practices fixed, 0 new**" in out
+    verdict = "better: grade B -&gt; A (score 35.0 -&gt; 5.9), 4 worst practices fixed, 0 new"
+    assert f"**{verdict}**" in out
     assert "| customer cost | 11.00 EUR | 0.00 EUR | ▼ -11.00 ✅ better |" in out
     assert "| ends resolved | 100.0% | 100.0% | = |" in out
     assert "**Fixed findings (4)**" in out and "**New findings (0)**" in out

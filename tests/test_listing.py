@@ -138,7 +138,7 @@ def test_terminal_controls_in_journey_text_are_shown_not_sent() -> None:
     text = render(Report((result,)), width=100)
     assert "\x1b" not in text and "\x07" not in text and "\r" not in text and "\x9b" not in text
     assert "a\\x1b[31mb  j.yaml" in text
-    assert "'\\x1b]0;owned\\x07 menu\\x0d' \\x9b2J ends here" in text
+    assert "'\\x1b]0;owned\\x07 menu\\r' \\x9b2J ends here" in text
 
 
 def test_a_rejected_file_is_shown_in_the_report_panel() -> None:

@@ -136,7 +136,8 @@ steps:
 
 def test_overflowing_offered_load_is_a_finding_not_a_crash() -> None:
     # Was: OverflowError (int(inf)) in queueing.agents_needed.
-    result = check_text(STAFFED.format(agents=10, calls=1e308, handle=1e308))
+    # (Written 1.0e+308: YAML 1.1 reads 1e308 as text, which a number field refuses.)
+    result = check_text(STAFFED.format(agents=10, calls="1.0e+308", handle="1.0e+308"))
     assert result.valid
     (finding,) = [f for f in result.findings if f.rule == "understaffed-queue"]
     assert finding.severity is Severity.ERROR

@@ -73,7 +73,10 @@ def test_journey_text_is_escaped() -> None:
     text = render(Report((check_text(HOSTILE, "hostile.yaml"),)))
     outside_code = re.sub(r"```.*?```", "", text, flags=re.S)
     assert "<script>" not in outside_code and "<img" not in outside_code
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[link\\](http://example.com)" in text
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[link\\](http:&#8203;//example.com)"
+        in text
+    )
     assert (
         "| 1 | \\| cell \\| &lt;img src=x onerror=alert(1)&gt; \\`code\\` \\_em\\_ | ivr |" in text
     )

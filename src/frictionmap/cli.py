@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand
 
+from .escapes import printable
 from .render import format_names
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def _main(
 
 def _fail(message: str) -> typer.Exit:
     """A usage error: message on stderr, exit 2."""
-    sys.stderr.write(f"frictionmap: {message}\n")
+    sys.stderr.write(f"frictionmap: {printable(message)}\n")
     return typer.Exit(2)
 
 
@@ -601,7 +602,7 @@ def diff(
 
     run = replace(run, report=replace(run.report, company=settings.company))
     for message in run.errors:
-        sys.stderr.write(f"frictionmap: {message}\n")
+        sys.stderr.write(f"frictionmap: {printable(message)}\n")
     if run.report.diffs or not run.errors:
         _emit(run.report, fmt, targets, run.inputs, quiet)
     if run.errors:
@@ -622,7 +623,7 @@ def _diff_run(paths: list[str], base: str | None, rename: list[str], config: "Co
         return diff_sides(paths[0], paths[1], renames, config=config, limits=limits)
     except InputError as error:
         for message in error.messages:
-            sys.stderr.write(f"frictionmap: {message}\n")
+            sys.stderr.write(f"frictionmap: {printable(message)}\n")
         raise typer.Exit(2) from None
 
 
@@ -721,7 +722,7 @@ def _cannot_write_stdout(error: OSError) -> None:
     closed_pipe = error.errno == errno.EPIPE
     if not closed_pipe:
         reason = error.strerror or str(error)
-        sys.stderr.write(f"frictionmap: cannot write the output: {reason}\n")
+        sys.stderr.write(f"frictionmap: cannot write the output: {printable(str(reason))}\n")
     # The interpreter flushes standard output again at exit: leave it nothing.
     with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -34,6 +34,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .escapes import printable
 from .findings import Severity
 from .loader import Limits
 from .observed.settings import CompanySettings, company_settings
@@ -64,15 +65,38 @@ LIMIT_CEILINGS = {
     "max_string": 1024**3,
 }
 RULE_TABLE_KEYS = ("severity", "options")
+# A config file is a few hundred bytes; past this it is not one.
+MAX_CONFIG_BYTES = 10 * 1024 * 1024
 
 
 class ConfigError(Exception):
-    """A configuration mistake: `file: message`, the message naming the key."""
+    """Configuration mistakes: `file: message` per line, each message naming the key.
 
-    def __init__(self, file: str, message: str) -> None:
-        super().__init__(f"{file}: {message}")
+    `message` is the first; `messages` all of them (a config file's every
+    mistake is reported at once, not only the first).
+    """
+
+    def __init__(self, file: str, message: str, more: Iterable[str] = ()) -> None:
         self.file = file
-        self.message = message
+        self.messages = [printable(message), *(printable(m) for m in more)]
+        self.message = self.messages[0]
+        shown = printable(file)
+        super().__init__("\n".join(f"{shown}: {m}" for m in self.messages))
+
+
+class _Mistakes:
+    """A config file's mistakes, gathered so that all are reported together."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.messages: list[str] = []
+
+    def add(self, error: ConfigError) -> None:
+        self.messages.extend(error.messages)
+
+    def refuse(self) -> None:
+        if self.messages:
+            raise ConfigError(self.file, self.messages[0], self.messages[1:])
 
 
 @dataclass(frozen=True)
@@ -145,49 +169,70 @@ def _severity(value: Any, file: str, key: str) -> Severity | None:
     return None if value == OFF else Severity(value)
 
 
-def _apply_rules(base: _Layer, table: Any, file: str, prefix: str, *, strict_ids: bool) -> _Layer:
+def _apply_rules(
+    base: _Layer,
+    table: Any,
+    file: str,
+    prefix: str,
+    *,
+    strict_ids: bool,
+    mistakes: _Mistakes | None = None,
+) -> _Layer:
     """`base` with a `[rules]` table applied; options merge key by key.
 
     `strict_ids` is False for presets only: a preset may list a rule that this
-    build does not register (the catalogue test keeps them in step).
+    build does not register (the catalogue test keeps them in step). With
+    `mistakes`, a rule's mistake is recorded there and the other rules are
+    still read.
     """
     if not isinstance(table, Mapping):
         raise ConfigError(file, f"{prefix}: must be a table of rule ids")
     layer = dict(base)
     for rule_id, value in table.items():
-        key = f"{prefix}.{rule_id}"
-        rule = RULES_BY_ID.get(rule_id)
-        if rule is None:
-            if not strict_ids:
-                continue
-            raise ConfigError(
-                file,
-                f"{key}: unknown rule '{rule_id}'{_suggest(rule_id, RULES_BY_ID)} "
-                "(`frictionmap rules` lists them)",
-            )
-        inherited = layer.get(rule_id, _Entry(rule.severity, {}))
-        if isinstance(value, Mapping):
-            for name in value:
-                if name not in RULE_TABLE_KEYS:
-                    raise ConfigError(
-                        file,
-                        f"{key}.{name}: unknown key{_suggest(name, RULE_TABLE_KEYS)} "
-                        "(a rule takes 'severity' and 'options')",
-                    )
-            severity = (
-                _severity(value["severity"], file, f"{key}.severity")
-                if "severity" in value
-                else inherited.severity
-            )
-            options = value.get("options", {})
-            if not isinstance(options, Mapping):
-                raise ConfigError(file, f"{key}.options: must be a table of option values")
-            merged = {**inherited.options, **options}
-            _validate_options(rule, merged, file, f"{key}.options")
-            layer[rule_id] = _Entry(severity, merged)
-        else:
-            layer[rule_id] = _Entry(_severity(value, file, key), inherited.options)
+        try:
+            _apply_rule(layer, rule_id, value, file, prefix, strict_ids=strict_ids)
+        except ConfigError as error:
+            if mistakes is None:
+                raise
+            mistakes.add(error)
     return layer
+
+
+def _apply_rule(
+    layer: _Layer, rule_id: str, value: Any, file: str, prefix: str, *, strict_ids: bool
+) -> None:
+    key = f"{prefix}.{rule_id}"
+    rule = RULES_BY_ID.get(rule_id)
+    if rule is None:
+        if not strict_ids:
+            return
+        raise ConfigError(
+            file,
+            f"{key}: unknown rule '{rule_id}'{_suggest(rule_id, RULES_BY_ID)} "
+            "(`frictionmap rules` lists them)",
+        )
+    inherited = layer.get(rule_id, _Entry(rule.severity, {}))
+    if isinstance(value, Mapping):
+        for name in value:
+            if name not in RULE_TABLE_KEYS:
+                raise ConfigError(
+                    file,
+                    f"{key}.{name}: unknown key{_suggest(name, RULE_TABLE_KEYS)} "
+                    "(a rule takes 'severity' and 'options')",
+                )
+        severity = (
+            _severity(value["severity"], file, f"{key}.severity")
+            if "severity" in value
+            else inherited.severity
+        )
+        options = value.get("options", {})
+        if not isinstance(options, Mapping):
+            raise ConfigError(file, f"{key}.options: must be a table of option values")
+        merged = {**inherited.options, **options}
+        _validate_options(rule, merged, file, f"{key}.options")
+        layer[rule_id] = _Entry(severity, merged)
+    else:
+        layer[rule_id] = _Entry(_severity(value, file, key), inherited.options)
 
 
 def _validate_options(rule: Rule, values: Mapping[str, Any], file: str, key: str) -> BaseModel:
@@ -264,22 +309,46 @@ def config_from_table(table: Any, file: str, prefix: str = "") -> Config:
     """
     if not isinstance(table, Mapping):
         raise ConfigError(file, f"{prefix.rstrip('.') or 'configuration'}: must be a table")
+    mistakes = _Mistakes(file)
     for key in table:
         if key not in TOP_LEVEL_KEYS:
-            raise ConfigError(
-                file,
-                f"{prefix}{key}: unknown key{_suggest(key, TOP_LEVEL_KEYS)} "
-                f"(use {', '.join(repr(k) for k in TOP_LEVEL_KEYS[:-1])} "
-                f"and {TOP_LEVEL_KEYS[-1]!r})",
+            mistakes.add(
+                ConfigError(
+                    file,
+                    f"{prefix}{key}: unknown key{_suggest(key, TOP_LEVEL_KEYS)} "
+                    f"(use {', '.join(repr(k) for k in TOP_LEVEL_KEYS[:-1])} "
+                    f"and {TOP_LEVEL_KEYS[-1]!r})",
+                )
             )
     preset = table.get("extends", DEFAULT_PRESET)
-    layer = _preset_layer(preset, file, f"{prefix}extends")
-    layer = _apply_rules(layer, table.get("rules", {}), file, f"{prefix}rules", strict_ids=True)
-    limits = limits_from_table(table.get("limits", {}), file, f"{prefix}limits")
+    layer: _Layer = {}
+    try:
+        layer = _preset_layer(preset, file, f"{prefix}extends")
+    except ConfigError as error:
+        mistakes.add(error)
+        preset = DEFAULT_PRESET
+    try:
+        layer = _apply_rules(
+            layer,
+            table.get("rules", {}),
+            file,
+            f"{prefix}rules",
+            strict_ids=True,
+            mistakes=mistakes,
+        )
+    except ConfigError as error:
+        mistakes.add(error)
+    limits = Limits()
+    try:
+        limits = limits_from_table(table.get("limits", {}), file, f"{prefix}limits", mistakes)
+    except ConfigError as error:
+        mistakes.add(error)
+    company = CompanySettings()
     try:
         company = company_settings(table.get("company", {}), f"{prefix}company")
     except ValueError as error:
-        raise ConfigError(file, str(error)) from None
+        mistakes.add(ConfigError(file, str(error)))
+    mistakes.refuse()
     return replace(_config_from_layer(layer, file, preset), limits=limits, company=company)
 
 
@@ -287,6 +356,8 @@ def config_from_table(table: Any, file: str, prefix: str = "") -> Config:
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([KMGT])(?:I?B)?|B)?\s*$", re.IGNORECASE)
 _UNITS = {None: 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+# Past this a size is not a size (8 EiB); below it, float -> int is exact enough.
+MAX_SIZE = 2**63
 
 
 def parse_size(value: Any) -> int:
@@ -302,7 +373,11 @@ def parse_size(value: Any) -> int:
     if match is None:
         raise ValueError(f"{value!r} is not a size; write bytes or a size such as \"200MB\"")
     number, unit = match.groups()
-    return int(float(number) * _UNITS[unit.upper() if unit else None])
+    size = float(number) * _UNITS[unit.upper() if unit else None]
+    if not size < MAX_SIZE:  # also inf, from a number of 309 digits or more
+        shown = value if len(value) <= 40 else f"{value[:40]}…"
+        raise ValueError(f"{shown!r} is too large a size (at most {MAX_SIZE:,} bytes)")
+    return int(size)
 
 
 def _limit(field_name: str, value: Any, key: str, file: str) -> int:
@@ -314,24 +389,36 @@ def _limit(field_name: str, value: Any, key: str, file: str) -> int:
         raise ConfigError(file, f"{key}: must be a whole number, not {value!r}")
     ceiling = LIMIT_CEILINGS[field_name]
     if not 1 <= number <= ceiling:
-        raise ConfigError(file, f"{key}: must be between 1 and {ceiling:,}, not {number:,}")
+        shown = f"{number:,}" if abs(number) < 10**40 else "a number of over 40 digits"
+        raise ConfigError(file, f"{key}: must be between 1 and {ceiling:,}, not {shown}")
     return number
 
 
-def limits_from_table(table: Any, file: str, prefix: str = "limits") -> Limits:
-    """`loader.Limits` from a `[limits]` table; defaults for keys it leaves out."""
+def limits_from_table(
+    table: Any, file: str, prefix: str = "limits", mistakes: _Mistakes | None = None
+) -> Limits:
+    """`loader.Limits` from a `[limits]` table; defaults for keys it leaves out.
+
+    Every mistake is reported: into `mistakes` if given, else raised together.
+    """
     if not isinstance(table, Mapping):
         raise ConfigError(file, f"{prefix}: must be a table")
+    found = mistakes if mistakes is not None else _Mistakes(file)
     values: dict[str, int] = {}
     for key, value in table.items():
         field_name = LIMIT_KEYS.get(key)
-        if field_name is None:
-            raise ConfigError(
-                file,
-                f"{prefix}.{key}: unknown limit{_suggest(key, LIMIT_KEYS)} "
-                f"(limits: {', '.join(LIMIT_KEYS)})",
-            )
-        values[field_name] = _limit(field_name, value, f"{prefix}.{key}", file)
+        try:
+            if field_name is None:
+                raise ConfigError(
+                    file,
+                    f"{prefix}.{key}: unknown limit{_suggest(key, LIMIT_KEYS)} "
+                    f"(limits: {', '.join(LIMIT_KEYS)})",
+                )
+            values[field_name] = _limit(field_name, value, f"{prefix}.{key}", file)
+        except ConfigError as error:
+            found.add(error)
+    if mistakes is None:
+        found.refuse()
     return Limits(**values)
 
 
@@ -359,12 +446,35 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
         import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
         with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(shown, f"invalid TOML: {error}") from None
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
     except OSError as error:
         raise ConfigError(shown, f"cannot read: {error.strerror}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(shown, f"over {MAX_CONFIG_BYTES:,} bytes: not a config file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            shown,
+            f"line {line}: not UTF-8 (byte 0x{raw[error.start]:02x}); TOML files are UTF-8",
+        ) from None
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(shown, f"invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(shown, "invalid TOML: nesting too deep") from None
+    return data
+
+
+def _mentions_frictionmap(path: Path) -> bool:
+    """Whether a pyproject.toml could hold [tool.frictionmap] at all (read as bytes)."""
+    try:
+        with path.open("rb") as handle:
+            return b"frictionmap" in handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError:
+        return True  # let the read report why
 
 
 def _tool_table(data: dict[str, Any]) -> Any:
@@ -380,7 +490,13 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _tool_table(_read_toml(pyproject, str(pyproject))) is not None:
+        # Another tool's pyproject.toml is skipped, even one that is not valid
+        # TOML (not UTF-8, nested too deep): it is not this tool's business.
+        if (
+            pyproject.is_file()
+            and _mentions_frictionmap(pyproject)
+            and _tool_table(_read_toml(pyproject, str(pyproject))) is not None
+        ):
             return pyproject
     return None
 

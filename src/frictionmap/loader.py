@@ -27,6 +27,8 @@ from typing import Any, BinaryIO
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .bounds import too_complex
+from .escapes import location, printable
 from .model import (
     CHANNEL_KINDS,
     OUTCOME_KINDS,
@@ -101,8 +103,9 @@ class InvalidJourney(Exception):
 
 
 def located(file: str, line: int, column: int, message: str) -> str:
-    """`file:line:column: message`: how every problem with a place is shown."""
-    return f"{file}:{line}:{column}: {message}"
+    """`file:line:column: message`: how every problem with a place is shown (the
+    file name made printable: a line break or an escape in it acts on nothing)."""
+    return f"{location(file, line, column)}: {message}"
 
 
 @dataclass
@@ -195,21 +198,6 @@ def _pos(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
-def printable(message: str) -> str:
-    """`message` on one line with every invisible character shown as an escape.
-
-    Messages quote keys, ids and values from the file; a new line, a
-    carriage return, a terminal escape, a bidi override or a zero-width
-    space in them would break `file:line:column: message` into several lines,
-    rewrite the terminal, or hide why an id does not match.
-    """
-    if message.isprintable():
-        return message
-    return "".join(
-        char if char.isprintable() or char == " " else repr(char)[1:-1] for char in message
-    )
-
-
 # Line breaks for YAML (1.1) that editors do not break lines at: where the
 # file holds one, positions are counted again from the mark's character index.
 _YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
@@ -245,6 +233,23 @@ _resolver = yaml.resolver.Resolver()
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+#: The largest whole number a journey may hold: 2**53, the last one a float
+#: (and a JSON reader) holds exactly. Counts, minutes and money are far below.
+MAX_INTEGER = 2**53
+# Written in any base YAML 1.1 knows (0x, 0b, 0 octal, base 60 `1:00:00`),
+# 2**53 takes at most 53 digits; a longer text is refused before it is built,
+# since building it costs time quadratic in its length (base 60) and printing
+# it raises (Python's 4,300-digit limit).
+_MAX_NUMBER_TEXT = 64
+
+
+def _too_large(text: str) -> str:
+    shown = text if len(text) <= 40 else f"{text[:40]}…"
+    return (
+        f"the number '{shown}' is too large: whole numbers in a journey are at most "
+        f"{MAX_INTEGER:,} (2^53)"
+    )
 
 
 def _scalar(
@@ -266,6 +271,8 @@ def _scalar(
     key = (tag, event.value)
     if key in cache:
         return cache[key]
+    if tag == _INT_TAG and len(event.value) > _MAX_NUMBER_TEXT:
+        raise _YamlProblem(pos(event.start_mark), _too_large(event.value))
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         value = _constructor.construct_object(node, deep=True)
@@ -278,6 +285,8 @@ def _scalar(
         shown = event.value if len(event.value) <= 40 else f"{event.value[:40]}…"
         message = f"cannot read '{shown}' as {tag.rsplit(':', 1)[-1]}: {error}"
         raise _YamlProblem(pos(event.start_mark), message) from None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+        raise _YamlProblem(pos(event.start_mark), _too_large(event.value))
     cache[key] = value
     return value
 
@@ -542,6 +551,37 @@ _TYPE_WORDS = {
 }
 
 
+# YAML 1.1 (PyYAML) reads a float only with a dot and a signed exponent: 1e3
+# and 1E-3 are text; 1.0e+3 and 1000 are numbers.
+_YAML12_NUMBER = re.compile(r"^[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?$")
+_NUMBER_WORDS = ("a number", "a whole number")
+
+
+def _type_hint(expected: str, value: Any) -> str:
+    """Why a value YAML read is not of the expected type, where YAML 1.1 surprises."""
+    if expected in _NUMBER_WORDS and isinstance(value, str):
+        text = value.strip()
+        if re.match(r"^[-+]?(\d[\d_]*)?\.?\d*[eE][-+]?\d+$", text):
+            return (
+                f" (YAML 1.1 reads {text} as text: write it with a dot and a signed "
+                "exponent, 1.0e+3, or in full, 1000)"
+            )
+        if _YAML12_NUMBER.match(text) and any(char.isdigit() for char in text):
+            return " (it is quoted, so it is text: remove the quotes)"
+    if expected in _NUMBER_WORDS and isinstance(value, bool):
+        return " (YAML reads true, false, yes, no, on and off as true or false)"
+    if expected == "a text" and isinstance(value, bool):
+        return (
+            " (YAML 1.1 reads yes, no, on, off, true and false as true or false: "
+            "quote the text, 'no')"
+        )
+    if expected == "a text" and isinstance(value, (int, float)):
+        return " (quote it to make it text)"
+    if expected == "true or false" and isinstance(value, str):
+        return " (write true or false, without quotes)"
+    return ""
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -615,9 +655,15 @@ def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> _Found:
             model = _model_at(parent)
             known = list(model.model_fields) if model else []
             message = f"unknown key '{name}'" + (f" in {_where(parent)}" if parent else "")
-            message += _suggest(str(name), known) or (
-                f"; known keys: {', '.join(known)}" if known else ""
-            )
+            suggestion = _suggest(str(name), known)
+            if item["input"] is None and not suggestion:
+                # `label: Hello, world` in { }: the comma ended the value, and
+                # `world` became a key without a value.
+                suggestion = (
+                    f"; if '{name}' belongs to the value before it, quote that value: "
+                    "in a { } mapping a comma separates entries"
+                )
+            message += suggestion or (f"; known keys: {', '.join(known)}" if known else "")
             position = source_map.key(loc)
         elif kind == "missing":
             message = f"missing required key '{name}'" + (f" in {_where(parent)}" if parent else "")
@@ -635,7 +681,9 @@ def _pydantic_problems(error: ValidationError, source_map: SourceMap) -> _Found:
                 message += _suggest(str(item["input"]), choices)
             position = source_map.value(loc)
         elif kind in _TYPE_WORDS:
-            message = f"{where} must be {_TYPE_WORDS[kind]}, not {_describe(item['input'])}"
+            expected = _TYPE_WORDS[kind]
+            message = f"{where} must be {expected}, not {_describe(item['input'])}"
+            message += _type_hint(expected, item["input"])
             position = source_map.value(loc)
         elif kind in ("greater_than_equal", "greater_than"):
             bound = item.get("ctx", {}).get("ge", item.get("ctx", {}).get("gt"))
@@ -837,6 +885,9 @@ def validate(
         _pydantic_problems(error, source_map).refuse(file)
         raise  # pragma: no cover - a validation error always has problems
     _check_references(journey, source_map).refuse(file)
+    reason = too_complex(journey)  # bounds.py: near-linear work, or a refusal
+    if reason is not None:
+        raise InvalidJourney(file, [Problem(*source_map.key(_STEPS), reason)])
     return Loaded(file, journey, source_map)
 
 

@@ -11,6 +11,7 @@ annotation from its string when the models are built, at each start-up.
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 ChannelKind = Literal[
     "phone", "email", "chat", "web", "app", "sms", "letter", "store", "social"
@@ -38,29 +39,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
 
-NonNegative = Field(default=None, ge=0)
+# Numbers and booleans are strict (`strict=True` on the field): '3' (quoted) is
+# text, not a number, and true is not 1 (docs/format.md, "Types").
+NonNegative = Field(default=None, ge=0, strict=True)
 
 
 class Channel(_Strict):
     kind: ChannelKind = Field(description="What kind of channel this is.")
     cost_per_minute: float = Field(
-        default=0.0, ge=0, description="Money the customer pays per minute on this channel."
+        default=0.0,
+        ge=0,
+        strict=True,
+        description="Money the customer pays per minute on this channel.",
     )
-    cost: float = Field(default=0.0, ge=0, description="Money the customer pays per contact.")
+    cost: float = Field(
+        default=0.0, ge=0, strict=True, description="Money the customer pays per contact."
+    )
     label: str | None = Field(default=None, description="Text shown in reports.")
 
 
 class Team(_Strict):
     name: str | None = Field(default=None, description="Text shown in reports.")
     external: bool = Field(
-        default=False, description="A subcontractor or another company, not the trader."
+        default=False,
+        strict=True,
+        description="A subcontractor or another company, not the trader.",
     )
     language: str | None = Field(default=None, description="BCP 47 tag of what the team speaks.")
 
 
 class Datum(_Strict):
     label: str | None = Field(default=None, description="Text shown in reports.")
-    characters: int | None = Field(default=None, ge=0, description="Length of the value.")
+    characters: int | None = Field(
+        default=None, ge=0, strict=True, description="Length of the value."
+    )
     sensitive: Literal["identity", "payment"] | None = Field(
         default=None, description="Identity documents or payment data."
     )
@@ -74,14 +86,16 @@ class Customer(_Strict):
 class Wait(_Strict):
     """A wait in minutes; a bare number is the actual wait."""
 
-    announced: float | None = Field(default=None, ge=0)
-    actual: float | None = Field(default=None, ge=0)
+    announced: float | None = Field(default=None, ge=0, strict=True)
+    actual: float | None = Field(default=None, ge=0, strict=True)
 
     @model_validator(mode="before")
     @classmethod
     def _number_is_actual(cls, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return {"actual": value}
+        if isinstance(value, (str, bool)):  # `wait: 1e3` is text in YAML 1.1
+            raise PydanticCustomError("float_type", "Input should be a valid number")
         return value
 
     @model_validator(mode="after")
@@ -102,20 +116,27 @@ class Staffing(_Strict):
     """Queue staffing for the Erlang C model (docs/metrics.md)."""
 
     agents: int = Field(
-        ge=1, le=MAX_AGENTS, description="Agents answering this queue (at most 1,000,000)."
+        ge=1,
+        le=MAX_AGENTS,
+        strict=True,
+        description="Agents answering this queue (at most 1,000,000).",
     )
-    calls_per_hour: float = Field(gt=0, description="Arrival rate of contacts.")
-    handle_minutes: float = Field(gt=0, description="Average handling time of one contact.")
+    calls_per_hour: float = Field(gt=0, strict=True, description="Arrival rate of contacts.")
+    handle_minutes: float = Field(
+        gt=0, strict=True, description="Average handling time of one contact."
+    )
     target_seconds: float = Field(
-        default=30.0, gt=0, description="Answer-time target (ING: 86% expect <= 30 s)."
+        default=30.0, gt=0, strict=True, description="Answer-time target (ING: 86% expect <= 30 s)."
     )
 
 
 class Branch(_Strict):
     to: str = Field(description="The step this branch leads to.")
-    p: float | None = Field(default=None, description="Probability of this branch.")
+    p: float | None = Field(default=None, strict=True, description="Probability of this branch.")
     when: str | None = Field(default=None, description="Condition or menu option, as text.")
-    dropped: bool = Field(default=False, description="The company ended the contact here.")
+    dropped: bool = Field(
+        default=False, strict=True, description="The company ended the contact here."
+    )
 
 
 Allow = dict[str, str]
@@ -189,8 +210,8 @@ class Step(_Strict):
     hours: float | None = NonNegative
     promised: float | None = NonNegative
     cost: float | None = NonNegative
-    reply: bool = True
-    root_cause: bool = False
+    reply: bool = Field(default=True, strict=True)
+    root_cause: bool = Field(default=False, strict=True)
     outcome: OutcomeKind | None = None
     staffing: Staffing | None = None
     next: list[Branch] = Field(default_factory=list)
@@ -212,6 +233,14 @@ class Step(_Strict):
 
 class Journey(_Strict):
     frictionmap: Literal[1] = Field(description="Format version.")
+
+    @field_validator("frictionmap", mode="before")
+    @classmethod
+    def _version_is_a_number(cls, value: Any) -> Any:
+        """`frictionmap: true` is not version 1 (though True == 1 in Python)."""
+        if isinstance(value, bool):
+            raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+        return value
     name: str
     description: str | None = None
     source: str | None = None
@@ -235,11 +264,69 @@ class Journey(_Strict):
         return self.steps[step_id].label or step_id
 
 
+#: The schema's `$id`: a URN, stable whatever the repository's address.
+SCHEMA_ID = "urn:frictionmap:journey-format:1"
+
+# Descriptions of the fields declared without one (docs/format.md in short): the
+# schema gives every property a description, for editors' hover text.
+_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "Journey": {
+        "name": "Journey title.",
+        "description": "Free text about the journey.",
+        "source": "Where the case comes from.",
+        "currency": "ISO 4217 code for every cost (default EUR).",
+        "customer": "Who the customer is: language and goal.",
+        "channels": "Channel id -> channel: kind, per-minute cost, cost per contact, label.",
+        "teams": "Team id -> team: name, external, language.",
+        "data": "Datum id -> what the customer may be asked to give.",
+        "start": "Id of the first step.",
+        "steps": "Step id -> step; ids match [a-z0-9][a-z0-9_-]*.",
+        "allow": "Journey-wide suppressions: rule id -> reason.",
+    },
+    "Step": {
+        "type": "What the step is: contact, ivr, bot, self_service, queue, agent, message, "
+        "callback, delay or outcome.",
+        "label": "Text shown in reports; default: the id.",
+        "channel": "A channel id from `channels`, or a channel kind.",
+        "team": "A team id from `teams`.",
+        "asks": "Data ids the customer must give at this step.",
+        "minutes": "The customer's own active time at this step, in minutes.",
+        "wait": "Minutes waited (queues, callbacks): a number (the actual wait) or "
+        "{announced, actual}.",
+        "hours": "Calendar time that passes at this step, in hours.",
+        "promised": "What the company promised for this step, in the unit of `hours` "
+        "(of `wait` for a queue).",
+        "cost": "Money the customer pays at this step, besides per-minute channel cost.",
+        "reply": "message steps: whether the customer can answer it.",
+        "root_cause": "outcome steps: the customer is told what went wrong and that it is fixed.",
+        "outcome": "outcome steps: resolved, refunded, unresolved or abandoned (required there).",
+        "staffing": "queue steps: agents, calls per hour, handling minutes (Erlang C).",
+        "next": "Where the journey goes: a step id, a list of ids, or branches "
+        "{to, p, when, dropped}; absent only on outcome steps.",
+        "allow": "Suppressions: rule id -> reason.",
+    },
+    "Wait": {
+        "announced": "The wait the customer is told, in minutes.",
+        "actual": "The wait the customer lives, in minutes.",
+    },
+}
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the format, for editors (yaml-language-server)."""
+    """The JSON Schema of the format, for editors (yaml-language-server).
+
+    It has the loader's bounds where a schema can say them: a description on
+    every property, probabilities in [0, 1], non-negative numbers, and an
+    outcome step requiring `outcome`.
+    """
     schema = Journey.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
     schema["title"] = "frictionmap journey, format 1"
+    for model, descriptions in _DESCRIPTIONS.items():
+        properties = (schema if model == "Journey" else schema["$defs"][model])["properties"]
+        for name, text in descriptions.items():
+            properties[name].setdefault("description", text)
     # The shorthands of `next` that the before-validator accepts.
     step = schema["$defs"]["Step"]["properties"]
     step["next"] = {
@@ -253,6 +340,18 @@ def json_schema() -> dict[str, Any]:
         "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}, {"type": "null"}]
     }
     step["wait"] = {"anyOf": [{"type": "number", "minimum": 0}, {"$ref": "#/$defs/Wait"}]}
+    step["next"]["description"] = _DESCRIPTIONS["Step"]["next"]
+    step["wait"]["description"] = _DESCRIPTIONS["Step"]["wait"]
+    # The loader's checks a schema can state: p in [0, 1]; an outcome step has `outcome`.
+    probability = schema["$defs"]["Branch"]["properties"]["p"]
+    for option in probability.get("anyOf", [probability]):
+        if option.get("type") == "number":
+            option["minimum"], option["maximum"] = 0, 1
+    schema["$defs"]["Step"]["if"] = {
+        "properties": {"type": {"const": "outcome"}},
+        "required": ["type"],
+    }
+    schema["$defs"]["Step"]["then"] = {"required": ["outcome"]}
     steps = schema["properties"]["steps"]
     steps["propertyNames"] = {"pattern": STEP_ID_PATTERN}
     return schema

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from ..escapes import printable
 from .lower import Lowered
 
 _HEAD_KEYS = (
@@ -34,8 +35,6 @@ def _dump(data: Any) -> str:
 def _comment(text: str) -> str:
     """One line, every invisible character shown as an escape (YAML refuses control
     characters even in comments)."""
-    from ..loader import printable
-
     return printable(" ".join(str(text).split()))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
+from ..escapes import printable
 from ..facts import StepFacts
 from ..text import type_words
 
@@ -42,8 +43,10 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\ud
 
 
 def xml_clean(text: object) -> str:
-    """The text with the characters XML 1.0 cannot hold replaced by U+FFFD."""
-    return _INVALID_XML.sub("\ufffd", str(text))
+    """The text with control, bidi and zero-width characters shown as escapes
+    (`escapes.printable`; line breaks and tabs kept), and any character XML 1.0
+    still cannot hold replaced by U+FFFD."""
+    return _INVALID_XML.sub("\ufffd", printable(str(text), keep="\n\r\t"))
 
 
 def xml_text(text: object) -> str:

@@ -1,5 +1,10 @@
 """The Markdown diff, for a pull-request comment.
 
+Everything that comes from a journey is escaped as in the report
+(`markdown.escape`, `code`, `fence`): no HTML, link, image, heading, mention
+or issue reference from a label, and the comment fits GitHub's limit
+(`markdown.cap`).
+
 Per journey: the verdict, the metrics table, fixed and new findings, the
 structural changes, and a Mermaid diagram of the after-journey with added and
 changed steps marked (render/mermaid.py).
@@ -11,27 +16,9 @@ from ..diff import DiffReport, JourneyDiff
 from ..findings import Finding
 from ..report import JourneyResult
 from . import diff_text
+from .markdown import cap, code, escape, fence
 
 CHANGE_MARKS = {"better": "✅ better", "worse": "❌ worse", "same": "", "changed": "changed"}
-
-
-def escape(text: str) -> str:
-    """Text safe inside a table cell or a list item (never at the start of a line):
-    pipes, HTML tags and emphasis characters."""
-    for char, replacement in (
-        ("\\", "\\\\"),
-        ("|", "\\|"),
-        ("<", "&lt;"),  # no HTML from journey texts; a '>' inside a line is harmless
-        ("*", "\\*"),
-        ("_", "\\_"),
-        ("`", "\\`"),
-    ):
-        text = text.replace(char, replacement)
-    return " ".join(text.split())
-
-
-def code(text: str) -> str:
-    return f"`{text.replace('`', '')}`"
 
 
 def metrics_table(diff: JourneyDiff) -> list[str]:
@@ -80,7 +67,8 @@ def _structure(diff: JourneyDiff) -> list[str]:
     if not changes:
         return [*lines, "_no structural change_"]
     # A diff block colours + and - lines on GitHub and keeps the text verbatim.
-    return [*lines, "```diff", *changes, "```"]
+    # The fence is longer than any backtick run in the lines, so no label closes it.
+    return [*lines, fence("\n".join(changes), "diff")]
 
 
 def _diagram(diff: JourneyDiff) -> list[str]:
@@ -136,4 +124,4 @@ def render(report: DiffReport, *, width: int = 100, color: bool = False) -> str:
         )
     for diff in report.diffs:
         lines += ["", *render_diff(diff)]
-    return "\n".join(lines) + "\n"
+    return cap("\n".join(lines) + "\n", heading="### ")

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..diff import DiffReport, JourneyDiff
+from ..escapes import printable
 from ..findings import Finding
 from ..report import JourneyResult
 from . import diff_text
@@ -63,7 +64,7 @@ def _finding(
     # Wrapped here, indented, so that the message stays under its heading at any width.
     text.append(
         textwrap.fill(
-            finding.message,
+            printable(finding.message),
             width=max(40, width - 1),
             initial_indent="    ",
             subsequent_indent="    ",

@@ -19,6 +19,7 @@ from ..diff import (
     StepRef,
     ValueChange,
 )
+from ..escapes import printable
 from ..findings import Finding
 from ..report import JourneyResult
 
@@ -103,6 +104,7 @@ def changes(attributes: tuple[ValueChange, ...]) -> str:
 
 
 def step_name(label: str, step_id: str) -> str:
+    label = printable(label)
     return f"'{label}'" if label == step_id else f"'{label}' ({step_id})"
 
 
@@ -171,17 +173,17 @@ def structure_lines(diff: JourneyDiff) -> list[str]:
     lines += [step_changed(c) for c in structure.steps_changed]
     lines += [branch_line(b) for b in structure.branches]
     lines += [entity_line(e) for e in structure.entities]
-    return lines
+    return [printable(line) for line in lines]
 
 
 def title(diff: JourneyDiff) -> str:
     result = diff.after or diff.before
     assert result is not None
-    return result.name or result.file
+    return printable(result.name or result.file)
 
 
 def sides(diff: JourneyDiff) -> tuple[str, str]:
     return (
-        diff.before.file if diff.before else "(none)",
-        diff.after.file if diff.after else "(none)",
+        printable(diff.before.file) if diff.before else "(none)",
+        printable(diff.after.file) if diff.after else "(none)",
     )

@@ -6,13 +6,15 @@ branches dashed red, `id="step-<id>"` on each node so Graphviz's SVG output
 can be styled and linked like ours. Every text is a double-quoted DOT string
 with `\\` and `"` escaped, `&` written `&amp;` and line breaks `\\n`, so a
 label can neither end its string, use Graphviz's `\\N`/`\\G` substitutions nor
-an HTML entity: it shows as written.
+an HTML entity: it shows as written. Control, bidi and zero-width characters
+are shown as escapes (`escapes.printable`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..escapes import printable
 from ..report import JourneyResult
 from ..text import percent, shorten
 from ._shared import DROPPED, EDGE, FRICTION_FILL, step_colour, step_figure
@@ -37,7 +39,8 @@ def dot_string(text: object) -> str:
     """A quoted DOT string: backslashes doubled, quotes escaped, and `&` as `&amp;`
     (Graphviz decodes HTML entities in labels, tooltips and ids, so a label
     `&lt;` would otherwise show as `<`)."""
-    value = str(text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
+    value = printable(str(text), keep="\r\n")
+    value = value.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return f'"{value}"'
 

@@ -9,11 +9,13 @@ that breaks the format is an `::error` titled `invalid-file`. Allowed
 Escaping follows the runner's rules (actions/toolkit `command.ts`): in the
 message `%`, `\\r` and `\\n` become `%25`, `%0D`, `%0A`; in property values
 `:` and `,` are also escaped (`%3A`, `%2C`), so that a label cannot end the
-message early, start a second command or add properties.
+message early, start a second command or add properties. Any other control,
+bidi or zero-width character is shown as an escape (`escapes.printable`).
 """
 
 from __future__ import annotations
 
+from ..escapes import printable
 from ..findings import Severity
 from ..report import Report
 
@@ -21,6 +23,7 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE:
 
 
 def escape_data(text: str) -> str:
+    text = printable(text, keep="\r\n")  # no terminal escape reaches the log
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

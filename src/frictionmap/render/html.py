@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from ..escapes import location, printable
 from ..findings import Finding, Severity
 from ..i18n import ENGLISH, Localiser, localiser
 from ..impact import (
@@ -54,6 +55,12 @@ from .method import (
     score_breakdown,
 )
 from .svg import drawing, numbered_findings
+
+
+def _file(result: JourneyResult) -> str:
+    """A file name as HTML text, made printable (`escapes.printable`)."""
+    return xml_text(printable(result.file))
+
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # Past this many steps a drawing is too large to read in a page (and to load
@@ -187,10 +194,10 @@ def _summary(report: Report, loc: Localiser = ENGLISH) -> str:
     for result in worst_first(report):
         number = numbers[id(result)]
         anchor = f"#journey-{number}"
-        name = xml_text(result.name or result.file)
+        name = xml_text(printable(result.name or result.file))
         if not result.valid:
             rows.append(
-                f'<tr><td><a href="{anchor}"><code>{xml_text(result.file)}</code></a></td>'
+                f'<tr><td><a href="{anchor}"><code>{_file(result)}</code></a></td>'
                 f'<td data-label="{t("Grade")}">{t("rejected")}</td><td></td><td></td><td></td>'
                 f'<td data-label="{t("Findings")}">{problems(len(result.findings))}</td></tr>'
             )
@@ -206,7 +213,7 @@ def _summary(report: Report, loc: Localiser = ENGLISH) -> str:
             for head, v in zip(("Resolved", "Contacts", "Cost"), figures, strict=True)
         )
         rows.append(
-            f'<tr><td><a href="{anchor}">{name}</a><br><code>{xml_text(result.file)}</code></td>'
+            f'<tr><td><a href="{anchor}">{name}</a><br><code>{_file(result)}</code></td>'
             f'<td data-label="{t("Grade")}">{grade}</td>{cells}'
             f'<td data-label="{t("Findings")}">{xml_text(_counts(result, loc))}</td></tr>'
         )
@@ -376,10 +383,12 @@ def _walk(
 
 
 def _rejected(result: JourneyResult, number: int, loc: Localiser = ENGLISH) -> str:
-    lines = "\n".join(f"{result.file}:{f.line}:{f.column}: {f.message}" for f in result.findings)
+    lines = "\n".join(
+        f"{location(result.file, f.line, f.column)}: {f.message}" for f in result.findings
+    )
     return (
         f'<section class="card journey" id="journey-{number}">'
-        f"<h2><code>{xml_text(result.file)}</code>: {loc.t('rejected')}</h2>"
+        f"<h2><code>{_file(result)}</code>: {loc.t('rejected')}</h2>"
         f"<p>{loc.t('The file breaks the journey format; nothing was analysed.')}</p>"
         f'<div class="problems">{xml_text(lines)}</div></section>'
     )
@@ -393,7 +402,7 @@ def journey_section(
         return _rejected(result, number, loc)
     journey = result.journey
     prefix = _prefix(report, number)
-    facts = [f"<code>{xml_text(result.file)}</code>"]
+    facts = [f"<code>{_file(result)}</code>"]
     if journey.source:
         facts.append(f"{t('Source')}: {xml_text(journey.source)}")
     if journey.customer.goal:
@@ -547,7 +556,7 @@ def _executive(report: Report, loc: Localiser = ENGLISH) -> str:
         for change in whole.changes:
             number = numbers[id(change.result)]
             ranked = change.ranked
-            name = change.result.name or change.result.file
+            name = printable(change.result.name or change.result.file)
             where = f" {t('at')} {xml_text(ranked.where[0])}" if ranked.where else ""
             saving = ""
             if change.score_after is not None and change.result.score is not None:
@@ -588,7 +597,7 @@ def _appendix(report: Report, loc: Localiser = ENGLISH) -> str:
                 f'<td class="num">{xml_text(loc.figure(value))}</td></tr>'
                 for part, value in rows
             )
-            name = xml_text(result.name or result.file)
+            name = xml_text(printable(result.name or result.file))
             breakdowns.append(
                 f'<h4><a href="#journey-{number}">{name}</a></h4>'
                 f'<table class="breakdown"><tbody>{cells}</tbody></table>'
@@ -617,7 +626,7 @@ def render(report: Report, *, width: int = 100, color: bool = False, lang: str =
     t = loc.t
     if len(report.journeys) == 1:
         only = report.journeys[0]
-        title = f"frictionmap: {only.name or only.file}"
+        title = f"frictionmap: {printable(only.name or only.file)}"
     elif lang == "en":
         title = f"frictionmap: {plural(len(report.journeys), 'journey')}"
     else:

@@ -7,11 +7,25 @@ import json
 import math
 from typing import Any
 
+from ..escapes import json_printable
 from ..findings import Finding
-from ..report import JourneyResult, Report
+from ..report import INVALID_FILE, JourneyResult, Report
 
 
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
+def _rounded(value: Any) -> Any:
+    """Floats to 12 significant digits (never -0.0), as the metrics are, at any depth."""
+    if isinstance(value, float):
+        return float(f"{value:.12g}") + 0.0 if math.isfinite(value) else value
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def finding_to_dict(finding: Finding, fingerprint: str | None = None) -> dict[str, Any]:
+    """A finding in the documented key order; `fingerprint` overrides the finding's
+    own (a rejected file's problems, which have no step, are told apart)."""
     data: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity.value,
@@ -30,26 +44,39 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     if finding.steps:
         data["steps"] = list(finding.steps)
     if finding.evidence:
-        data["evidence"] = finding.evidence
-    data["fingerprint"] = finding.fingerprint
+        data["evidence"] = _rounded(finding.evidence)
+    data["fingerprint"] = fingerprint or finding.fingerprint
     return data
+
+
+def _fingerprints(findings: tuple[Finding, ...]) -> list[str]:
+    """Each finding's fingerprint, unique within its file: a repeat gets `#2`, `#3`...
+    (a rejected file's problems all lack a step: their position tells them apart)."""
+    seen: dict[str, int] = {}
+    prints = []
+    for finding in findings:
+        key = finding.fingerprint
+        if finding.rule == INVALID_FILE:
+            key = f"{INVALID_FILE}:{finding.line}:{finding.column}"
+        seen[key] = seen.get(key, 0) + 1
+        prints.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return prints
 
 
 def journey_to_dict(result: JourneyResult) -> dict[str, Any]:
-    data: dict[str, Any] = {
+    """A journey in the documented key order; a rejected file keeps every key,
+    `score`, `grade` and `metrics` null."""
+    prints = _fingerprints(result.findings)
+    return {
         "file": result.file,
         "name": result.name,
         "valid": result.valid,
+        "score": result.score,
+        "grade": result.grade,
+        "findings": [finding_to_dict(f, p) for f, p in zip(result.findings, prints, strict=True)],
+        "assumed_probabilities": list(result.assumed_probabilities),
+        "metrics": result.metrics.to_dict() if result.metrics is not None else None,
     }
-    if result.score is not None:
-        data["score"] = result.score
-        data["grade"] = result.grade
-    data["findings"] = [finding_to_dict(f) for f in result.findings]
-    if result.valid:
-        data["assumed_probabilities"] = list(result.assumed_probabilities)
-    if result.metrics is not None:
-        data["metrics"] = result.metrics.to_dict()
-    return data
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -92,7 +119,7 @@ def _dump(data: Any) -> str:
     buffer = io.StringIO()
     json.dump(data, buffer, indent=2, ensure_ascii=False, allow_nan=False)
     buffer.write("\n")
-    return buffer.getvalue()
+    return json_printable(buffer.getvalue())
 
 
 def render(report: Report, *, width: int = 100, color: bool = False) -> str:

@@ -10,31 +10,41 @@
   `file:line:column: severity: message`. Warnings fail too, because a JUnit
   report has no "passed with a warning", and CI dashboards should show them;
   whether the pipeline fails stays the job of `--fail-on` and the exit code;
-- `note` findings and allowed (suppressed) findings leave the case passed and
-  are listed in its `<system-out>`;
+- a case whose only findings are allowed (suppressed) ones is `<skipped>`,
+  the reasons in its message: a decision, neither a pass nor a failure;
+- `note` findings leave the case passed, listed in its `<system-out>` (as are
+  the allowed findings of a case that also fails);
 - a rejected file is a suite with one test case `invalid-file` holding an
   `<error>` (the file could not be tested), its problems as the text.
 
-Durations are 0: the checks are static, and the output stays the same bytes.
+The output is valid against the common `junit-10.xsd` (Jenkins xUnit; the
+copy in tests/schemas): no `file` attribute on a test case (the suite holds
+it; `render(..., testcase_file=True)` adds it for tools that read it there),
+suite names unique (a journey name shared by two files is followed by the
+file), no `skipped` on `<testsuites>`. File names and messages are made
+printable (`escapes.printable`). Durations are 0: the checks are static, and the
+output stays the same bytes.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import PurePosixPath
 
+from ..escapes import location, printable
 from ..findings import Finding, Severity
 from ..report import INVALID_FILE, JourneyResult, Report
 from ._shared import xml_clean
 
 
 def _line(result: JourneyResult, finding: Finding) -> str:
-    where = f"{result.file}:{finding.line}:{finding.column}"
+    where = location(result.file, finding.line, finding.column)
     return f"{where}: {finding.severity.value}: {finding.message}"
 
 
 def _classname(file: str) -> str:
-    path = PurePosixPath(file.replace("\\", "/"))
+    path = PurePosixPath(printable(file).replace("\\", "/"))
     return str(path.with_suffix("")) if path.suffix in (".yaml", ".yml") else str(path)
 
 
@@ -54,12 +64,18 @@ def _rule_ids(report: Report) -> list[str]:
     return ids
 
 
-def _case(result: JourneyResult, rule: str) -> tuple[ET.Element, bool]:
-    """The test case of one rule on one journey, and whether it failed."""
-    case = _element(
-        "testcase",
-        {"classname": _classname(result.file), "name": rule, "file": result.file, "time": "0"},
-    )
+def _case_attributes(result: JourneyResult, rule: str, testcase_file: bool) -> dict[str, str]:
+    attributes = {"classname": _classname(result.file), "name": rule}
+    if testcase_file:
+        attributes["file"] = printable(result.file)
+    attributes["time"] = "0"
+    return attributes
+
+
+def _case(result: JourneyResult, rule: str, testcase_file: bool) -> tuple[ET.Element, str]:
+    """The test case of one rule on one journey, and how it ended:
+    `failed`, `skipped` (only allowed findings) or `passed`."""
+    case = _element("testcase", _case_attributes(result, rule, testcase_file))
     findings = [f for f in result.findings if f.rule == rule]
     failing = [f for f in findings if f.suppressed is None and f.severity is not Severity.NOTE]
     if failing:
@@ -77,6 +93,22 @@ def _case(result: JourneyResult, rule: str) -> tuple[ET.Element, bool]:
         case.append(failure)
     # The complement of `failing`, by the same test (`not in` would compare every pair).
     passed = [f for f in findings if f.suppressed is not None or f.severity is Severity.NOTE]
+    allowed = [f for f in passed if f.suppressed is not None]
+    if not failing and allowed and len(allowed) == len(findings):
+        reasons = sorted({f.suppressed.reason for f in allowed if f.suppressed is not None})
+        case.append(
+            _element(
+                "skipped",
+                {"message": f"{rule}: allowed: {'; '.join(reasons)}"},
+                "\n".join(
+                    f"{_line(result, f)} (allowed: {f.suppressed.reason})"
+                    for f in allowed
+                    if f.suppressed is not None
+                )
+                + "\n",
+            )
+        )
+        return case, "skipped"
     if passed:
         lines = []
         for finding in passed:
@@ -85,23 +117,17 @@ def _case(result: JourneyResult, rule: str) -> tuple[ET.Element, bool]:
                 line += f" (allowed: {finding.suppressed.reason})"
             lines.append(line)
         case.append(_element("system-out", {}, "\n".join(lines) + "\n"))
-    return case, bool(failing)
+    return case, "failed" if failing else "passed"
 
 
-def _suite(result: JourneyResult, rules: list[str]) -> tuple[ET.Element, int, int, int]:
-    """A journey's suite, with its test, failure and error counts."""
-    suite = _element("testsuite", {"name": result.name or result.file, "file": result.file})
-    tests = failures = errors = 0
+def _suite(
+    result: JourneyResult, name: str, rules: list[str], testcase_file: bool
+) -> tuple[ET.Element, int, int, int, int]:
+    """A journey's suite, with its test, failure, error and skipped counts."""
+    suite = _element("testsuite", {"name": name, "file": printable(result.file)})
+    tests = failures = errors = skipped = 0
     if not result.valid:
-        case = _element(
-            "testcase",
-            {
-                "classname": _classname(result.file),
-                "name": INVALID_FILE,
-                "file": result.file,
-                "time": "0",
-            },
-        )
+        case = _element("testcase", _case_attributes(result, INVALID_FILE, testcase_file))
         first = result.findings[0].message if result.findings else "the file is not a journey"
         case.append(
             _element(
@@ -114,31 +140,56 @@ def _suite(result: JourneyResult, rules: list[str]) -> tuple[ET.Element, int, in
         tests, errors = 1, 1
     else:
         for rule in rules:
-            case, failed = _case(result, rule)
+            case, ended = _case(result, rule, testcase_file)
             suite.append(case)
             tests += 1
-            failures += failed
+            failures += ended == "failed"
+            skipped += ended == "skipped"
     suite.attrib.update(
-        tests=str(tests), failures=str(failures), errors=str(errors), skipped="0", time="0"
+        tests=str(tests),
+        failures=str(failures),
+        errors=str(errors),
+        skipped=str(skipped),
+        time="0",
     )
-    return suite, tests, failures, errors
+    return suite, tests, failures, errors, skipped
 
 
-def junit_tree(report: Report) -> ET.Element:
+def suite_names(report: Report) -> list[str]:
+    """One unique name per journey: its name, followed by its file where two share it."""
+    names = [printable(r.name or r.file) for r in report.journeys]
+    counts = Counter(names)
+    unique = [
+        name if counts[name] == 1 else f"{name} ({printable(r.file)})"
+        for name, r in zip(names, report.journeys, strict=True)
+    ]
+    seen: Counter[str] = Counter()
+    for index, name in enumerate(unique):  # the same file given twice
+        seen[name] += 1
+        if seen[name] > 1:
+            unique[index] = f"{name} #{seen[name]}"
+    return unique
+
+
+def junit_tree(report: Report, *, testcase_file: bool = False) -> ET.Element:
     rules = _rule_ids(report)
     root = _element("testsuites", {"name": "frictionmap"})
     totals = [0, 0, 0]
-    for result in report.journeys:
-        suite, *counts = _suite(result, rules)
+    for result, name in zip(report.journeys, suite_names(report), strict=True):
+        suite, tests, failures, errors, _ = _suite(result, name, rules, testcase_file)
         root.append(suite)
-        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        totals = [a + b for a, b in zip(totals, (tests, failures, errors), strict=True)]
+    # junit-10.xsd has no `skipped` on <testsuites>: the suites count theirs.
     root.attrib.update(
-        tests=str(totals[0]), failures=str(totals[1]), errors=str(totals[2]), skipped="0", time="0"
+        tests=str(totals[0]), failures=str(totals[1]), errors=str(totals[2]), time="0"
     )
     return root
 
 
-def render(report: Report, *, width: int = 100, color: bool = False) -> str:
-    root = junit_tree(report)
+def render(
+    report: Report, *, width: int = 100, color: bool = False, testcase_file: bool = False
+) -> str:
+    """JUnit XML; `testcase_file` adds the file to each test case as well as the suite."""
+    root = junit_tree(report, testcase_file=testcase_file)
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

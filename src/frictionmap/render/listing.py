@@ -23,6 +23,7 @@ from itertools import groupby, pairwise
 
 from rich.cells import cell_len, chop_cells, set_cell_size
 
+from ..escapes import printable
 from ..findings import Finding, Severity
 from ..report import JourneyResult, Report
 from ..text import plural
@@ -37,13 +38,6 @@ Spans = list[tuple[str, str]]
 
 _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
-# Characters a terminal would act on (escape sequences, bells, carriage returns)
-# are shown as escapes: journey text is input, never terminal control. A tab is
-# a space (rich would expand it to the next tab stop).
-_CONTROLS: dict[int, str] = {
-    c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (0x09, 0x0A)
-}
-_CONTROLS[0x09] = " "
 
 
 def _breaks(text: str, width: int) -> list[int]:
@@ -122,7 +116,9 @@ def _pad(spans: Spans, width: int, *, right: bool = False) -> Spans:
 
 
 def _shown(text: str) -> str:
-    return text.translate(_CONTROLS)
+    """Journey text with what a terminal would act on shown as escapes
+    (`escapes.printable`); a tab is a space (rich would expand it to a tab stop)."""
+    return printable(text.replace("\t", " "), keep="\n")
 
 
 def _grade(result: JourneyResult) -> Spans:

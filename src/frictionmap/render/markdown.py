@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..escapes import location, printable
 from ..findings import Severity
 from ..i18n import ENGLISH, Localiser, localiser
 from ..impact import (
@@ -43,14 +44,26 @@ from .method import (
 # `<`, `>` and `&` become entities, so no HTML (or entity) gets through.
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 # What would start a list, a quote or a heading at the start of a line.
-_LEADING = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+#=])(?=\s|$)")
+_LEADING = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+#=>])(?=\s|$)")
+# What GitHub turns into a link or a notification after rendering: @mentions,
+# #123 / GH-123 references, bare URLs and www. addresses. A zero-width space
+# (written as an entity, so the text holds no invisible character) breaks
+# them, as Renovate and Dependabot do in their pull-request bodies.
+_AUTOLINKS = re.compile(r"(@)(?=\w)|(#)(?=\d)|(GH)(?=-\d)|(:)(?=//)|(www)(?=\.)", re.I)
+_BREAK = "&#8203;"
+
+# GitHub refuses a comment, an issue or a pull-request body past this many
+# characters ("Body is too long (maximum is 65536 characters)").
+GITHUB_LIMIT = 65_536
 
 
 def escape(text: str) -> str:
-    """Plain text as inert Markdown: no emphasis, link, HTML or cell break; one line."""
-    text = " ".join(text.split())
+    """Plain text as inert Markdown: no emphasis, link, image, HTML, mention,
+    issue reference or cell break; one line, invisible characters shown."""
+    text = printable(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
+    text = _AUTOLINKS.sub(lambda m: f"{m.group()}{_BREAK}", text)
     return _LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
@@ -59,7 +72,7 @@ def code(text: str, *, in_table: bool = False) -> str:
 
     In a table cell GitHub splits on `|` even inside code, so it is escaped there.
     """
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     ticks = "`" * (longest + 1)
     if text.startswith("`") or text.endswith("`"):
@@ -73,11 +86,91 @@ def _quoted(label: str) -> str:
     return f"'{escape(label)}'"
 
 
-def _fence(text: str, info: str = "") -> str:
-    """A fenced block longer than any run of backticks inside it."""
+def fence(text: str, info: str = "") -> str:
+    """A fenced block longer than any run of backticks inside it (so no line of
+    `text` can close it), its lines made printable."""
+    text = "\n".join(printable(line) for line in text.split("\n"))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{info}\n{text}\n{fence}"
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{info}\n{text}\n{ticks}"
+
+
+_fence = fence
+
+
+def _length(text: str) -> int:
+    """Characters as GitHub counts them (UTF-16 code units, to be safe)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _blocks(text: str) -> list[str]:
+    """`text` in blocks separated by blank lines, never splitting a fenced
+    block or a <details> element, so that any prefix of them is whole Markdown."""
+    blocks: list[str] = []
+    current: list[str] = []
+    fence_open = ""
+    details = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if fence_open:
+            if stripped.startswith(fence_open) and not stripped.strip("`"):
+                fence_open = ""
+        else:
+            run = re.match(r"`{3,}", stripped)
+            if run:
+                fence_open = run.group()
+            details += stripped.count("<details>") - stripped.count("</details>")
+        if not line and not fence_open and details <= 0 and current:
+            blocks.append("\n".join(current))
+            current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def cap(text: str, heading: str = "## ", limit: int = GITHUB_LIMIT) -> str:
+    """`text`, cut at a block boundary to fit a GitHub comment of `limit` characters,
+    with a note of what was cut: the sections (headings starting with `heading`,
+    one per journey) left out or cut short, and how to get the whole text."""
+    if _length(text) <= limit:
+        return text
+    blocks = _blocks(text.rstrip("\n"))
+    kept: list[str] = []
+    used = 0
+    reserve = 2_000  # the note
+    for block in blocks:
+        size = _length(block) + 2
+        if used + size > limit - reserve:
+            break
+        kept.append(block)
+        used += size
+
+    def title(block: str) -> str:
+        return block.split("\n", 1)[0][len(heading) :].strip()
+
+    sections = [title(b) for b in blocks[len(kept) :] if b.startswith(heading)]
+    opened = [title(b) for b in kept if b.startswith(heading)]
+    cut_short = (
+        opened[-1:]
+        if len(kept) < len(blocks) and not blocks[len(kept)].startswith(heading)
+        else []
+    )
+    note = (
+        f"_Cut: {_length(text) - used:,} more characters do not fit in a GitHub comment "
+        f"({limit:,} characters at most); for the whole report, write it as HTML "
+        "(`-f html -o report.html`) or JSON._"
+    )
+    if cut_short:
+        note += f"\n\n_Cut short: {cut_short[0]}._"
+    if sections:
+        shown = ", ".join(sections[:20])
+        more = f" and {len(sections) - 20} more" if len(sections) > 20 else ""
+        note += f"\n\n_Not shown: {shown}{more}._"
+    if _length(note) > reserve:  # long names: shorten the list
+        note = note[: reserve - 10].rstrip("\\") + "…_"
+    return "\n\n".join([*kept, note]) + "\n"
 
 
 def _grade(result: JourneyResult) -> str:
@@ -123,7 +216,9 @@ def _summary(report: Report, loc: Localiser = ENGLISH) -> str:
 
 
 def _rejected(result: JourneyResult) -> str:
-    lines = "\n".join(f"{result.file}:{f.line}:{f.column}: {f.message}" for f in result.findings)
+    lines = "\n".join(
+        f"{location(result.file, f.line, f.column)}: {f.message}" for f in result.findings
+    )
     return "\n\n".join(
         [
             f"## {code(result.file)}: rejected",
@@ -372,4 +467,4 @@ def render(report: Report, *, width: int = 100, color: bool = False, lang: str =
     parts.extend(journey_report(result, loc) for result in report.journeys)
     if any(result.valid for result in report.journeys):
         parts.append(_appendix(report, loc))
-    return "\n\n".join(parts) + "\n"
+    return cap("\n\n".join(parts) + "\n")

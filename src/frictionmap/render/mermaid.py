@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ..escapes import printable
 from ..report import JourneyResult
 from ..text import percent, shorten
 from ._shared import DROPPED, FRICTION_FILL, OUTCOME_COLOUR, step_figure
@@ -61,7 +62,7 @@ _SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
 
 def mermaid_text(text: object) -> str:
     """Text for inside a quoted Mermaid label: one line, syntax characters encoded."""
-    flat = " ".join(str(text).split())
+    flat = printable(" ".join(str(text).split()))
     return _SPECIAL.sub(lambda m: _ENTITIES[m.group()], flat)
 
 

@@ -27,11 +27,22 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from ..escapes import json_printable
 from ..findings import Finding, Severity
 from ..report import INVALID_FILE, Report, RuleInfo
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "frictionmap/v1"
+#: Where the project and its documentation live: `informationUri` of the tool,
+#: and each rule's `helpUri` (its section of docs/rules.md, whose headings are
+#: the rule ids). One place to change if the repository moves.
+PROJECT_URL = "https://github.com/frictionmap/frictionmap"
+SOURCE_URL = f"{PROJECT_URL}/blob/main/"
+#: The artifact URI of a journey read from standard input: a plain relative
+#: path (code scanning refuses `<stdin>`, whose brackets a URI cannot hold raw,
+#: and shows a missing file as such).
+STDIN_URI = "stdin"
+STDIN_NAMES = ("<stdin>", "-")
 
 INVALID_FILE_RULE = RuleInfo(
     id=INVALID_FILE,
@@ -52,8 +63,18 @@ INVALID_FILE_RULE = RuleInfo(
 )
 
 
+def help_uri(rule_id: str) -> str:
+    """The rule's section of docs/rules.md (its heading is the id); `invalid-file`'s
+    is the errors section of docs/format.md."""
+    if rule_id == INVALID_FILE:
+        return f"{SOURCE_URL}docs/format.md#errors"
+    return f"{SOURCE_URL}docs/rules.md#{rule_id}"
+
+
 def artifact_uri(path: str) -> str:
     """A file path as a SARIF URI reference: relative as given, or `file://` when absolute."""
+    if path in STDIN_NAMES:
+        return STDIN_URI
     posix = path.replace("\\", "/")
     if re.match(r"^[A-Za-z]:/", posix):  # a Windows drive
         return "file:///" + quote(posix, safe="/:")
@@ -84,6 +105,7 @@ def rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
         "shortDescription": {"text": summary},
         "fullDescription": {"text": section(doc, "Why it hurts") or summary},
         "defaultConfiguration": {"level": rule.severity.value},
+        "helpUri": help_uri(rule.id),
     }
     if doc:
         descriptor["help"] = {"text": doc, "markdown": doc}
@@ -159,6 +181,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
             results.append(_result(finding, uri, index[finding.rule], seen[key]))
     driver: dict[str, Any] = {
         "name": "frictionmap",
+        "informationUri": PROJECT_URL,
         "rules": [rule_descriptor(rule) for rule in rules],
     }
     if report.version:
@@ -180,4 +203,4 @@ def sarif_log(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, *, width: int = 100, color: bool = False) -> str:
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps(sarif_log(report), indent=2, ensure_ascii=False)) + "\n"

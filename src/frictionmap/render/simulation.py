@@ -8,6 +8,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from ..escapes import printable
 from ..simulate import OUTCOMES, QUANTITIES, Distribution, Simulation
 from .json_format import dumps
 from .terminal import console
@@ -79,9 +80,9 @@ def outcomes_table(simulation: Simulation) -> Table:
 
 def render_terminal(simulation: Simulation, *, width: int = 100, color: bool = False) -> str:
     out = console(width, color)
-    title = Text(simulation.name, style="bold")
+    title = Text(printable(simulation.name), style="bold")
     if simulation.file:
-        title.append(f"  {simulation.file}", style="dim")
+        title.append(f"  {printable(simulation.file)}", style="dim")
     out.print(title)
     out.print(f"{simulation.runs:,} simulated walks, seed {simulation.seed}")
     out.print()

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..escapes import printable
 from ..facts import StepFacts
 from ..findings import Finding
 from ..i18n import ENGLISH, Localiser, localiser
@@ -610,7 +611,7 @@ def drawing(
     levels = result.friction_levels()
     legend, legend_height = _legend(layout, layout.width, loc)
     width, height = layout.width, layout.height + legend_height
-    name = result.name or result.file
+    name = printable(result.name or result.file)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="fm-drawing" '
         f'width="{number(width)}" height="{number(height)}" '

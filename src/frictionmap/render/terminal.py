@@ -15,15 +15,18 @@ poor, error / warning / note), so the output reads the same without colour;
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from io import StringIO
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from ..escapes import location, printable
 from ..findings import Severity
 from ..report import JourneyResult, Report
 from ..text import plural
@@ -43,8 +46,25 @@ OUTCOME_STYLES = {"resolved": "green", "refunded": "yellow"}
 WALK_ROWS = 30
 
 
+class _PrintableConsole(Console):
+    """A console that shows the journey's invisible and controlling characters as
+    escapes (`escapes.printable`): labels, names and file names are data, never
+    terminal control. Only rich's own control segments and styles reach the
+    terminal as codes. The escapes are applied as the lines are written, so a
+    line holding one is wider than rich measured it: layout gives way to safety
+    in that (hostile) case only."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment
+            if segment.control
+            else Segment(printable(segment.text, keep="\n"), segment.style)
+            for segment in buffer
+        )
+
+
 def console(width: int, color: bool) -> Console:
-    return Console(
+    return _PrintableConsole(
         file=StringIO(),
         width=width,
         force_terminal=color,
@@ -82,11 +102,11 @@ def _rejected(result: JourneyResult) -> Panel:
     lines = Text("rejected: the file breaks the journey format", style="bold red")
     for finding in result.findings:
         lines.append("\n")
-        lines.append(f"{result.file}:{finding.line}:{finding.column}: ", style="bold")
-        lines.append(finding.message)
+        lines.append(f"{location(result.file, finding.line, finding.column)}: ", style="bold")
+        lines.append(printable(finding.message))
     return Panel(
         lines,
-        title=Text(result.file, style="bold"),
+        title=Text(printable(result.file), style="bold"),
         title_align="left",
         border_style="red",
         box=box.ROUNDED,
@@ -122,10 +142,11 @@ def _summary_table(report: Report) -> Table:
     table.add_column("cost", justify="right", no_wrap=True)
     table.add_column("E/W/N", justify="right", no_wrap=True)
     for result in worst_first(report):
-        name = Text(result.name or result.file, style="bold")
-        name.append(f"\n{result.file}", style="dim")
+        file = printable(result.file)
+        name = Text(printable(result.name or result.file), style="bold")
+        name.append(f"\n{file}", style="dim")
         if not result.valid:
-            name = Text.assemble((result.file, "bold"), "\n", ("rejected", "bold red"))
+            name = Text.assemble((file, "bold"), "\n", ("rejected", "bold red"))
             table.add_row(name, Text("-", style="dim"), "", "", "", "")
             continue
         errors, warnings, notes = (result.count(s) for s in Severity)
@@ -144,15 +165,15 @@ def _header(result: JourneyResult) -> Panel:
     lines = Text()
     lines.append_text(_grade(result))
     lines.append("  ")
-    lines.append(result.verdict)
-    lines.append(f"\n{result.file}", style="dim")
+    lines.append(printable(result.verdict))
+    lines.append(f"\n{printable(result.file)}", style="dim")
     if journey.source:
-        lines.append(f"\nSource: {journey.source}", style="dim")
+        lines.append(f"\nSource: {printable(journey.source)}", style="dim")
     if journey.customer.goal:
-        lines.append(f"\nCustomer's goal: {journey.customer.goal}", style="dim")
+        lines.append(f"\nCustomer's goal: {printable(journey.customer.goal)}", style="dim")
     return Panel(
         lines,
-        title=Text(journey.name, style="bold"),
+        title=Text(printable(journey.name), style="bold"),
         title_align="left",
         box=box.ROUNDED,
     )
@@ -199,9 +220,10 @@ def _practice(result: JourneyResult, rank: int, ranked: RankedFinding) -> Table:
     )
     body: list[RenderableType] = [head]
     if ranked.where:
-        body.append(Text("at " + ", ".join(f"'{label}'" for label in ranked.where), style="dim"))
-    body.append(Text(finding.message))
-    body.append(Text.assemble(("Instead: ", "bold green"), ranked.advice))
+        where = ", ".join(f"'{label}'" for label in ranked.where)
+        body.append(Text(printable(f"at {where}"), style="dim"))
+    body.append(Text(printable(finding.message)))
+    body.append(Text.assemble(("Instead: ", "bold green"), printable(ranked.advice)))
     row = Table.grid(padding=(0, 1))
     row.add_column(no_wrap=True, justify="right", min_width=3)
     row.add_column(ratio=1)
@@ -245,11 +267,11 @@ def _walk_rows(walk: Walk) -> list[tuple[int, WalkStep] | None]:
 def _walk_step(step: WalkStep, end: str) -> Text:
     """`label  type · team · time`, wrapping under itself."""
     kind = step.type if step.type != "outcome" else f"outcome: {end}"
-    line = Text.assemble((step.label, "bold"), "  ", (kind, "cyan"))
+    line = Text.assemble((printable(step.label), "bold"), "  ", (kind, "cyan"))
     for extra in (step.team_name, step.time_text):
         if extra:
             line.append(" · ")
-            line.append(extra)
+            line.append(printable(extra))
     return line
 
 
@@ -274,7 +296,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableTyp
         number, step = row
         branch = step.branch_text
         if branch:
-            chain.add_row("", Text(f"↓ {branch}", style="dim"))
+            chain.add_row("", Text(printable(f"↓ {branch}"), style="dim"))
         chain.add_row(str(number), _walk_step(step, walk.end))
     if afterword:
         chain.add_row("", Text(f"... {afterword}", style="red"))
@@ -286,7 +308,7 @@ def _notes(result: JourneyResult) -> RenderableType | None:
     if not result.assumed_probabilities or result.journey is None:
         return None
     labels = ", ".join(f"'{result.journey.label(s)}'" for s in result.assumed_probabilities)
-    return Text(f"\nBranch probabilities assumed equal at {labels}.", style="dim")
+    return Text(f"\nBranch probabilities assumed equal at {printable(labels)}.", style="dim")
 
 
 def journey_report(result: JourneyResult) -> RenderableType:
