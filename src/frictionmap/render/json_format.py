@@ -18,13 +18,15 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "step": finding.step,
         "line": finding.line,
         "column": finding.column,
-        "message": finding.message,
+        "message": finding.text,
         "suppressed": (
             {"reason": finding.suppressed.reason, "scope": finding.suppressed.scope}
             if finding.suppressed
             else None
         ),
     }
+    if finding.advice:
+        data["advice"] = finding.advice
     if finding.to is not None:
         data["to"] = finding.to
     if finding.steps:
