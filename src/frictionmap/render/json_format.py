@@ -18,14 +18,14 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "step": finding.step,
         "line": finding.line,
         "column": finding.column,
-        "message": finding.text,
+        "message": finding.message,
         "suppressed": (
             {"reason": finding.suppressed.reason, "scope": finding.suppressed.scope}
             if finding.suppressed
             else None
         ),
     }
-    if finding.advice:
+    if finding.advice:  # its own key, not repeated in `message` (docs/output.md)
         data["advice"] = finding.advice
     if finding.to is not None:
         data["to"] = finding.to
