@@ -62,6 +62,7 @@ def test_names_and_suffixes_are_unique_per_command() -> None:
 
 
 def test_report_shares_the_check_formats_with_its_own_terminal_report() -> None:
-    assert list(formats("report")) == list(formats("check"))
+    # ... and adds the PDF, a report only (render/pdf.py).
+    assert list(formats("report")) == [*formats("check"), "pdf"]
     assert formats("report")["terminal"].function == "render_report"
     assert formats("report")["json"] is formats("check")["json"]

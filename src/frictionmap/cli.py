@@ -307,19 +307,27 @@ def _emit(
     targets: "list[tuple[Output, str, bool]]",
     inputs: "Iterable[str | Path]",
     quiet: bool = False,
+    lang: str = "en",
 ) -> None:
     """`value` to each `--output` target and, unless one replaces it, to stdout.
 
     Outputs never overwrite an input of the run; files are written without
     colour at width 100, stdout at the terminal's width, in colour on a
-    terminal. `quiet`: nothing on standard output.
+    terminal, in `lang` where the format has languages. `quiet`: nothing on
+    standard output. A format this machine cannot write (PDF without
+    Chromium) is a usage error.
     """
+    from .render import RenderUnavailable
+
     _refuse_inputs([path for _, path, _ in targets], inputs)
-    for target, path, _ in targets:
-        _write_file(path, target.render(value, width=100, color=False))
-    if not quiet and not any(replaces for _, _, replaces in targets):
-        color = fmt.name == "terminal" and _color(sys.stdout)
-        _write_stdout(fmt.render(value, width=_width(), color=color))
+    try:
+        for target, path, _ in targets:
+            _write_file(path, target.render(value, width=100, color=False, lang=lang))
+        if not quiet and not any(replaces for _, _, replaces in targets):
+            color = fmt.name == "terminal" and _color(sys.stdout)
+            _write_stdout(fmt.render(value, width=_width(), color=color, lang=lang))
+    except RenderUnavailable as error:
+        raise _fail(str(error)) from None
 
 
 PathsArgument = Annotated[
@@ -369,6 +377,7 @@ def _check_and_write(
     config: "Config",
     full: bool,
     quiet: bool,
+    lang: str = "en",
 ) -> None:
     """What `check` and `report` share: check, diagnose, write, exit."""
     from .analysis import paused_gc
@@ -383,7 +392,7 @@ def _check_and_write(
     report = _check_with_progress(names, config, quiet)
     _report_rejected(report)
     with paused_gc():  # rendering a large report allocates much and frees nothing cyclic
-        _emit(report, fmt, targets, names, quiet)
+        _emit(report, fmt, targets, names, quiet, lang)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(report.exit_code(threshold))
 
@@ -418,14 +427,26 @@ def report(
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
     quiet: QuietOption = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Report language: en or fr (HTML, PDF and Markdown; the others are English).",
+        ),
+    ] = "en",
 ) -> None:
     """The worst-practices report: grade, key figures, worst practices by impact, walks.
 
     A report is for reading, so by default it exits 0 whatever it finds
     (--fail-on never); rejected files still exit 2. Use `check` in CI gates.
     """
+    from .i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise _fail(f"unknown language '{lang}'; choose from {', '.join(LANGUAGES)}")
     settings = _load_config(config, max_file_size, max_steps)
-    _check_and_write(paths, format, output, fail_on, settings, full=True, quiet=quiet)
+    _check_and_write(paths, format, output, fail_on, settings, full=True, quiet=quiet, lang=lang)
 
 
 #: Below this many walks a simulation is too quick for a progress bar.
@@ -448,6 +469,14 @@ def simulate(
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
     quiet: QuietOption = False,
+    log: Annotated[
+        Optional[str],  # noqa: UP007, UP045
+        typer.Option(
+            "--log",
+            metavar="FILE",
+            help="Write a synthetic event log of --runs cases (.parquet/.csv).",
+        ),
+    ] = None,
 ) -> None:
     """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""
     from .graph import build_graph
@@ -457,6 +486,10 @@ def simulate(
     targets = _targets(output or [], fmt, format is not None, [file])
     loaded = _load_one(file, _load_config(config, max_file_size, max_steps))
     graph = build_graph(loaded.journey)
+    if log is not None:  # issue 14: an event log instead of the statistics
+        from .observed.commands import simulate_log
+
+        return simulate_log(loaded, graph, log, runs, seed)
     with _progress_bar(runs, quiet=quiet) as progress:
         result = run_simulation(
             loaded.journey, graph, runs=runs, seed=seed, progress=progress, file=loaded.file
@@ -564,6 +597,9 @@ def diff(
         raise _fail("diff reads standard input (-) for one side only")
     settings = _load_config(config, max_file_size, max_steps)
     run = _diff_run(paths, base, rename or [], settings)
+    from dataclasses import replace  # issue 14: [company] settings for the saving
+
+    run = replace(run, report=replace(run.report, company=settings.company))
     for message in run.errors:
         sys.stderr.write(f"frictionmap: {message}\n")
     if run.report.diffs or not run.errors:
@@ -652,6 +688,15 @@ def schema() -> None:
     from .model import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
+
+
+from .importers.command import import_command  # noqa: E402 - registered after the others
+
+app.command(name="import")(import_command)
+
+from .observed.commands import register as _register_observed  # noqa: E402
+
+_register_observed(app)  # calibrate, conform (issue 14)
 
 
 def main() -> None:

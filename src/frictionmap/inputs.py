@@ -68,7 +68,11 @@ def check_files(
     config = config or default_config()
     results = check_many(names, config, progress)
     return Report(
-        tuple(results), version=__version__, rules=enabled_rules(config), config=config_name(config)
+        tuple(results),
+        version=__version__,
+        rules=enabled_rules(config),
+        config=config_name(config),
+        company=config.company,
     )
 
 

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from .impact import Figure, RankedFinding, ReportView
     from .loader import SourceMap
     from .model import Journey
+    from .observed.company import CompanyFigures
+    from .observed.settings import CompanySettings
     from .walks import Walks
 
 INVALID_FILE = "invalid-file"
@@ -115,6 +117,13 @@ class Report:
     rules: tuple[RuleInfo, ...] = ()
     # The configuration the run used (inputs.config_name); empty when not said.
     config: str = ""
+    company: CompanySettings | None = None  # [company] of the config (issue 14)
+
+    def company_figures(self) -> tuple[CompanyFigures | None, ...]:
+        """Each journey's cost to serve and staffing (observed/company.py), or None."""
+        from .observed.company import figures_of
+
+        return tuple(figures_of(j, self.company) for j in self.journeys)
 
     def summary(self) -> dict[str, int]:
         return {

@@ -96,9 +96,23 @@ class Reader:
 #: The journey format itself: it reads whatever no importer claims.
 YAML_READER = Reader("yaml", lambda file, head: True, parse)
 
+
+def _export_sniff(file: str, head: str) -> bool:
+    """Contact-centre exports (importers/reader.py), looked at only when the text
+    is not a journey: a plain check imports nothing of the importers."""
+    if head.startswith("frictionmap") or "\nfrictionmap" in head:
+        return False
+    from .importers.reader import sniff
+
+    return sniff(file, head)
+
+
 #: Importers, tried in order before YAML; one line each, e.g.
 #: `Reader("connect", connect_sniff, "frictionmap.importers.connect:parse")`.
-READERS: list[Reader] = []
+READERS: list[Reader] = [
+    # Amazon Connect, Twilio Studio, Genesys Archy, BPMN (docs/import.md)
+    Reader("exports", _export_sniff, "frictionmap.importers.reader:parse"),
+]
 
 
 def register_reader(reader: Reader) -> None:

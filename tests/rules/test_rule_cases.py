@@ -13,10 +13,9 @@ the engine attaches: no message may carry a fix of its own.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
-
-import re
 
 import pytest
 import yaml

@@ -24,6 +24,10 @@ class Renderer(Protocol):
     def __call__(self, report: Report, *, width: int = 100, color: bool = False) -> str: ...
 
 
+class RenderUnavailable(RuntimeError):
+    """A format that needs what this machine lacks (PDF without Chromium): a usage error."""
+
+
 @dataclass(frozen=True)
 class Output:
     """One output format of one command.
@@ -32,6 +36,7 @@ class Output:
     report differs from a check), `diff`, `graph`, `simulate` or `rules`. `function`
     is called as `function(value, width=..., color=...)`, or `function(value)`
     where `styled` is false (drawings have neither width nor colour).
+    A format with `languages` also takes the report's language (`lang`, i18n.py).
     """
 
     command: str
@@ -40,16 +45,21 @@ class Output:
     function: str = "render"
     suffixes: tuple[str, ...] = ()
     styled: bool = True
+    languages: bool = False
 
     def load(self) -> Callable[..., Any]:
         """The rendering function (its module is imported now, not before)."""
         return getattr(import_module(f".{self.module}", __name__), self.function)  # type: ignore[no-any-return]
 
-    def render(self, value: Any, *, width: int = 100, color: bool = False) -> str | bytes:
-        """`value` in this format: text, or bytes for a binary format."""
+    def render(
+        self, value: Any, *, width: int = 100, color: bool = False, lang: str = "en"
+    ) -> str | bytes:
+        """`value` in this format (in `lang` where the format has languages): text, or
+        bytes for a binary format."""
         function = self.load()
+        words = {"lang": lang} if self.languages and lang != "en" else {}
         result: str | bytes = (
-            function(value, width=width, color=color) if self.styled else function(value)
+            function(value, width=width, color=color, **words) if self.styled else function(value)
         )
         return result
 
@@ -57,12 +67,14 @@ class Output:
 OUTPUTS: tuple[Output, ...] = (
     Output("check", "terminal", "listing", suffixes=(".txt",)),
     Output("check", "json", "json_format", suffixes=(".json",)),
-    Output("check", "markdown", "markdown", suffixes=(".md", ".markdown")),
-    Output("check", "html", "html", suffixes=(".html", ".htm")),
+    Output("check", "markdown", "markdown", suffixes=(".md", ".markdown"), languages=True),
+    Output("check", "html", "html", suffixes=(".html", ".htm"), languages=True),
     Output("check", "sarif", "sarif", suffixes=(".sarif",)),
     Output("check", "junit", "junit", suffixes=(".xml",)),
     Output("check", "github", "github"),
     Output("report", "terminal", "terminal", "render_report", (".txt",)),
+    # The HTML report printed by headless Chromium (render/pdf.py): bytes.
+    Output("report", "pdf", "pdf", suffixes=(".pdf",), languages=True),
     Output("diff", "terminal", "diff_terminal", suffixes=(".txt",)),
     Output("diff", "json", "diff_json", suffixes=(".json",)),
     Output("diff", "markdown", "diff_markdown", suffixes=(".md", ".markdown")),
