@@ -64,9 +64,12 @@ def test_error_finding_exits_one_and_json_contract(tmp_path: Path) -> None:
             "column": 3,
             "message": findings[0]["message"],
             "suppressed": None,
+            "advice": "Give the step a way on: to a person who can help, or to an outcome.",
             "fingerprint": "dead-end:reset_mail",
         }
     ]
+    # The detection and the fix are two keys: the advice is not repeated in the message.
+    assert findings[0]["advice"] not in findings[0]["message"]
     assert data["summary"]["files"] == 1 and data["summary"]["errors"] >= 1
 
 

@@ -54,7 +54,7 @@ def _rich_listing(report: Report, width: int) -> str:
                 body.add_row(
                     Text("allowed" if f.suppressed else f.severity.value),
                     Text(f"{f.line}:{f.column}"),
-                    Text(f"{f.rule}  {f.message}{allowed}"),
+                    Text(f"{f.rule}  {f.text}{allowed}"),
                 )
         out.print(Group(title, Padding(body, (0, 0, 1, 2))))
     summary = report.summary()

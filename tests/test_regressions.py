@@ -175,10 +175,11 @@ def test_a_long_trap_loop_is_reported_once() -> None:
     assert trap.step == "s1" and len(trap.steps) == 2999
     assert trap.message == (
         "'s1' is in a loop with no way out to any outcome ('s1', 's2', 's3', 's4', 's5', 's6', "
-        "'s7', 's8' and 2991 more steps): add an exit to a person or an outcome"
+        "'s7', 's8' and 2991 more steps)"
     )
     text = renderer("json")(Report((result,)))
-    assert len(text) < 3_000_000
+    # Linear: ~510 bytes for each of the 6,001 findings (each with its `advice`).
+    assert len(text) < 3_500_000
 
 
 def test_a_short_trap_loop_is_still_reported_at_each_step() -> None:

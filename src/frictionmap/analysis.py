@@ -1,7 +1,7 @@
 """Runs the enabled rules on a journey and stamps their findings.
 
 Rules only detect; here each hit gets its rule id, configured severity,
-`file:line:column` and suppression, and the findings are sorted.
+`file:line:column`, suppression and advice (what to do instead), and the findings are sorted.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
     for rule, setting in config.enabled():
         assert setting.severity is not None
         for hit in rule.check(context, setting.options):
-            findings.append(_stamp(rule.id, setting.severity, hit, loaded))
+            findings.append(_stamp(rule.id, setting.severity, hit, loaded, rule.advice))
     findings.sort(key=Finding.sort_key)
     assumed = tuple(n for n in journey.steps if graph.nodes[n]["assumed_p"])
     # The metrics the rules used (Context caches them): computed once per journey.
@@ -54,7 +54,10 @@ def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
     )
 
 
-def _stamp(rule_id: str, severity: Severity, hit: Hit, loaded: Loaded) -> Finding:
+def _stamp(
+    rule_id: str, severity: Severity, hit: Hit, loaded: Loaded, advice: str
+) -> Finding:
+    """The hit as a finding; its advice is the hit's own, else its rule's."""
     journey = loaded.journey
     line, column = loaded.source_map.step(hit.step)
     suppressed = None
@@ -76,6 +79,7 @@ def _stamp(rule_id: str, severity: Severity, hit: Hit, loaded: Loaded) -> Findin
         steps=hit.steps,
         evidence=hit.evidence,
         suppressed=suppressed,
+        advice=hit.advice or advice,
     )
 
 

@@ -36,6 +36,11 @@ class Hit:
     an error when the queue is unstable): the engine keeps the more severe of
     it and the configured severity, so a hit can raise, never lower, what the
     configuration says; a rule turned `off` still reports nothing.
+
+    `message` says what was detected and why it hurts, never what to do: the
+    fix is the rule's `@rule(advice=...)`, which the engine attaches. `advice`,
+    when set, replaces it for this hit, where the fix depends on the case
+    (a threshold from the options, a suggested rule id).
     """
 
     step: str
@@ -44,6 +49,7 @@ class Hit:
     steps: tuple[str, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict)
     severity: Severity | None = None
+    advice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,8 @@ class Suppression:
 
 @dataclass(frozen=True)
 class Finding:
-    """A hit stamped by the engine with rule id, severity, location, suppression."""
+    """A hit stamped by the engine with rule id, severity, location, suppression
+    and advice (what to do instead: the hit's own, else its rule's)."""
 
     rule: str
     severity: Severity
@@ -66,6 +73,16 @@ class Finding:
     steps: tuple[str, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict)
     suppressed: Suppression | None = None
+    advice: str = ""
+
+    @property
+    def text(self) -> str:
+        """Message and advice in one line, as the one-line formats show a finding.
+
+        The only place the two are joined: "<message>. <Advice>" (a rejected
+        file's problems have no advice and stay their message).
+        """
+        return f"{self.message}. {self.advice}" if self.advice else self.message
 
     @property
     def fingerprint(self) -> str:

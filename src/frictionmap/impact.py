@@ -73,9 +73,6 @@ WHOLE_SET: frozenset[str] = frozenset(r.id for r in RULES if r.whole_set)
 # (`@rule(unlawful=True)`).
 UNLAWFUL: frozenset[str] = frozenset(r.id for r in RULES if r.unlawful)
 
-# What to do instead, one line per rule, declared on its `@rule(advice=...)`.
-ADVICE: dict[str, str] = {r.id: r.advice for r in RULES}
-
 
 @dataclass(frozen=True)
 class RankedFinding:
@@ -90,18 +87,18 @@ class RankedFinding:
     weight: float
     impact: float
     where: tuple[str, ...]
-    advice: str
     unlawful: bool
     measured: bool = True  # exposure from the metrics; False: from reachability only
+
+    @property
+    def advice(self) -> str:
+        """What to do instead: the finding's, as the engine attached it."""
+        return self.finding.advice
 
     @property
     def exposure_text(self) -> str:
         """How likely the customer meets it, in words."""
         return exposure_text(self.exposure, self.measured)
-
-
-def advice(rule_id: str) -> str:
-    return ADVICE.get(rule_id, "See the rule's documentation for the fix.")
 
 
 def _exposure(
@@ -170,7 +167,6 @@ def rank_findings(
                 weight=weight,
                 impact=exposure * weight,
                 where=_where(finding, journey),
-                advice=advice(finding.rule),
                 unlawful=finding.rule in UNLAWFUL,
                 measured=visits is not None,
             )

@@ -40,7 +40,7 @@ def metrics_table(diff: JourneyDiff) -> list[str]:
 def _finding(finding: Finding, result: JourneyResult | None) -> str:
     return (
         f"- **{finding.severity.value}** {code(finding.rule)} at "
-        f"{escape(diff_text.finding_step(finding, result))}: {escape(finding.message)}"
+        f"{escape(diff_text.finding_step(finding, result))}: {escape(finding.text)}"
     )
 
 

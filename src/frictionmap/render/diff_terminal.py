@@ -64,7 +64,7 @@ def _finding(
     # Wrapped here, indented, so that the message stays under its heading at any width.
     text.append(
         textwrap.fill(
-            printable(finding.message),
+            printable(finding.text),
             width=max(40, width - 1),
             initial_indent="    ",
             subsequent_indent="    ",

@@ -49,5 +49,5 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
                 "col": str(max(1, finding.column)),
                 "title": finding.rule,
             }
-            lines.append(annotation(COMMANDS[finding.severity], properties, finding.message))
+            lines.append(annotation(COMMANDS[finding.severity], properties, finding.text))
     return "".join(line + "\n" for line in lines)

@@ -39,6 +39,8 @@ def finding_to_dict(finding: Finding, fingerprint: str | None = None) -> dict[st
             else None
         ),
     }
+    if finding.advice:  # its own key, not repeated in `message` (docs/output.md)
+        data["advice"] = finding.advice
     if finding.to is not None:
         data["to"] = finding.to
     if finding.steps:

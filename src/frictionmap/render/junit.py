@@ -40,7 +40,7 @@ from ._shared import xml_clean
 
 def _line(result: JourneyResult, finding: Finding) -> str:
     where = location(result.file, finding.line, finding.column)
-    return f"{where}: {finding.severity.value}: {finding.message}"
+    return f"{where}: {finding.severity.value}: {finding.text}"
 
 
 def _classname(file: str) -> str:

@@ -129,13 +129,13 @@ def _grade(result: JourneyResult) -> Spans:
 
 
 def _row(finding: Finding) -> tuple[Spans, Spans, Spans]:
-    """Severity, `line:column`, then rule and message."""
+    """Severity, `line:column`, then rule, message and advice."""
     where = [(f"{finding.line}:{finding.column}", DIM)]
     if finding.suppressed is not None:
-        text = f"{finding.rule}  {finding.message} (allowed: {finding.suppressed.reason})"
+        text = f"{finding.rule}  {finding.text} (allowed: {finding.suppressed.reason})"
         return [("allowed", DIM)], where, [(_shown(text), DIM)]
     severity = [(finding.severity.value, STYLES[finding.severity])]
-    return severity, where, [(finding.rule, BOLD), ("  ", ""), (_shown(finding.message), "")]
+    return severity, where, [(finding.rule, BOLD), ("  ", ""), (_shown(finding.text), "")]
 
 
 def _findings(result: JourneyResult, width: int) -> list[Spans]:

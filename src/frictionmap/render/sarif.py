@@ -146,7 +146,7 @@ def _result(finding: Finding, uri: str, index: int, occurrence: int) -> dict[str
         "ruleId": finding.rule,
         "ruleIndex": index,
         "level": finding.severity.value,
-        "message": {"text": finding.message},
+        "message": {"text": finding.text},
         "locations": [
             {
                 "physicalLocation": {

@@ -52,6 +52,6 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"{ctx.quoted(step)} is reached from different channels ({channels}), so the cost "
-            "of its time is unknown: give it an explicit `channel`",
+            "of its time is unknown",
             evidence={"channels": list(conflicts[step])},
         )

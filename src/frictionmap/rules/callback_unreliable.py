@@ -97,7 +97,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             step,
             f"{ctx.quoted(step)} never puts the customer through to a person in "
             f"{_percent(p_fail)} of cases{why}: they go on to {targets} and must start "
-            "again; book a time slot, retry a missed call and alert a team when it fails",
+            "again",
             steps=tuple(failing),
             evidence={"p_fails": p_fail, "to": failing},
         )

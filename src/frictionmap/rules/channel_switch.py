@@ -78,8 +78,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"at {ctx.quoted(step)} the customer has to start again on another channel "
-            f"({arrows}): solve the request where the customer already is, or hand it "
-            "over with its context",
+            f"({arrows})",
             steps=tuple(ctx.in_reading_order(froms)),
             evidence={"from_kinds": kinds, "to_kind": kind},
         )

@@ -102,7 +102,10 @@ def _after_second_contact(ctx: Context) -> set[str]:
     severity="note",
     family="closure",
     harm=3,  # evidence.md section 8: SYMPTOM_ONLY_CLOSURE 3
-    advice="Close with the cause: tell the customer what went wrong and that it is fixed.",
+    advice=(
+        "Close with the cause: tell the customer what went wrong and that it is fixed "
+        "(then mark the outcome `root_cause: true`)."
+    ),
 )
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     candidates = [
@@ -126,7 +129,6 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             outcome,
             f"{ctx.quoted(outcome)} closes the case as resolved, reached after {said}, "
-            "without telling the customer what went wrong and that it is fixed: explain "
-            "the root cause (and mark the outcome `root_cause: true`)",
+            "without telling the customer what went wrong and that it is fixed",
             evidence={"after": [key for key, _ in after]},
         )

@@ -138,8 +138,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"{ctx.quoted(step)} sends the customer away: the journey goes on at {where}, "
-            "a contact the customer has to make again themselves, carrying the case; hand "
-            "it over internally instead (warm transfer, or the right team calls back)",
+            "a contact the customer has to make again themselves, carrying the case",
             steps=tuple(named),
             evidence={"contacts": named},
         )

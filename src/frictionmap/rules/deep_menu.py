@@ -113,8 +113,8 @@ def check(ctx: Context, options: DeepMenuOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"{ctx.quoted(step)} is at best the {_ordinal(depth)} automated menu in a row: "
-            f"the customer gets through {depth - 1} menus before it; flatten the menu to at "
-            f"most {options.max_depth} level{'' if options.max_depth == 1 else 's'} and offer "
-            "an agent by the third",
+            f"the customer gets through {depth - 1} menus before it",
             evidence={"depth": depth, "max_depth": options.max_depth},
+            advice=f"Flatten the menus to at most {options.max_depth} "
+            f"level{'' if options.max_depth == 1 else 's'}, and offer a person by the third.",
         )

@@ -70,8 +70,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"{ctx.quoted(step)} ends the contact in {_percent(p_dropped)} of cases{why}: "
-            "the request is left unresolved and the customer must start again; keep the "
-            "customer in line or book a callback instead",
+            "the request is left unresolved and the customer must start again",
             steps=tuple(targets),
             evidence={"p_dropped": p_dropped, "to": targets},
         )

@@ -76,8 +76,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             into,
             f"at {ctx.quoted(into)} the customer is handed over from {sources} to "
             f"{_team_name(ctx, to_team)}, another company: the trader stays liable for the "
-            "contract (Code de la consommation L221-15); keep the customer and deal with the "
-            "partner behind the scenes",
+            "contract (Code de la consommation L221-15)",
             steps=tuple(ctx.in_reading_order(from_steps)),
             evidence={"team": to_team, "from_teams": sorted(from_teams)},
         )

@@ -77,9 +77,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"{ctx.quoted(step)} demands {labels} to identify the customer: GDPR allows it "
-            "only where lighter checks leave a reasonable doubt (art. 5(1)(c), 12(6)); "
-            "authenticate with what the customer already gave (order e-mail, account, "
-            "a confirmation link)",
+            "only where lighter checks leave a reasonable doubt (art. 5(1)(c), 12(6))",
             evidence={"data": demanded},
         )
 

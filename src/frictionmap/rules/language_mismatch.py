@@ -75,8 +75,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"at {ctx.quoted(step)} the customer, who speaks '{spoken}', is handled by "
-            f"'{name}' in '{spec.language}': route the customer to people who speak "
-            "their language, or offer the choice up front",
+            f"'{name}' in '{spec.language}'",
             evidence={
                 "team": team,
                 "team_language": spec.language,

@@ -87,7 +87,6 @@ def check(ctx: Context, options: LongWaitOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"{ctx.quoted(step)} keeps the customer waiting {_duration(wait)}{how}, beyond "
-            f"the {_duration(options.max_wait_minutes)} customers accept: staff to the demand, "
-            "announce the wait and offer a callback at a set time",
+            f"the {_duration(options.max_wait_minutes)} customers accept",
             evidence={"wait_minutes": wait, "max_wait_minutes": options.max_wait_minutes},
         )

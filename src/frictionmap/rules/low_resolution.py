@@ -80,7 +80,7 @@ def check(ctx: Context, options: LowResolutionOptions) -> Iterator[Hit]:
         ctx.start,
         f"only {fcr:.0%} of customers are resolved at the first contact, below "
         f"{options.min_fcr:.0%} (SQM's 'good' band; {metrics.p_resolved:.0%} are resolved at "
-        "all): give the first person the means to solve it, or escalate within the same contact",
+        "all)",
         evidence={
             "first_contact_resolution": fcr,
             "min_fcr": options.min_fcr,

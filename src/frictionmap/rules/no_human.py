@@ -60,6 +60,5 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"no person can be reached from the {kind} {ctx.quoted(step)}: a customer whose "
-            "case does not fit can only give up; offer a way to an agent ('0' on the "
-            "keypad, 'agent' in the bot)",
+            "case does not fit can only give up",
         )

@@ -62,8 +62,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             message = "the journey has no `resolved` outcome"
         yield Hit(
             ctx.start,
-            f"{message}: the customer's problem can never be solved; "
-            "add a route to someone who can solve it",
+            f"{message}: the customer's problem can never be solved",
         )
         return
     trapped = set().union(*ctx.traps) if ctx.traps else set()

@@ -47,7 +47,10 @@ from .base import Context, NoOptions, rule
     severity="warning",
     family="communication",
     harm=3,  # evidence.md section 8: OUTBOUND_NO_REPLY 3
-    advice="Let the customer reply to every message, or give a way to reach you in it.",
+    advice=(
+        "Let the customer reply to every message, or give a way to reach you in it "
+        "(Opquast rule 111)."
+    ),
 )
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
@@ -57,6 +60,5 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"{ctx.quoted(step)} cannot be answered: a customer with a question about it has "
-            "to find another way in; give it a reply address or a direct contact "
-            "(Opquast rule 111)",
+            "to find another way in",
         )

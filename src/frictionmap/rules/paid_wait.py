@@ -83,8 +83,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             step,
             f"{ctx.quoted(step)}: {_minutes(wait)} on hold at {_number(rate)} {currency}/min "
             f"costs the customer {cost:.2f} {currency} for one wait; an after-sales line may "
-            "not cost more than a basic-rate call (CRD art. 21): use a basic-rate number or "
-            "offer a free callback",
+            "not cost more than a basic-rate call (CRD art. 21)",
             evidence={
                 "channel": facts.channel,
                 "wait_minutes": wait,

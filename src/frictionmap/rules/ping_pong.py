@@ -200,8 +200,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"at {ctx.quoted(step)} the customer comes back to {_team_name(ctx, team_a)} "
-            f"after a transfer away from it (last with {names}): nobody owns the case; let one "
-            "team keep it until it is solved and bring the other team in behind the scenes",
+            f"after a transfer away from it (last with {names}): nobody owns the case",
             evidence={"team": team_a, "away_teams": others},
         )
 

@@ -78,8 +78,7 @@ def check(ctx: Context, options: RepeatContactOptions) -> Iterator[Hit]:
         f"customers have to contact the company {metrics.expected_contacts:.2f} times on "
         f"average, more than {options.max_contacts:g} (SQM's industry average; world class is "
         f"1.2), most often through {ctx.quoted(busiest)} "
-        f"({metrics.step_visits[busiest]:.2f} times): fix the causes of the recontacts, "
-        "resolve on the first contact and follow up proactively",
+        f"({metrics.step_visits[busiest]:.2f} times)",
         steps=(busiest,),
         evidence={
             "expected_contacts": metrics.expected_contacts,

@@ -274,9 +274,7 @@ def _hit(ctx: Context, step: str, before: dict[str, Capped], steps: list[str]) -
     return Hit(
         step,
         f"{ctx.quoted(step)} asks again for "
-        + "; and for ".join(parts)
-        + ": pass on what the customer already gave (with the call, the transfer or the "
-        "ticket) instead of asking for it again",
+        + "; and for ".join(parts),
         steps=tuple(ctx.in_reading_order(involved)),
         evidence={
             "data": data,

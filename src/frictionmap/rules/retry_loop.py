@@ -54,11 +54,11 @@ from .base import Context, rule
 
 # Where the customer acts, and what to offer instead of the same step again.
 INSTEAD = {
-    "ivr": "after one failed try, switch to the keypad or put the customer through to a person",
-    "bot": "after one failed try, hand the conversation to a person",
-    "self_service": "after one failed try, offer a person (chat, call) instead of the same page",
-    "contact": "each pass is one more contact: resolve it on the first, or have one person "
-    "own the case and follow up",
+    "ivr": "After one failed try, switch to the keypad or put the customer through to a person.",
+    "bot": "After one failed try, hand the conversation to a person.",
+    "self_service": "After one failed try, offer a person (chat, call) instead of the same page.",
+    "contact": "Each pass is one more contact: resolve it on the first, or have one person "
+    "own the case and follow up.",
 }
 
 
@@ -91,6 +91,7 @@ def check(ctx: Context, options: RetryLoopOptions) -> Iterator[Hit]:
         yield Hit(
             step,
             f"customers go through {ctx.quoted(step)} {visits[step]:.2f} times on average, more "
-            f"than {options.max_visits:g}: {INSTEAD[kind]}",
+            f"than {options.max_visits:g}",
             evidence={"expected_visits": visits[step], "max_visits": options.max_visits},
+            advice=INSTEAD[kind],
         )

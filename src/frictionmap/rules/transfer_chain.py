@@ -95,8 +95,7 @@ def check(ctx: Context, options: TransferChainOptions) -> Iterator[Hit]:
         step,
         f"customers are transferred {metrics.expected_transfers:.2f} times on average, more "
         f"than {options.max_transfers:g}; most often into {ctx.quoted(step)} "
-        f"({into[step]:.2f} times per customer, from {', '.join(ctx.quoted(s) for s in froms)}): "
-        "let the first team own the case, or hand it over warm with everything already said",
+        f"({into[step]:.2f} times per customer, from {', '.join(ctx.quoted(s) for s in froms)})",
         steps=tuple(froms),
         evidence={
             "expected_transfers": metrics.expected_transfers,

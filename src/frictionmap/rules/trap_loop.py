@@ -71,7 +71,6 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         for step in reported:
             yield Hit(
                 step,
-                f"{ctx.quoted(step)} is in a loop with no way out to any outcome ({names}): "
-                "add an exit to a person or an outcome",
+                f"{ctx.quoted(step)} is in a loop with no way out to any outcome ({names})",
                 steps=members,
             )

@@ -89,15 +89,14 @@ def check(ctx: Context, options: Options) -> Iterator[Hit]:
         )
         yield Hit(
             step_id,
-            _message(ctx.quoted(step_id), staffing.calls_per_hour, predicted, target, needed),
+            _message(ctx.quoted(step_id), staffing.calls_per_hour, predicted, target),
             evidence=_evidence(predicted, target, needed),
+            advice=_advice(needed),
             severity=Severity.ERROR if predicted.unstable else None,
         )
 
 
-def _message(
-    where: str, calls_per_hour: float, predicted: QueueForecast, target: float, needed: int | None
-) -> str:
+def _message(where: str, calls_per_hour: float, predicted: QueueForecast, target: float) -> str:
     load = (
         f"{where}: {predicted.agents} agent{'s' if predicted.agents != 1 else ''} for an "
         f"offered load of {predicted.offered_load:.2f} Erlangs ({calls_per_hour:g} calls/h x "
@@ -105,20 +104,26 @@ def _message(
     )
     within = f"{predicted.target_seconds:g} s"
     if predicted.unstable:
-        text = (
+        return (
             f"{load}: calls arrive faster than they are answered, so every caller waits and "
             f"the wait grows without bound (service level 0% within {within}, target "
             f"{_percent(target)})"
         )
-    else:
-        text = (
-            f"{load}: {_percent(predicted.p_wait)} of callers wait, {_duration(predicted)} on "
-            f"average; {_percent(predicted.service_level)} are answered within {within}, "
-            f"below the {_percent(target)} target"
-        )
+    return (
+        f"{load}: {_percent(predicted.p_wait)} of callers wait, {_duration(predicted)} on "
+        f"average; {_percent(predicted.service_level)} are answered within {within}, "
+        f"below the {_percent(target)} target"
+    )
+
+
+def _advice(needed: int | None) -> str:
+    """The fix from the forecast: how many agents reach the target, if any do."""
     if needed is not None:
-        return f"{text}; {needed} agents would reach the target"
-    return f"{text}; no staffing reaches that target, lower it"
+        return (
+            f"Staff the queue with {needed} agents to reach the target, or offer a callback "
+            "in peaks."
+        )
+    return "No staffing reaches that target: lower it, or offer a callback in peaks."
 
 
 def _percent(share: float) -> str:

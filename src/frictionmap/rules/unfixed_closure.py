@@ -68,7 +68,6 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         yield Hit(
             outcome,
             f"{ctx.quoted(outcome)} ({kind}) {MEANING[kind]}: the customer will be back "
-            "or gone; route these cases to someone who can fix the cause, and say what "
-            "went wrong",
+            "or gone",
             evidence={"outcome": kind},
         )

@@ -47,10 +47,14 @@ def _suggestion(name: str, known: list[str]) -> str | None:
 
 
 def _message(where: str, name: str, suggestion: str | None) -> str:
-    hint = f"did you mean '{suggestion}'?" if suggestion else "see `frictionmap rules`."
-    return (
-        f"{where} names '{name}', which is not a frictionmap rule, so it suppresses nothing; {hint}"
-    )
+    return f"{where} names '{name}', which is not a frictionmap rule, so it suppresses nothing"
+
+
+def _advice(suggestion: str | None) -> str | None:
+    """The fix when a known rule id is close to the name: write that one."""
+    if suggestion is None:
+        return None  # the rule's own advice
+    return f"Write '{suggestion}' if that is the rule you meant, or remove the suppression."
 
 
 @rule(
@@ -58,7 +62,10 @@ def _message(where: str, name: str, suggestion: str | None) -> str:
     severity="warning",
     family="configuration",
     harm=1,  # evidence.md section 8: a configuration slip
-    advice="Name an existing rule id in `allow`, or remove the suppression.",
+    advice=(
+        "Name an existing rule id in `allow` (see `frictionmap rules`), or remove the "
+        "suppression."
+    ),
     strict="error",
 )
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
@@ -73,6 +80,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
                 step_id,
                 _message(f"the `allow` of {ctx.quoted(step_id)}", name, suggestion),
                 evidence={"rule": name, "scope": "step", "suggestion": suggestion},
+                advice=_advice(suggestion),
             )
     for name in ctx.journey.allow:
         if name in RULES_BY_ID:
@@ -82,4 +90,5 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             ctx.start,
             _message("the journey-level `allow`", name, suggestion),
             evidence={"rule": name, "scope": "journey", "suggestion": suggestion},
+            advice=_advice(suggestion),
         )

@@ -54,5 +54,5 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             yield Hit(
                 step,
                 f"{ctx.quoted(step)} is never reached from the start "
-                f"{ctx.quoted(ctx.start)}: link it from the journey or remove it",
+                f"{ctx.quoted(ctx.start)}",
             )

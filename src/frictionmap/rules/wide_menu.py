@@ -66,7 +66,6 @@ def check(ctx: Context, options: WideMenuOptions) -> Iterator[Hit]:
         yield Hit(
             step_id,
             f"{ctx.quoted(step_id)} reads out {count} options, more than the "
-            f"{options.max_options} a caller can keep in mind (ISO/IEC 13714): group them, "
-            "put the most used first and move rare ones to a sub-menu",
+            f"{options.max_options} a caller can keep in mind (ISO/IEC 13714)",
             evidence={"options": count, "max_options": options.max_options},
         )
