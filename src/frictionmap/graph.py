@@ -136,6 +136,7 @@ def build_graph(journey: Journey) -> nx.DiGraph:
     for sid, step in journey.steps.items():
         channel = channels.channel[sid]
         wait = _actual_wait(step)
+        team = journey.teams.get(step.team) if step.team is not None else None
         graph.add_node(
             sid,
             type=step.type,
@@ -153,6 +154,18 @@ def build_graph(journey: Journey) -> nx.DiGraph:
             outcome=step.outcome,
             reply=step.reply,
             root_cause=step.root_cause,
+            initiated_by=step.initiated_by,
+            compensation=step.compensation or 0.0,
+            other_options=len(step.other_options),
+            wait_floor=step.wait.floor if step.wait is not None else False,
+            backoffice=team is not None and team.backoffice,
+            # The team a transfer is counted against: none for back-office work,
+            # which the customer never deals with (issue 12).
+            transfer_team=step.team if team is not None and not team.backoffice else None,
+            # A contact the customer chose to make (their own bank, the press):
+            # a new leg of the journey, never the company's transfer or hand-off.
+            own_choice=step.type == "contact" and step.initiated_by == "customer",
+            company=team.company_key(step.team) if team is not None and step.team else None,
         )
     for sid, step in journey.steps.items():
         assumed_any = False
@@ -170,6 +183,8 @@ def build_graph(journey: Journey) -> nx.DiGraph:
                     )
                 data["dropped"] = data["dropped"] or branch.dropped
                 data["p_dropped"] += p if branch.dropped else 0.0
+                data["missed"] = data["missed"] or branch.missed
+                data["p_missed"] += p if branch.missed else 0.0
             else:
                 graph.add_edge(
                     sid,
@@ -178,6 +193,8 @@ def build_graph(journey: Journey) -> nx.DiGraph:
                     when=branch.when,
                     dropped=branch.dropped,
                     p_dropped=p if branch.dropped else 0.0,
+                    missed=branch.missed,
+                    p_missed=p if branch.missed else 0.0,
                 )
         # A lone branch is certain: only a real choice can have an assumed share.
         graph.nodes[sid]["assumed_p"] = assumed_any and len(step.next) > 1
@@ -222,7 +239,9 @@ def last_teams(graph: nx.DiGraph, start: str) -> dict[str, frozenset[str]]:
 
     A forward dataflow fixpoint: a team-owned step sets the last team, a
     team-less step passes on what it received. This is what FORMAT.md's
-    'transfer across team-less steps' needs.
+    'transfer across team-less steps' needs. Back-office teams count as no
+    team, and a contact the customer chose to make (`initiated_by: customer`)
+    starts afresh: neither is a transfer (issue 12).
     """
     incoming: dict[str, set[str]] = {n: set() for n in graph}
     outgoing: dict[str, frozenset[str]] = {}
@@ -230,8 +249,14 @@ def last_teams(graph: nx.DiGraph, start: str) -> dict[str, frozenset[str]]:
     visited: set[str] = set()
     while queue:
         node = queue.popleft()
-        team = graph.nodes[node]["team"]
-        new = frozenset([team]) if team is not None else frozenset(incoming[node])
+        data = graph.nodes[node]
+        team = data.get("transfer_team", data["team"])
+        if team is not None:
+            new = frozenset([team])
+        elif data.get("own_choice", False):
+            new = frozenset()
+        else:
+            new = frozenset(incoming[node])
         if node in visited and outgoing.get(node) == new:
             continue
         visited.add(node)
@@ -252,7 +277,8 @@ def transfers(graph: nx.DiGraph, start: str) -> list[tuple[str, str, str, str]]:
     last = last_teams(graph, start)
     found = []
     for into in graph:
-        team = graph.nodes[into]["team"]
+        data = graph.nodes[into]
+        team = data.get("transfer_team", data["team"])
         if team is None:
             continue
         for pred in graph.predecessors(into):

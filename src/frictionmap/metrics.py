@@ -736,9 +736,9 @@ def _compute(
     solver: Solver = _PurePython(chain) if len(chain.steps) <= PURE_LIMIT else _Numpy(chain)
     nodes = [graph.nodes[s] for s in chain.steps]
     is_contact = [n["type"] == "contact" for n in nodes]
-    team_names = sorted({n["team"] for n in nodes if n["team"] is not None})
+    team_names = sorted({n["transfer_team"] for n in nodes if n["transfer_team"] is not None})
     team_number = {name: k + 1 for k, name in enumerate(team_names)}
-    team_of = [team_number.get(n["team"], 0) for n in nodes]
+    team_of = [team_number.get(n["transfer_team"], 0) for n in nodes]
     kinds = [n["channel_kind"] for n in nodes]
     switch = [
         is_contact[t] and kinds[s] is not None and kinds[t] is not None and kinds[s] != kinds[t]

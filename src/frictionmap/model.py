@@ -26,6 +26,13 @@ STEP_TYPES: tuple[str, ...] = StepType.__args__  # type: ignore[attr-defined]
 OutcomeKind = Literal["resolved", "refunded", "unresolved", "abandoned"]
 OUTCOME_KINDS: tuple[str, ...] = OutcomeKind.__args__  # type: ignore[attr-defined]
 
+# Format v1 additions (issue 12), all optional: see docs/format.md.
+Jurisdiction = Literal["FR", "EU", "UK", "US", "CA", "DE", "none"]
+JURISDICTIONS: tuple[str, ...] = Jurisdiction.__args__  # type: ignore[attr-defined]
+Initiator = Literal["customer", "company"]
+RequestKind = Literal["problem", "question", "cancellation", "claim", "purchase", "change"]
+Missed = Literal["appointment", "deadline", "promise"]
+
 STEP_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 #: The most agents a staffed queue may have: it bounds the Erlang recursions
 #: (queueing.py), which take one step per agent.
@@ -41,7 +48,16 @@ class _Strict(BaseModel):
 NonNegative = Field(default=None, ge=0)
 
 
-class Channel(_Strict):
+class _Noted(_Strict):
+    """Anything that can carry a `note:` and a `source:` (the model's assumptions)."""
+
+    note: str | None = Field(
+        default=None, description="An assumption or remark; listed in the report."
+    )
+    source: str | None = Field(default=None, description="Where a value comes from.")
+
+
+class Channel(_Noted):
     kind: ChannelKind = Field(description="What kind of channel this is.")
     cost_per_minute: float = Field(
         default=0.0, ge=0, description="Money the customer pays per minute on this channel."
@@ -50,15 +66,35 @@ class Channel(_Strict):
     label: str | None = Field(default=None, description="Text shown in reports.")
 
 
-class Team(_Strict):
+class Team(_Noted):
     name: str | None = Field(default=None, description="Text shown in reports.")
     external: bool = Field(
         default=False, description="A subcontractor or another company, not the trader."
     )
     language: str | None = Field(default=None, description="BCP 47 tag of what the team speaks.")
+    company: str | None = Field(
+        default=None,
+        description="The company the team belongs to: absent or 'ours' for the trader; "
+        "two teams naming one outside company are one company.",
+    )
+    backoffice: bool = Field(
+        default=False,
+        description="Works behind the scenes: the customer is never transferred to it.",
+    )
+
+    @property
+    def outside(self) -> bool:
+        """Another company than the trader (`external: true` or a `company` other than ours)."""
+        return self.external or (self.company is not None and self.company != "ours")
+
+    def company_key(self, team_id: str) -> str:
+        """Which company the team is: 'ours', its `company`, or itself when only `external`."""
+        if self.company is not None:
+            return self.company
+        return f"team:{team_id}" if self.external else "ours"
 
 
-class Datum(_Strict):
+class Datum(_Noted):
     label: str | None = Field(default=None, description="Text shown in reports.")
     characters: int | None = Field(default=None, ge=0, description="Length of the value.")
     sensitive: Literal["identity", "payment"] | None = Field(
@@ -66,16 +102,28 @@ class Datum(_Strict):
     )
 
 
-class Customer(_Strict):
+class Customer(_Noted):
     language: str | None = Field(default=None, description="BCP 47 tag, e.g. fr.")
     goal: str | None = Field(default=None, description="What the customer wants.")
+    request: RequestKind | None = Field(
+        default=None,
+        description="What kind of request: a problem (something went wrong), a question, a "
+        "cancellation, a claim (money), a purchase or a change. Absent: a problem.",
+    )
+    claim: float | None = Field(
+        default=None, ge=0, description="A goal that is money: the amount claimed."
+    )
 
 
-class Wait(_Strict):
+class Wait(_Noted):
     """A wait in minutes; a bare number is the actual wait."""
 
     announced: float | None = Field(default=None, ge=0)
     actual: float | None = Field(default=None, ge=0)
+    floor: bool = Field(
+        default=False,
+        description="The announcement is a floor ('more than 15 minutes'), not a promise.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -111,17 +159,22 @@ class Staffing(_Strict):
     )
 
 
-class Branch(_Strict):
+class Branch(_Noted):
     to: str = Field(description="The step this branch leads to.")
     p: float | None = Field(default=None, description="Probability of this branch.")
     when: str | None = Field(default=None, description="Condition or menu option, as text.")
     dropped: bool = Field(default=False, description="The company ended the contact here.")
+    missed: Missed | None = Field(
+        default=None,
+        description="On this branch the company missed an appointment, a deadline or a promise "
+        "(the engineer does not come; the free-cancellation window passed).",
+    )
 
 
 Allow = dict[str, str]
 
 
-class Step(_Strict):
+class Step(_Noted):
     type: StepType
     label: str | None = None
     channel: str | None = None
@@ -136,6 +189,20 @@ class Step(_Strict):
     root_cause: bool = False
     outcome: OutcomeKind | None = None
     staffing: Staffing | None = None
+    initiated_by: Initiator | None = Field(
+        default=None,
+        description="Contact steps: 'customer' (the customer's own choice, e.g. calling their "
+        "own bank) or 'company' (the company made the customer start it, e.g. its e-mail asks "
+        "to phone). Absent: the journey leads the customer there.",
+    )
+    compensation: float | None = Field(
+        default=None, ge=0, description="Money paid to the customer at this step."
+    )
+    other_options: list[str] = Field(
+        default_factory=list,
+        description="Menu options this journey does not follow: counted for wide-menu, "
+        "never walked.",
+    )
     next: list[Branch] = Field(default_factory=list)
     allow: Allow = Field(default_factory=dict)
 
@@ -158,6 +225,11 @@ class Journey(_Strict):
     description: str | None = None
     source: str | None = None
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    jurisdiction: Jurisdiction | None = Field(
+        default=None,
+        description="Whose consumer law applies (FR, EU, UK, US, CA, DE or none); absent: "
+        "inferred from the currency and the customer's language.",
+    )
     customer: Customer = Field(default_factory=Customer)
     channels: dict[str, Channel] = Field(default_factory=dict)
     teams: dict[str, Team] = Field(default_factory=dict)

@@ -3,7 +3,8 @@
 A case is a short journey (`frictionmap: 1` and `name` are filled in) with
 either `pass: true` (the rule reports nothing) or `fail: [step ids]` (the rule
 reports exactly these steps, once each, in any order). `options:` sets the
-rule's options for that case.
+rule's options for that case; `messages:` are texts some finding must contain,
+`no_messages:` texts none may contain.
 """
 
 from __future__ import annotations
@@ -55,3 +56,5 @@ def test_rule_case(rule_id: str, case: dict[str, Any]) -> None:
         assert reported == sorted(case["fail"]), [f.message for f in result.findings]
     for needle in case.get("messages", []):
         assert any(needle in f.message for f in result.findings), needle
+    for needle in case.get("no_messages", []):
+        assert not any(needle in f.message for f in result.findings), needle

@@ -65,6 +65,13 @@ def _join(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(sorted(set(a) | set(b))[:MAX_NAMED])
 
 
+def _sent_to(ctx: Context, step: str) -> bool:
+    """A contact the customer is sent to: not one they chose to make themselves
+    (`initiated_by: customer`, e.g. calling their own bank; issue 12)."""
+    node = ctx.node(step)
+    return node["type"] == "contact" and not node["own_choice"]
+
+
 def _kept_branches(ctx: Context) -> dict[str, list[str]]:
     """Each step's targets over branches that are not `dropped`, in reading order."""
     kept: dict[str, list[str]] = {}
@@ -90,7 +97,7 @@ def _relayed_contacts(
     relay_preds: dict[str, list[str]] = {s: [] for s in relays}
     value: dict[str, tuple[int, ...]] = {}
     for relay in relays:
-        direct = [order[t] for t in kept[relay] if ctx.node(t)["type"] == "contact"]
+        direct = [order[t] for t in kept[relay] if _sent_to(ctx, t)]
         value[relay] = _join((), tuple(direct))
         for target in kept[relay]:
             if target in relays:
@@ -122,7 +129,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             continue
         contacts: tuple[int, ...] = ()
         for target in kept[step]:
-            if ctx.node(target)["type"] == "contact":
+            if _sent_to(ctx, target):
                 contacts = _join(contacts, (order[target],))
             elif target in relayed:
                 contacts = _join(contacts, relayed[target])
