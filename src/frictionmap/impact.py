@@ -4,11 +4,12 @@ The worst-practices report ranks findings by
 
     impact = exposure x weight,   weight = severity weight x harm / 3
 
-- **exposure** is how likely the customer meets the finding: the expected
-  visits of its step from the metrics, capped at 1 (for a finding on a branch,
-  the visits of its step times the branch probability); without metrics, 1 for
-  a step some walk reaches and 0 for one none does. This is the "exposure"
-  factor of evidence.md's suggested scoring model (section 8).
+- **exposure** is how likely the customer meets the finding: the probability
+  that a walk meets the problem at least once (exposure.py: a branch's
+  finding, the probability of taking the branch; a repeat, of the walks that
+  contain the repeat), exact on the chain; without metrics, 1 for a step some
+  walk reaches and 0 for one none does. This is the "exposure" factor of
+  evidence.md's suggested scoring model (section 8).
 - **severity weight** is the configured severity: error 3, warning 2, note 1,
   so that a rule a team turns down to `note` also sinks in the ranking.
 - **harm** (1-5) is evidence.md's per-practice severity (section 8: 5 blocks
@@ -33,6 +34,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .exposure import Exposure
+from .exposure import exposures as compute_exposures
 from .findings import Finding, Severity
 from .graph import reachable
 from .walks import STUCK, TRAPPED
@@ -184,29 +187,6 @@ def advice(rule_id: str) -> str:
     return ADVICE.get(rule_id, "See the rule's documentation for the fix.")
 
 
-def _exposure(
-    finding: Finding,
-    graph: nx.DiGraph,
-    visits: dict[str, float] | None,
-    reached: set[str],
-) -> float:
-    step = finding.step
-    if step is None or step not in graph:
-        return 1.0  # a journey-wide finding concerns everyone
-    if visits is None:
-        return 1.0 if step in reached else 0.0
-    if finding.rule in WHOLE_SET:
-        # The metrics absorb a trap at whichever member the walk enters first,
-        # so only that member has visits: the customer meets the loop there.
-        members = (step, *finding.steps)
-        meets = max(float(visits.get(s, 0.0)) for s in members)
-    else:
-        meets = float(visits.get(step, 0.0))
-    if finding.to is not None and graph.has_edge(step, finding.to):
-        meets *= float(graph.edges[step, finding.to]["p"])
-    return min(1.0, max(0.0, meets))
-
-
 def _where(finding: Finding, journey: Journey) -> tuple[str, ...]:
     # dict.fromkeys: first-seen order without duplicates, linear in a large loop.
     ids = dict.fromkeys(
@@ -218,7 +198,11 @@ def _where(finding: Finding, journey: Journey) -> tuple[str, ...]:
 
 
 def rank_findings(
-    journey: Journey, graph: nx.DiGraph, findings: Iterable[Finding], metrics: Any = None
+    journey: Journey,
+    graph: nx.DiGraph,
+    findings: Iterable[Finding],
+    metrics: Any = None,
+    exposures: dict[str, Exposure] | None = None,
 ) -> tuple[RankedFinding, ...]:
     """Active (unsuppressed) findings, highest impact first.
 
@@ -226,8 +210,11 @@ def rank_findings(
     each of its steps) count once, as the first of them. Ties keep the
     findings' own order (file position, rule), so the ranking is deterministic.
     """
+    findings = tuple(findings)
     visits = getattr(metrics, "step_visits", None) if metrics is not None else None
     reached = reachable(graph, [journey.start]) if visits is None else set()
+    if visits is not None and exposures is None:
+        exposures = compute_exposures(findings, graph, journey.start, visits)
     ranked = []
     seen: set[tuple[str, frozenset[str]]] = set()
     for finding in findings:
@@ -241,7 +228,11 @@ def rank_findings(
         seen.add(involved)
         harm = HARM.get(finding.rule, DEFAULT_HARM)
         weight = SEVERITY_WEIGHT[finding.severity] * harm / 3.0
-        exposure = _exposure(finding, graph, visits, reached)
+        if visits is None or exposures is None:
+            step = finding.step
+            exposure = 1.0 if step is None or step not in graph or step in reached else 0.0
+        else:
+            exposure = exposures[finding.fingerprint].probability
         ranked.append(
             RankedFinding(
                 finding=finding,
@@ -555,7 +546,7 @@ def report_view(result: JourneyResult) -> ReportView:
     if not result.valid or result.journey is None or result.graph is None:
         return ReportView()
     journey, graph, metrics = result.journey, result.graph, result.metrics
-    ranked = rank_findings(journey, graph, result.findings, metrics)
+    ranked = rank_findings(journey, graph, result.findings, metrics, result.exposures)
     return ReportView(
         walks=most_likely_walks(journey, graph),
         ranked=ranked,

@@ -11,7 +11,7 @@ from ..findings import Finding
 from ..report import JourneyResult, Report
 
 
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
+def finding_to_dict(finding: Finding, exposure: float | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity.value,
@@ -32,6 +32,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     if finding.evidence:
         data["evidence"] = finding.evidence
     data["fingerprint"] = finding.fingerprint
+    if exposure is not None:
+        data["exposure"] = float(f"{exposure:.12g}") + 0.0
     return data
 
 
@@ -44,7 +46,7 @@ def journey_to_dict(result: JourneyResult) -> dict[str, Any]:
     if result.score is not None:
         data["score"] = result.score
         data["grade"] = result.grade
-    data["findings"] = [finding_to_dict(f) for f in result.findings]
+    data["findings"] = [finding_to_dict(f, result.exposure(f)) for f in result.findings]
     if result.valid:
         data["assumed_probabilities"] = list(result.assumed_probabilities)
     if result.metrics is not None:
