@@ -41,11 +41,12 @@ def _walk(graph: Any, start: str, rng: random.Random) -> list[str]:
             break
         total = sum(p for _, p in edges)
         draw = rng.random() * total
+        step = edges[-1][0]
         for target, p in edges:
             draw -= p
             if draw < 0:
+                step = target
                 break
-        step = target
         walk.append(step)
     return walk
 
@@ -53,7 +54,7 @@ def _walk(graph: Any, start: str, rng: random.Random) -> list[str]:
 def _meets(finding: Finding, graph: Any, walk: list[str]) -> bool:
     """The plain definition of meeting a finding, read on one walk."""
     step, rule, evidence = finding.step, finding.rule, finding.evidence
-    pairs = set(zip(walk, walk[1:]))
+    pairs = set(zip(walk, walk[1:], strict=False))
     if finding.to is not None and graph.has_edge(step, finding.to):
         return (step, finding.to) in pairs
     if rule == "repeated-entry":

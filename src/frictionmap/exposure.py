@@ -155,7 +155,9 @@ def _reach(graph: nx.DiGraph, start: str, targets: set[str], branches: Any) -> f
     )
 
 
-def _edges(graph: nx.DiGraph, start: str, edges: set[tuple[str, str]], branches: Any) -> float | None:
+def _edges(
+    graph: nx.DiGraph, start: str, edges: set[tuple[str, str]], branches: Any
+) -> float | None:
     return hitting_probability(
         graph, start, _keep, lambda _tag, s, t: (s, t) in edges, branches=branches
     )
@@ -212,7 +214,9 @@ def _second_contact(graph: nx.DiGraph, start: str, branches: Any) -> float | Non
     return hitting_probability(graph, start, enter, hits, branches=branches)
 
 
-def _after(graph: nx.DiGraph, start: str, first: str, then: set[str], branches: Any) -> float | None:
+def _after(
+    graph: nx.DiGraph, start: str, first: str, then: set[str], branches: Any
+) -> float | None:
     """P(reaching a step of `then` after `first`)."""
 
     def enter(tag: int, target: str) -> int:

@@ -55,11 +55,11 @@ def assumption(journey: Journey) -> str | None:
     """The inference as the report lists it, or None when the journey says."""
     if journey.jurisdiction is not None:
         return None
+    language = journey.customer.language
+    spoken = f" and the customer's language {language}" if language else ""
     return (
-        f"jurisdiction: {inferred(journey.currency, journey.customer.language)} "
-        f"(inferred from the currency {journey.currency}"
-        + (f" and the customer's language {journey.customer.language}" if journey.customer.language else "")
-        + "; set `jurisdiction:` to say)"
+        f"jurisdiction: {inferred(journey.currency, language)} (inferred from the currency "
+        f"{journey.currency}{spoken}; set `jurisdiction:` to say)"
     )
 
 

@@ -83,7 +83,9 @@ def analyse(path: Path, strip: bool = False) -> Any:
 
 
 def in_band(grade: str | None, band: list[str]) -> bool:
-    return grade is not None and GRADES.index(band[0]) <= GRADES.index(grade) <= GRADES.index(band[1])
+    if grade is None:
+        return False
+    return GRADES.index(band[0]) <= GRADES.index(grade) <= GRADES.index(band[1])
 
 
 def table(strip: bool = False) -> str:
