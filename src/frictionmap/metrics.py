@@ -311,6 +311,7 @@ class _Branches:
     contact: Any  # whether it enters a `contact` step
     switch: Any  # a channel switch into a contact (module docstring)
     decay: Any  # 2^(-m/60) of the step it enters: goodwill's time factor
+    fresh: Any  # it enters a contact the customer chose to make: the last team is forgotten
 
 
 # move(tag, b) -> (tag after, factor on q(b), event flag) for base branch b
@@ -319,9 +320,10 @@ class _Branches:
 Move = Callable[[Any, Any], "tuple[Any, Any, Any]"]
 
 
-def _next_team(last: Any, team: Any) -> Any:
-    """The last team after entering a step of `team`: a team-less step (0) keeps it."""
-    return team + (team == 0) * last
+def _next_team(last: Any, team: Any, fresh: Any = False) -> Any:
+    """The last team after entering a step of `team`: a team-less step (0) keeps it,
+    a contact the customer chose to make (`fresh`) forgets it (issue 12)."""
+    return team + (team == 0) * (1 - fresh) * last
 
 
 def _is_transfer(last: Any, team: Any) -> Any:
@@ -339,7 +341,7 @@ def _transfer_move(branches: _Branches) -> Move:
 
     def move(last: Any, b: Any) -> tuple[Any, Any, Any]:
         team = branches.team[b]
-        return _next_team(last, team), 1.0, _is_transfer(last, team)
+        return _next_team(last, team, branches.fresh[b]), 1.0, _is_transfer(last, team)
 
     return move
 
@@ -377,7 +379,8 @@ def _goodwill_move(branches: _Branches, timed: bool) -> Move:
         )
         if timed:
             factor = factor * branches.decay[b]
-        return 2 * _next_team(last, team) + (contacted | contact), factor, False
+        after = _next_team(last, team, branches.fresh[b])
+        return 2 * after + (contacted | contact), factor, False
 
     return move
 
@@ -741,7 +744,11 @@ def _compute(
     team_of = [team_number.get(n["transfer_team"], 0) for n in nodes]
     kinds = [n["channel_kind"] for n in nodes]
     switch = [
-        is_contact[t] and kinds[s] is not None and kinds[t] is not None and kinds[s] != kinds[t]
+        is_contact[t]
+        and not nodes[t]["own_choice"]  # the customer's own choice is no forced switch
+        and kinds[s] is not None
+        and kinds[t] is not None
+        and kinds[s] != kinds[t]
         for s, t in zip(chain.src, chain.dst, strict=True)
     ]
     minutes = [_finite(_customer_minutes(n)) for n in nodes]
@@ -760,6 +767,7 @@ def _compute(
         contact=solver.array([is_contact[t] for t in chain.dst], bool),
         switch=solver.array(switch, bool),
         decay=solver.array([decay[t] for t in chain.dst], float),
+        fresh=solver.array([bool(nodes[t]["own_choice"]) for t in chain.dst], bool),
     )
 
     v = solver.solve(_plain_move, 0, 1).per_step

@@ -14,8 +14,12 @@ customer to an international phone call.
 
 A channel switch is a branch into a `contact` step whose channel kind differs
 from that of the step before it (FORMAT.md); a step before it with no channel
-(its own predecessors disagree) is no switch. The finding stands at the
-contact step, once, naming every switch that leads into it.
+(its own predecessors disagree) is no switch. A contact the customer chose
+to make (`initiated_by: customer`: calling their own bank, writing to the
+press) is no forced switch; one the company asked for (`initiated_by:
+company`: its own e-mail says "please call us") is, and the evidence says so.
+The finding stands at the contact step, once, naming every switch that leads
+into it.
 
 ## Example
 
@@ -55,6 +59,8 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         kind = node["channel_kind"]
         if node["type"] != "contact" or kind is None or step not in ctx.reachable:
             continue
+        if node["own_choice"]:  # the customer chose this channel (issue 12)
+            continue
         # predecessor kind -> the predecessors of that kind
         switches: dict[str, list[str]] = {}
         for pred in ctx.in_reading_order(list(ctx.graph.predecessors(step))):
@@ -72,5 +78,9 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             f"({arrows}): solve the request where the customer already is, or hand it "
             "over with its context",
             steps=tuple(ctx.in_reading_order(froms)),
-            evidence={"from_kinds": kinds, "to_kind": kind},
+            evidence={
+                "from_kinds": kinds,
+                "to_kind": kind,
+                "asked_by_company": node["initiated_by"] == "company",
+            },
         )
