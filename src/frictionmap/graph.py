@@ -286,3 +286,36 @@ def transfers(graph: nx.DiGraph, start: str) -> list[tuple[str, str, str, str]]:
                 if other != team:
                     found.append((pred, into, other, team))
     return found
+
+
+# Steps where the customer deals with someone or something that can ask or refuse.
+_OBSTRUCTING = frozenset({"agent", "bot", "ivr"})
+
+
+def obstruction_loops(graph: nx.DiGraph, start: str) -> list[list[str]]:
+    """Loops the customer goes round inside one contact: an agent who asks the same
+    question again or refuses, a menu that asks again (issue 12).
+
+    The strongly connected components (with a cycle) of the reachable steps
+    that are neither contacts nor outcomes, holding an agent, or an IVR or bot
+    that asks for data. A new contact inside the loop makes it a repeat-call
+    loop instead (`repeat-contact`). Members in graph order; loops in order of
+    their first member.
+    """
+    reach = reachable(graph, [start])
+    inside = [
+        n for n in graph if n in reach and graph.nodes[n]["type"] not in ("contact", "outcome")
+    ]
+    sub = graph.subgraph(inside)
+    order = {n: i for i, n in enumerate(graph)}
+    found = []
+    for component in nx.strongly_connected_components(sub):
+        members = sorted(component, key=order.__getitem__)
+        if len(members) == 1 and not graph.has_edge(members[0], members[0]):
+            continue
+        nodes = [graph.nodes[n] for n in members]
+        if any(
+            d["type"] == "agent" or (d["type"] in _OBSTRUCTING and d["asks"]) for d in nodes
+        ):
+            found.append(members)
+    return sorted(found, key=lambda c: order[c[0]])

@@ -62,6 +62,8 @@ HARM: dict[str, int] = {
     "no-resolution": 5,  # blocks resolution (scale's 5); SQM: 25% vs 5% defection
     "ambiguous-channel": 1,  # a modelling gap, not a customer harm
     "repeated-entry": 3,  # REPEATED_DATA_ENTRY 3
+    "obstruction-loop": 4,  # like PING_PONG 4: as bad as a transfer each round (issue 12)
+    "missed-appointment": 4,  # like CALLBACK_NOT_HONOURED, a broken promise (4-5)
     "ping-pong": 4,  # PING_PONG 4
     "external-handoff": 4,  # SUBCONTRACTOR_HANDOFF 4
     "customer-as-messenger": 4,  # CUSTOMER_AS_MESSENGER 4
@@ -115,6 +117,10 @@ ADVICE: dict[str, str] = {
     "ambiguous-channel": "Name the channel of the step, so its time and cost are counted.",
     "repeated-entry": "Pass on what the customer already gave (IVR to agent, team to team): "
     "ask once, confirm after.",
+    "obstruction-loop": "Give the agent one clear step (one offer, then do what is asked), "
+    "or an exit to someone who can decide.",
+    "missed-appointment": "Confirm appointments ahead; when one slips, rebook and compensate "
+    "without being asked.",
     "ping-pong": "Give the issue one owner who brings in the other team (warm transfer), "
     "instead of sending the customer back.",
     "external-handoff": "Keep the customer with you and deal with the subcontractor yourself: "

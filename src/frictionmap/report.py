@@ -53,6 +53,8 @@ class JourneyResult:
     metrics: Any = None
     score: float | None = None
     grade: str | None = None
+    # score.Score: the score's breakdown, what took the points (None if rejected).
+    breakdown: Any = None
 
     # The worst-practices report (walks.py, impact.py): computed on first use,
     # so that `check`, which shows none of it, neither computes nor imports it.

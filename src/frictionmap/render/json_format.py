@@ -46,6 +46,8 @@ def journey_to_dict(result: JourneyResult) -> dict[str, Any]:
     if result.score is not None:
         data["score"] = result.score
         data["grade"] = result.grade
+        if result.breakdown is not None:
+            data["score_breakdown"] = result.breakdown.to_dict()
     data["findings"] = [finding_to_dict(f, result.exposure(f)) for f in result.findings]
     if result.valid:
         data["assumed_probabilities"] = list(result.assumed_probabilities)
