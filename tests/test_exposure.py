@@ -59,8 +59,13 @@ def _meets(finding: Finding, graph: Any, walk: list[str]) -> bool:
         return (step, finding.to) in pairs
     if rule == "repeated-entry":
         data = set(evidence["data"])
+        automated = graph.nodes[step]["type"] in ("ivr", "bot", "self_service")
         for i, here in enumerate(walk):
-            if here == step and any(data & set(graph.nodes[s]["asks"]) for s in walk[:i]):
+            before = walk[:i]
+            if automated:  # only since the last contact (the walk's last contact step)
+                contacts = [j for j, s in enumerate(before) if graph.nodes[s]["type"] == "contact"]
+                before = before[contacts[-1] :] if contacts else before
+            if here == step and any(data & set(graph.nodes[s]["asks"]) for s in before):
                 return True
         return False
     if rule == "ping-pong":

@@ -166,15 +166,20 @@ def _edges(
 def _repeated(
     graph: nx.DiGraph, start: str, step: str, data: Iterable[str], branches: Any
 ) -> float | None:
-    """P(entering `step` with one of `data` already given on the walk)."""
+    """P(entering `step` with one of `data` already given on the walk; for an
+    automated step, given since the last contact, as repeated-entry reads it).
+    Tag bits: 1 asked on the walk, 2 asked since the last contact."""
     wanted = frozenset(data)
     nodes = graph.nodes
+    automated = nodes[step]["type"] in ("ivr", "bot", "self_service")
 
     def enter(tag: int, target: str) -> int:
-        return tag | int(bool(wanted & set(nodes[target]["asks"])))
+        asks = bool(wanted & set(nodes[target]["asks"]))
+        since = 0 if nodes[target]["type"] == "contact" else tag & 2
+        return (tag & 1) | since | (3 if asks else 0)
 
     def hits(tag: int, _s: str, target: str) -> bool:
-        return target == step and tag == 1
+        return target == step and bool(tag & (2 if automated else 1))
 
     return hitting_probability(graph, start, enter, hits, branches=branches)
 

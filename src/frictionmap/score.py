@@ -20,25 +20,32 @@ is an expectation of a count or an amount per walk, hence
 - **monotone**: adding a worst practice (a failure branch, a contact, a
   transfer, a paid minute, a repeated ask) never lowers it.
 
-The components and their weights (loss per event, -ln of the goodwill factor,
-evidence in docs/metrics.md and shared/evidence.md):
+The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
+(docs/metrics.md gives the evidence for each, from shared/evidence.md):
 
-| component | per | loss | evidence |
-|---|---|---|---|
-| outcome | walk that fails (unresolved, abandoned, stuck, trapped) | 2.30 (-ln 0.10) | SQM 2022: unresolved contacts carry 5x the defection (25% vs 5%); Gartner 2019: 96% of high-effort customers grow disloyal |
-| outcome | refund only / refund explained | 0.99 / 0.31 | CCMC Rage Study 2015: 37% / 73% satisfied |
-| outcome | problem resolved without saying why | 0.05 | CEB via Challenger: half of repeat contacts come from unexplained issues |
-| recontacts | contact after the first | 0.16 (-ln 0.8516) | Tethr 2020: recontact makes disloyalty 2.5x as likely, from Gartner's 9% |
-| transfers | transfer | 0.13 (-ln 0.88) | SQM 2021: -12% CSAT per transfer |
-| obstruction | round of an agent loop (asks again, refuses) | 0.13 | issue 12: as bad as a transfer; CEB: "repeating information", "policies customers must endure" |
-| repeated entries | datum asked again | 0.11 (-ln 0.90) | HBR 2010: 56% re-explain; Redwood: 61% dissatisfied |
-| channel switches | forced switch | 0.11 (-ln 0.90) | The Effortless Experience fig. 2.2: +10% disloyal |
-| dropped | contact the company ends | 0.24 (-ln 0.75/0.95) | SQM 2022: 25% vs 5% defection |
-| missed | appointment, deadline or promise missed | 0.13 | like a transfer: Maister 1985, a broken expectation |
-| time | minute of the customer's time | 0.004 (0.24 per hour) | calibration: an hour weighs about two transfers; 110 minutes cost at least 35 points |
-| elapsed | day elapsed | 0.01 | calibration: an 11-day case (seed 001) costs as much as a transfer |
-| money | unit of currency paid, net of compensation | 0.02 | calibration: 10.50 EUR on hold (seed 004) weighs like two transfers |
-| tail | minute / day the P90 exceeds the mean | half the rates above | issue 12: the unlucky tenth counts |
+- the ending: a failure (unresolved, abandoned, stuck, trapped) is worth 0;
+  a refund 0.37, or 0.73 explained (CCMC 2015); a problem resolved without
+  saying why 0.95 (CEB); a request where nothing went wrong (question,
+  cancellation, purchase, change, claim) has nothing to explain;
+- each contact after the first, up to three: 0.161 (Tethr 2020: 2.5x
+  disloyalty, from Gartner's 9%);
+- each transfer: 0.128 (SQM 2021: -12% CSAT); each round of an obstruction
+  loop (an agent who asks again or refuses): 0.128, as bad as a transfer;
+- each datum asked again (beyond the loop rounds): 0.105 (HBR 2010: 56%
+  re-explain); each forced channel switch: 0.105 (+10% disloyal, CEB);
+- each contact the company ends: 0.236 (SQM: 25% vs 5% defection); each
+  missed appointment, deadline or promise: 0.128;
+- each minute on hold 0.015 (ING: 86% expect 30 s at most; callers abandon
+  after 45 s), each minute of the customer's own activity 0.002, each day
+  elapsed 0.006, each unit of money paid 0.01;
+- the tail: half the time and day rates on what the P90 exceeds the mean.
+
+The walk-level part (ending x every event above but repeated entries and
+the tail) is exact on the product chain step x last team x contacts so far
+(`walk_goodwill`); repeated entries, the tail and compensation (money back,
+at most what was paid) apply as factors on their expectations:
+
+    score = 100 x (1 - E[value x exp(-friction)] x exp(-(repeated + tail - credit)))
 
 **Grades**: A <= 25, B <= 40, C <= 55, D <= 70, E <= 85, F above.
 
@@ -108,7 +115,7 @@ class Weights:
     per_hold_minute: float = 0.015
     per_day: float = 0.006
     per_money: float = 0.01
-    tail_share: float = 1.0
+    tail_share: float = 0.5
 
 
 WEIGHTS = Weights()
@@ -121,6 +128,11 @@ GRADES: tuple[tuple[float, str], ...] = (
     (70.0, "D"),
     (85.0, "E"),
 )
+
+# Recontacts that cost goodwill on one walk: having to come back is what makes
+# customers disloyal (Tethr 2020, 2.5x); beyond the third, the time, money and
+# days of the further contacts carry the cost.
+MAX_RECONTACTS = 3
 
 # Requests where nothing went wrong: there is no root cause to explain.
 NO_FAULT_REQUESTS = frozenset({"question", "cancellation", "purchase", "change", "claim"})
@@ -245,18 +257,197 @@ def obstruction_rounds(
     return rounds, asks
 
 
-def _p_contacted(graph: nx.DiGraph, start: str) -> float:
+def _p_contacts(graph: nx.DiGraph, start: str, count: int) -> float:
+    """P(the walk makes at least `count` contacts): a hitting probability on
+    (step x contacts so far)."""
     from .exposure import hitting_probability
 
-    if graph.nodes[start]["type"] == "contact":
+    nodes = graph.nodes
+
+    def enter(tag: int, target: str) -> int:
+        return min(count, tag + int(nodes[target]["type"] == "contact"))
+
+    if enter(0, start) >= count:
         return 1.0
     found = hitting_probability(
         graph,
         start,
-        lambda tag, _t: tag,
-        lambda _tag, _s, t: graph.nodes[t]["type"] == "contact",
+        enter,
+        lambda tag, _s, t: tag == count - 1 and nodes[t]["type"] == "contact",
     )
     return 1.0 if found is None else found
+
+
+def counted_recontacts(graph: nx.DiGraph, start: str, contacts: float) -> float:
+    """E[min(contacts - 1, MAX_RECONTACTS)+] = sum over k of P(at least k + 1 contacts)."""
+    if contacts <= 0:
+        return 0.0
+    return math.fsum(_p_contacts(graph, start, k + 1) for k in range(1, MAX_RECONTACTS + 1))
+
+
+def _step_cost(journey: Journey, graph: nx.DiGraph, step: str) -> float:
+    """FORMAT.md's cost of one visit: `cost`, the channel's rate x the customer's
+    minutes, and the channel's fee at a contact (as metrics.py counts it)."""
+    from .tail import customer_minutes
+
+    node = graph.nodes[step]
+    total = float(node["cost"])
+    channel = journey.channels.get(node["channel"]) if node["channel"] is not None else None
+    if channel is not None:
+        total += channel.cost_per_minute * customer_minutes(graph, step)
+        if node["type"] == "contact":
+            total += channel.cost
+    return total
+
+
+def _ending_value(journey: Journey, data: dict[str, Any]) -> float:
+    """What an outcome is worth to the customer (1 best), -loss of `_outcome_loss`."""
+    weights = WEIGHTS
+    kind = data["outcome"]
+    request = journey.customer.request
+    if kind == "resolved":
+        if data["root_cause"] or request in NO_FAULT_REQUESTS:
+            return 1.0
+        return math.exp(-weights.unexplained)
+    if kind == "refunded":
+        if request == "claim":
+            return 1.0
+        return math.exp(-(weights.refunded_explained if data["root_cause"] else weights.refunded))
+    return 0.0
+
+
+def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
+    """E[value of the ending x exp(-friction of the walk)], exact on (step x last team x
+    contacted): a discounted chain (markov.expected_visits with sub-stochastic rows).
+
+    Per visit of a step: its hold and active minutes, elapsed days and money;
+    per branch: a drop, a missed appointment, a forced channel switch, a round
+    of an obstruction loop (a branch from inside the loop into its most
+    visited step); per transition into a team: a transfer; into a second
+    contact: a recontact. A failed walk is worth 0 whatever its friction, so
+    that diverting walks to a failure never raises the goodwill.
+    """
+    from .exposure import _branches
+    from .graph import obstruction_loops
+    from .markov import SingularChain, expected_visits
+    from .tail import customer_minutes, elapsed_days
+
+    weights = WEIGHTS
+    nodes = graph.nodes
+    branches = _branches(graph)
+
+    def step_loss(step: str) -> float:
+        node = nodes[step]
+        minutes = customer_minutes(graph, step)
+        hold = float(node["wait"] or 0.0) if node["type"] == "queue" else 0.0
+        return (
+            weights.per_hold_minute * hold
+            + weights.per_minute * max(0.0, minutes - hold)
+            + weights.per_day * elapsed_days(graph, step)
+            + weights.per_money * _step_cost(journey, graph, step)
+        )
+
+    step_factor = {s: math.exp(-min(step_loss(s), 700.0)) for s in graph}
+    rounds: set[tuple[str, str]] = set()
+    for members in obstruction_loops(graph, journey.start):
+        inside = set(members)
+        # The loop's entry point in reading order stands for "one more round".
+        head = members[0]
+        rounds |= {(s, head) for s in graph.predecessors(head) if s in inside}
+
+    def branch_factor(source: str, target: str) -> float:
+        data = graph.edges[source, target]
+        p = float(data["p"])
+        plain = max(0.0, p - float(data["p_dropped"]) - float(data["p_missed"]))
+        share = (
+            plain
+            + float(data["p_dropped"]) * math.exp(-weights.dropped)
+            + float(data["p_missed"]) * math.exp(-weights.missed)
+        ) / p if p > 0 else 1.0
+        target_node, source_node = nodes[target], nodes[source]
+        if (
+            target_node["type"] == "contact"
+            and not target_node["own_choice"]
+            and source_node["channel_kind"] is not None
+            and target_node["channel_kind"] is not None
+            and source_node["channel_kind"] != target_node["channel_kind"]
+        ):
+            share *= math.exp(-weights.channel_switch)
+        if (source, target) in rounds:
+            share *= math.exp(-weights.obstruction_round)
+        return min(1.0, share)
+
+    transfer = math.exp(-weights.transfer)
+    recontact = math.exp(-weights.recontact)
+
+    def enter(tag: tuple[str | None, int], target: str) -> tuple[tuple[str | None, int], float]:
+        last, contacted = tag
+        node = nodes[target]
+        factor = 1.0
+        team = node["transfer_team"]
+        if node["own_choice"]:
+            last = None
+        if team is not None:
+            if last is not None and last != team:
+                factor *= transfer
+            last = team
+        if node["type"] == "contact":
+            if 0 < contacted <= MAX_RECONTACTS:
+                factor *= recontact
+            contacted = min(contacted + 1, MAX_RECONTACTS + 1)
+        return (last, contacted), factor
+
+    start = journey.start
+    first_tag, first_factor = enter((None, 0), start)
+    origin = (start, first_tag)
+    moves: dict[Any, list[tuple[Any, float]]] = {}
+    stack = [origin]
+    seen = {origin}
+    while stack:
+        state = stack.pop()
+        step, tag = state
+        out = []
+        for target, p in branches[step]:
+            after, factor = enter(tag, target)
+            weight = p * factor * branch_factor(step, target) * step_factor[target]
+            key = (target, after)
+            if weight > 0:
+                out.append((key, weight))
+                if key not in seen:
+                    seen.add(key)
+                    stack.append(key)
+        moves[state] = out
+    value = {
+        state: _ending_value(journey, nodes[state[0]])
+        for state in moves
+        if nodes[state[0]]["type"] == "outcome"
+    }
+    if not any(value.values()):
+        return 0.0
+    # Only states that can still end well matter; cutting the others keeps the solve regular.
+    preds: dict[Any, list[Any]] = {s: [] for s in moves}
+    for state, out in moves.items():
+        for key, _ in out:
+            preds[key].append(state)
+    alive = {s for s, v in value.items() if v > 0}
+    stack = list(alive)
+    while stack:
+        state = stack.pop()
+        for pred in preds[state]:
+            if pred not in alive:
+                alive.add(pred)
+                stack.append(pred)
+    if origin not in alive:
+        return 0.0
+    transitions = {
+        s: [(k, w) for k, w in out if k in alive] for s, out in moves.items() if s in alive
+    }
+    try:
+        visits = expected_visits(transitions, origin)
+    except SingularChain:
+        return 0.0
+    total = math.fsum(visits.get(s, 0.0) * v for s, v in value.items())
+    return min(1.0, max(0.0, first_factor * step_factor[start] * total))
 
 
 def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score:
@@ -267,7 +458,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     visits = metrics.step_visits
     start = journey.start
     contacts = float(metrics.expected_contacts)
-    recontacts = max(0.0, contacts - _p_contacted(graph, start)) if contacts > 0 else 0.0
+    recontacts = counted_recontacts(graph, start, contacts)
     rounds, asked_in_loops = obstruction_rounds(graph, start, visits)
     repeated = max(0.0, float(metrics.expected_repeated_entries) - asked_in_loops)
     dropped = _edge_events(graph, visits, "dropped")
@@ -292,7 +483,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     raw = [
         ("outcome", "how the journey ends", _outcome_loss(journey, graph, metrics),
          1.0 - float(metrics.p_resolved), "share not resolved"),
-        ("recontacts", "contacts after the first", weights.recontact * recontacts,
+        ("recontacts", "contacts after the first (up to 3)", weights.recontact * recontacts,
          recontacts, "contacts"),
         ("transfers", "transfers", weights.transfer * float(metrics.expected_transfers),
          float(metrics.expected_transfers), "transfers"),
@@ -314,11 +505,18 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
         ("tail", "the unlucky tenth (P90 beyond the mean)", tail_loss,
          minutes.p90, "min at P90"),
     ]
+    # The score: the walks' goodwill (each walk's ending x its own friction),
+    # times the factors only known in expectation (repeated entries, the tail),
+    # less the compensation paid (money back, at most what the customer paid).
+    credit = weights.per_money * min(compensation, float(metrics.expected_cost))
+    global_loss = weights.repeated_entry * repeated + tail_loss - credit
+    goodwill = walk_goodwill(journey, graph) * math.exp(-global_loss)
+    goodwill = min(1.0, max(0.0, goodwill))
+    value = min(100.0, max(0.0, round(100.0 * (1.0 - goodwill), 1))) + 0.0
+    # The breakdown shares the points in proportion to each part's expected loss.
     loss = math.fsum(item[2] for item in raw)
     if not math.isfinite(loss):
         loss = float("inf")
-    value = 100.0 * (1.0 - math.exp(-loss)) if math.isfinite(loss) else 100.0
-    value = min(100.0, max(0.0, round(value, 1))) + 0.0
     parts = [
         Part(
             key,

@@ -178,4 +178,5 @@ def customer_minutes(graph: nx.DiGraph, step: str) -> float:
 def elapsed_days(graph: nx.DiGraph, step: str) -> float:
     """FORMAT.md's elapsed time at one visit, in days."""
     node = graph.nodes[step]
-    return ((node["minutes"] + (node["wait"] or 0.0)) / 60.0 + (node["hours"] or 0.0)) / 24.0
+    hours = (float(node["minutes"]) + float(node["wait"] or 0.0)) / 60.0
+    return (hours + float(node["hours"] or 0.0)) / 24.0

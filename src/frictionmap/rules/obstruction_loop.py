@@ -1,4 +1,4 @@
-"""Inside one contact, the customer goes round a loop: the agent asks the same question again or refuses.
+"""Inside one contact the customer goes round a loop: asked the same question again, or refused.
 
 ## Why it hurts
 
