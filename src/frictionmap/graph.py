@@ -319,3 +319,26 @@ def obstruction_loops(graph: nx.DiGraph, start: str) -> list[list[str]]:
         ):
             found.append(members)
     return sorted(found, key=lambda c: order[c[0]])
+
+
+# A chat opened from the web page or the app the customer is on keeps them where they
+# are, with the page's context: an escalation, not a switch (issue 12).
+EMBEDDED_CHANNELS = frozenset({("web", "chat"), ("app", "chat")})
+
+
+def is_channel_switch(before: str | None, target: dict[str, object]) -> bool:
+    """FORMAT.md's channel switch into `target` from a step of kind `before`.
+
+    A branch into a contact step on another channel kind, except a contact the
+    customer chose to make (`initiated_by: customer`) and a chat opened from
+    the web page or app the customer is on.
+    """
+    kind = target["channel_kind"]
+    return (
+        target["type"] == "contact"
+        and not target["own_choice"]
+        and before is not None
+        and kind is not None
+        and before != kind
+        and (before, kind) not in EMBEDDED_CHANNELS
+    )

@@ -106,6 +106,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .graph import is_channel_switch
 from .markov import SingularChain, components, expected_visits
 from .score import FRICTION
 
@@ -744,12 +745,7 @@ def _compute(
     team_of = [team_number.get(n["transfer_team"], 0) for n in nodes]
     kinds = [n["channel_kind"] for n in nodes]
     switch = [
-        is_contact[t]
-        and not nodes[t]["own_choice"]  # the customer's own choice is no forced switch
-        and kinds[s] is not None
-        and kinds[t] is not None
-        and kinds[s] != kinds[t]
-        for s, t in zip(chain.src, chain.dst, strict=True)
+        is_channel_switch(kinds[s], nodes[t]) for s, t in zip(chain.src, chain.dst, strict=True)
     ]
     minutes = [_finite(_customer_minutes(n)) for n in nodes]
     hours = [

@@ -328,7 +328,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
     that diverting walks to a failure never raises the goodwill.
     """
     from .exposure import _branches
-    from .graph import obstruction_loops
+    from .graph import is_channel_switch, obstruction_loops
     from .markov import SingularChain, expected_visits
     from .tail import customer_minutes, elapsed_days
 
@@ -365,13 +365,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
             + float(data["p_missed"]) * math.exp(-weights.missed)
         ) / p if p > 0 else 1.0
         target_node, source_node = nodes[target], nodes[source]
-        if (
-            target_node["type"] == "contact"
-            and not target_node["own_choice"]
-            and source_node["channel_kind"] is not None
-            and target_node["channel_kind"] is not None
-            and source_node["channel_kind"] != target_node["channel_kind"]
-        ):
+        if is_channel_switch(source_node["channel_kind"], target_node):
             share *= math.exp(-weights.channel_switch)
         if (source, target) in rounds:
             share *= math.exp(-weights.obstruction_round)

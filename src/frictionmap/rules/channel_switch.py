@@ -18,6 +18,8 @@ from that of the step before it (FORMAT.md); a step before it with no channel
 to make (`initiated_by: customer`: calling their own bank, writing to the
 press) is no forced switch; one the company asked for (`initiated_by:
 company`: its own e-mail says "please call us") is, and the evidence says so.
+A chat opened from the web page or app the customer is on is no switch
+either: it keeps the customer where they are, with the page's context.
 The finding stands at the contact step, once, naming every switch that leads
 into it.
 
@@ -49,6 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..graph import is_channel_switch
 from .base import Context, NoOptions, rule
 
 
@@ -65,7 +68,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         switches: dict[str, list[str]] = {}
         for pred in ctx.in_reading_order(list(ctx.graph.predecessors(step))):
             before = ctx.node(pred)["channel_kind"]
-            if pred in ctx.reachable and before is not None and before != kind:
+            if pred in ctx.reachable and is_channel_switch(before, node):
                 switches.setdefault(before, []).append(pred)
         if not switches:
             continue

@@ -10,7 +10,9 @@ not exceed 30 seconds, consistent with the 20-30 s service-level conventions
 (`evidence.md` section 2). The UPS case (seed 004) kept the customer on hold
 for 15 minutes, the Canal+ case for 30.
 
-Waits for a callback count too: the customer still waits for the company.
+Waits for a callback count too: the customer still waits for the company;
+a callback that comes within the time it promised (`promised`, in hours) is
+the remedy this rule asks for, and does not count.
 
 ## Example
 
@@ -69,12 +71,24 @@ def _duration(minutes: float) -> str:
 _HOW = {"queue": " on hold", "callback": " for the call back"}
 
 
+def _kept_callback(node: dict[str, object], wait: float) -> bool:
+    """A callback at the time it promised: the remedy this rule asks for, not a wait."""
+    promised = node["promised"]
+    return (
+        node["type"] == "callback"
+        and isinstance(promised, (int, float))
+        and wait <= promised * 60.0
+    )
+
+
 @rule("long-wait", severity="warning", family="waiting", options=LongWaitOptions)
 def check(ctx: Context, options: LongWaitOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         node = ctx.node(step)
         wait = node["wait"]
         if wait is None or wait <= options.max_wait_minutes:
+            continue
+        if _kept_callback(node, wait):
             continue
         how = _HOW.get(node["type"], "")
         yield Hit(
