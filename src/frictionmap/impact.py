@@ -38,6 +38,7 @@ from .exposure import Exposure
 from .exposure import exposures as compute_exposures
 from .findings import Finding, Severity
 from .graph import reachable
+from .law import NON_COMPLIANT, citation, premium_rate
 from .walks import STUCK, TRAPPED
 
 if TYPE_CHECKING:
@@ -174,8 +175,16 @@ class RankedFinding:
     impact: float
     where: tuple[str, ...]
     advice: str
-    unlawful: bool
+    unlawful: bool  # likely non-compliant with `law` in the journey's jurisdiction
     measured: bool = True  # exposure from the metrics; False: from reachability only
+    law: str | None = None  # the rule of law it may break where the journey is (law.py)
+
+    @property
+    def compliance_text(self) -> str:
+        """'likely non-compliant (EU CRD art. 21)', or '' where no law applies."""
+        if not self.unlawful:
+            return ""
+        return f"{NON_COMPLIANT} ({self.law})" if self.law else NON_COMPLIANT
 
     @property
     def exposure_text(self) -> str:
@@ -248,7 +257,8 @@ def rank_findings(
                 impact=exposure * weight,
                 where=_where(finding, journey),
                 advice=advice(finding.rule),
-                unlawful=finding.rule in UNLAWFUL,
+                unlawful=finding.rule in UNLAWFUL and citation(finding.rule, journey) is not None,
+                law=citation(finding.rule, journey),
                 measured=visits is not None,
             )
         )
@@ -452,7 +462,8 @@ def key_figures(journey: Journey, graph: nx.DiGraph, metrics: Any = None) -> tup
             float(metrics.expected_cost),
             journey.currency,
             "good" if float(metrics.expected_cost) <= 0.005 else "poor",
-            "free or basic rate on after-sales lines (FR L121-16, EU CRD Art. 21)",
+            "free or basic rate on after-sales lines"
+            + (f" ({law})" if (law := premium_rate(journey)) else ""),
         ),
         Figure(
             "expected_transfers",

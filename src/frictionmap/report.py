@@ -80,6 +80,20 @@ class JourneyResult:
         return found.probability if found is not None else None
 
     @property
+    def points(self) -> list[str]:
+        """What took the score's points, largest first (score.took_the_points)."""
+        from .score import took_the_points
+
+        return took_the_points(self.breakdown) if self.breakdown is not None else []
+
+    @property
+    def assumptions(self) -> list[str]:
+        """The model's assumptions: its notes and sources, and what was inferred."""
+        from .assumptions import assumptions
+
+        return assumptions(self.journey) if self.journey is not None else []
+
+    @property
     def walks(self) -> Walks | None:
         """The most likely walks to resolution and to failure."""
         return self._view.walks

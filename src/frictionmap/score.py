@@ -38,7 +38,8 @@ The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
 - each minute on hold 0.015 (ING: 86% expect 30 s at most; callers abandon
   after 45 s), each minute of the customer's own activity 0.002, each day
   elapsed 0.006, each unit of money paid 0.01;
-- the tail: half the time and day rates on what the P90 exceeds the mean.
+- the tail: half the journey's own minute rate (its mix of hold and active
+  time) and half the day rate on what the P90 exceeds the mean.
 
 The walk-level part (ending x every event above but repeated entries and
 the tail) is exact on the product chain step x last team x contacts so far
@@ -463,16 +464,22 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
         float(visits.get(s, 0.0)) * float(d["compensation"]) for s, d in graph.nodes(data=True)
     )
     net_cost = max(0.0, float(metrics.expected_cost) - compensation)
-    tail_loss = weights.tail_share * (
-        weights.per_minute * max(0.0, minutes.p90 - minutes.mean)
-        + weights.per_day * max(0.0, days.p90 - days.mean)
-    )
     on_hold = math.fsum(
         float(visits.get(s, 0.0)) * float(d["wait"] or 0.0)
         for s, d in graph.nodes(data=True)
         if d["type"] == "queue"
     )
     active = max(0.0, minutes.mean - on_hold)
+    # The journey's own mix of hold and active minutes prices its tail minutes.
+    minute_rate = (
+        (weights.per_hold_minute * on_hold + weights.per_minute * active) / minutes.mean
+        if minutes.mean > 0
+        else weights.per_minute
+    )
+    tail_loss = weights.tail_share * (
+        minute_rate * max(0.0, minutes.p90 - minutes.mean)
+        + weights.per_day * max(0.0, days.p90 - days.mean)
+    )
     currency = journey.currency
     raw = [
         ("outcome", "how the journey ends", _outcome_loss(journey, graph, metrics),

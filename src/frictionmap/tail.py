@@ -27,6 +27,7 @@ walks on the seed journeys.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -104,9 +105,11 @@ def _solve_backwards(
         members = set(component)
         if len(component) == 1:
             (state,) = component
-            stay = math.fsum(p for t, p in branches[state] if t == state)
+            # The leave as a sum of the other branches: exact however rare.
+            leave = math.fsum(p for t, p in branches[state] if t != state)
             known = math.fsum(p * x[t] for t, p in branches[state] if t != state)
-            x[state] = (rhs(state) + known) / (1.0 - stay)
+            value = (rhs(state) + known) / leave if leave > 0 else rhs(state)
+            x[state] = value if math.isfinite(value) else sys.float_info.max
             continue
         index = {s: i for i, s in enumerate(component)}
         size = len(component)
@@ -121,9 +124,13 @@ def _solve_backwards(
                     matrix[i][index[t]] -= p
                 else:
                     vector[i] += p * x[t]
-        solved = _dense_solve(matrix, vector)
+        try:
+            solved = _dense_solve(matrix, vector)
+        except (ZeroDivisionError, ArithmeticError, ValueError):
+            solved = [math.inf] * size
         for s in component:
-            x[s] = solved[index[s]]
+            value = solved[index[s]]
+            x[s] = value if math.isfinite(value) else sys.float_info.max
     return x
 
 
@@ -160,12 +167,18 @@ def tail(graph: nx.DiGraph, start: str, reward: Callable[[str], float]) -> Tail:
         onwards = math.fsum(p * first[t] for t, p in branches[step])
         return r * r + 2.0 * r * onwards
 
-    second = _solve_backwards(branches, start, second_rhs)
-    mean = max(0.0, first[start])
-    variance = max(0.0, second[start] - mean * mean)
-    if not (math.isfinite(mean) and math.isfinite(variance)):
-        return Tail(mean if math.isfinite(mean) else 0.0, 0.0, mean if math.isfinite(mean) else 0.0)
-    return Tail(mean, math.sqrt(variance), gamma_quantile(mean, variance))
+    with_overflow = (OverflowError, ArithmeticError)
+    try:
+        second = _solve_backwards(branches, start, second_rhs)
+        mean = max(0.0, first[start])
+        variance = max(0.0, second[start] - mean * mean)
+        p90 = gamma_quantile(mean, variance)
+    except with_overflow:
+        return Tail(first[start], 0.0, first[start])
+    if not all(math.isfinite(v) for v in (mean, variance, p90)):
+        finite = mean if math.isfinite(mean) else sys.float_info.max
+        return Tail(finite, 0.0, finite)
+    return Tail(mean, math.sqrt(variance), p90)
 
 
 def customer_minutes(graph: nx.DiGraph, step: str) -> float:

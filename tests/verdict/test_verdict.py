@@ -32,6 +32,8 @@ MISSED_BANDS: dict[str, str] = {
     "seed:expert-escalation": "B (33): a forced web-to-phone switch and 10 minutes on hold "
     "keep the good counter-example out of A",
     "redesigned:expert-escalation": "B (30): the same switch, kept by the redesign",
+    "seed:ups-redelivery": "D (55.1): 14 minutes of paid hold, two long numbers asked again, "
+    "7% unresolved and a voice-spelling loop sit on the C/D line",
 }
 
 

@@ -237,7 +237,7 @@ def _practices(result: JourneyResult, prefix: str) -> str:
         ]
         if ranked is not None:
             if ranked.unlawful:
-                head.append('<span class="unlawful">unlawful</span>')
+                head.append(f'<span class="unlawful">{xml_text(ranked.compliance_text)}</span>')
             head.append(
                 f'<span class="muted">impact {ranked.impact:.2f} · '
                 f"{xml_text(_exposure(result, ranked))}</span>"
@@ -329,6 +329,10 @@ def journey_section(report: Report, result: JourneyResult, number: int) -> str:
     ]
     if result.verdict:
         parts.append(f'<p class="verdict">{xml_text(result.verdict)}</p>')
+    if result.points:
+        parts.append(
+            f'<p class="muted">What took the points: {xml_text("; ".join(result.points))}.</p>'
+        )
     parts.append(f'<p class="muted">{xml_text(_counts(result))}</p>')
     if journey.description:
         parts.append(f"<p>{xml_text(journey.description)}</p>")
@@ -354,6 +358,9 @@ def journey_section(report: Report, result: JourneyResult, number: int) -> str:
     if result.assumed_probabilities:
         labels = ", ".join(_step_link(result, s, prefix) for s in result.assumed_probabilities)
         parts.append(f'<p class="muted">Branch probabilities assumed equal at {labels}.</p>')
+    if result.assumptions:
+        items = "".join(f"<li>{xml_text(line)}</li>" for line in result.assumptions)
+        parts.append(f'<p class="muted">Assumptions of the model:</p><ul class="muted">{items}</ul>')
     parts.append("</section>")
     return "".join(parts)
 

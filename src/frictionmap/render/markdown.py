@@ -126,6 +126,11 @@ def _header(result: JourneyResult) -> str:
                 else f"{escape(result.verdict)} (Not graded.)"
             ),
             " · ".join(facts),
+            *(
+                [f"What took the points: {escape('; '.join(result.points))}."]
+                if result.points
+                else []
+            ),
         ]
     )
 
@@ -153,7 +158,9 @@ def _figures(result: JourneyResult) -> str:
 
 def _practice(result: JourneyResult, rank: int, ranked: RankedFinding) -> str:
     finding = ranked.finding
-    tags = finding.severity.value + (", **unlawful**" if ranked.unlawful else "")
+    tags = finding.severity.value + (
+        f", **{escape(ranked.compliance_text)}**" if ranked.unlawful else ""
+    )
     lines = [
         f"{rank}. **{finding.rule}** ({tags}) · impact {ranked.impact:.2f} · "
         f"{ranked.exposure_text}",
@@ -213,10 +220,18 @@ def _diagram(result: JourneyResult) -> str:
 
 
 def _notes(result: JourneyResult) -> str | None:
-    if not result.assumed_probabilities or result.journey is None:
+    if result.journey is None:
         return None
-    labels = ", ".join(_quoted(result.journey.label(s)) for s in result.assumed_probabilities)
-    return f"_Branch probabilities assumed equal at {labels}._"
+    parts = []
+    if result.assumed_probabilities:
+        labels = ", ".join(_quoted(result.journey.label(s)) for s in result.assumed_probabilities)
+        parts.append(f"_Branch probabilities assumed equal at {labels}._")
+    if result.assumptions:
+        parts.append(
+            "Assumptions of the model:\n\n"
+            + "\n".join(f"- {escape(line)}" for line in result.assumptions)
+        )
+    return "\n\n".join(parts) if parts else None
 
 
 def journey_report(result: JourneyResult) -> str:
