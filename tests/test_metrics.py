@@ -13,6 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from frictionmap.facts import StepFacts
 from frictionmap.graph import build_graph
 from frictionmap.loader import loads
 from frictionmap.metrics import OUTCOME_KEYS, Metrics, compute_metrics
@@ -407,9 +408,9 @@ def _reference(journey: Any, graph: nx.DiGraph) -> dict[str, float]:
     absorbing: dict[str, str] = {}
     for component in nx.attracting_components(sub):
         for step in component:
-            node = graph.nodes[step]
-            if node["type"] == "outcome":
-                absorbing[step] = node["outcome"]
+            node = graph.nodes[step]["facts"]
+            if node.type == "outcome":
+                absorbing[step] = node.outcome
             elif sub.has_edge(step, step) or len(component) > 1:
                 absorbing[step] = "trapped"
             else:
@@ -445,8 +446,8 @@ def _reference(journey: Any, graph: nx.DiGraph) -> dict[str, float]:
         rewards = start_reward + sum(visits[a] * q * reward for a, _, q, reward, _ in edges)
         return states, visits, (rewards, discounted)
 
-    team = {s: graph.nodes[s]["team"] for s in graph}
-    contact = {s: graph.nodes[s]["type"] == "contact" for s in graph}
+    team = {s: graph.nodes[s]["facts"].team for s in graph}
+    contact = {s: graph.nodes[s]["facts"].type == "contact" for s in graph}
 
     def transfers(memory: Any, step: str, before: Any) -> Any:
         if team[step] is None:
@@ -468,7 +469,7 @@ def _reference(journey: Any, graph: nx.DiGraph) -> dict[str, float]:
     def asked(memory: frozenset[str], step: str, before: Any) -> Any:
         repeats = 0
         given = set(memory)
-        for datum in graph.nodes[step]["asks"]:
+        for datum in graph.nodes[step]["facts"].asks:
             repeats += datum in given
             given.add(datum)
         return frozenset(given), repeats, 1.0
@@ -477,9 +478,9 @@ def _reference(journey: Any, graph: nx.DiGraph) -> dict[str, float]:
 
     def goodwill(memory: Any, step: str, before: Any) -> Any:
         last, contacted = memory
-        factor = 0.5 ** (_minutes(graph.nodes[step]) / 60)
-        kind_before = graph.nodes[before]["channel_kind"] if before is not None else None
-        kind = graph.nodes[step]["channel_kind"]
+        factor = 0.5 ** (_minutes(graph.nodes[step]["facts"]) / 60)
+        kind_before = graph.nodes[before]["facts"].channel_kind if before is not None else None
+        kind = graph.nodes[step]["facts"].channel_kind
         if contact[step] and kind_before is not None and kind is not None and kind != kind_before:
             factor *= FRICTION.channel_switch
         if contact[step] and contacted:
@@ -494,14 +495,14 @@ def _reference(journey: Any, graph: nx.DiGraph) -> dict[str, float]:
 
     def no_time(memory: Any, step: str, before: Any) -> Any:
         after, reward, factor = goodwill(memory, step, before)
-        return after, reward, factor / 0.5 ** (_minutes(graph.nodes[step]) / 60)
+        return after, reward, factor / 0.5 ** (_minutes(graph.nodes[step]["facts"]) / 60)
 
     _, _, (_, plain) = chain((None, False), no_time)
 
     def value(step: str) -> float:
         if step not in absorbing or absorbing[step] not in ("resolved", "refunded"):
             return 0.0
-        explained = bool(graph.nodes[step]["root_cause"])
+        explained = graph.nodes[step]["facts"].root_cause
         return float(FRICTION.outcome_value(absorbing[step], explained))
 
     kept = sum(plain[k] * value(step) for k, (step, _) in enumerate(states))
@@ -514,9 +515,10 @@ def _reference(journey: Any, graph: nx.DiGraph) -> dict[str, float]:
     }
 
 
-def _minutes(node: dict[str, Any]) -> float:
-    wait = node["wait"] if node["type"] == "queue" and node["wait"] is not None else 0.0
-    return float(node["minutes"]) + float(wait)
+def _minutes(node: StepFacts) -> float:
+    """The customer's minutes at a step, written out again (not facts.customer_minutes)."""
+    wait = node.wait if node.type == "queue" and node.wait is not None else 0.0
+    return float(node.minutes) + float(wait)
 
 
 @st.composite
@@ -584,14 +586,15 @@ def test_long_ring_goes_through_the_sparse_solver() -> None:
 def test_sparse_and_dense_solves_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     from pathlib import Path
 
-    from frictionmap import metrics as module
     from frictionmap.loader import load
+    from frictionmap.solver import limits
 
     for path in sorted((Path(__file__).parent.parent / "journeys").glob("*.yaml")):
         loaded = load(path)
         graph = build_graph(loaded.journey)
         dense = compute_metrics(loaded.journey, graph)
-        monkeypatch.setattr(module, "DENSE_LIMIT", 0)
+        monkeypatch.setattr(limits, "PURE_PYTHON_CHAIN_STEPS", 0)
+        monkeypatch.setattr(limits, "DENSE_PRODUCT_STATES", 0)
         sparse = compute_metrics(loaded.journey, graph)
         monkeypatch.undo()
         for key, value in vars(dense).items():
@@ -624,17 +627,17 @@ def _all_paths(
     """(pure Python, numpy dense, scipy sparse in natural order, and in COLAMD's
     fill-reducing order with GMRES first, as for one large loop); the first may not
     touch numpy."""
-    from frictionmap import metrics as module
+    from frictionmap.solver import limits, vectorised
 
     with monkeypatch.context() as patch:
-        patch.setattr(module, "_Numpy", None)  # calling it would fail
+        patch.setattr(vectorised, "NumpySolver", None)  # calling it would fail
         pure = compute_metrics(journey, graph)
     with monkeypatch.context() as patch:
-        patch.setattr(module, "PURE_LIMIT", 0)
+        patch.setattr(limits, "PURE_PYTHON_CHAIN_STEPS", 0)
         dense = compute_metrics(journey, graph)
-        patch.setattr(module, "DENSE_LIMIT", 0)
+        patch.setattr(limits, "DENSE_PRODUCT_STATES", 0)
         sparse = compute_metrics(journey, graph)
-        patch.setattr(module, "LARGE_BLOCK", 0)
+        patch.setattr(limits, "COLAMD_BLOCK_STATES", 0)
         reordered = compute_metrics(journey, graph)
     return pure, dense, sparse, reordered
 
@@ -674,12 +677,12 @@ def test_pure_python_and_numpy_paths_agree_on_random_journeys(steps: dict[str, A
 
 
 def test_paths_agree_above_the_pure_python_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A ring longer than PURE_LIMIT, with teams, contacts and a datum asked on
-    # every lap: by default the numpy path; forced, the pure one (whose loop
-    # then holds more states than markov.py solves by hand).
-    from frictionmap import metrics as module
+    # A ring longer than PURE_PYTHON_CHAIN_STEPS, with teams, contacts and a datum
+    # asked on every lap: by default the numpy path; forced, the pure one (whose
+    # loop then holds more states than solver/blocks.py solves by GTH).
+    from frictionmap.solver import limits
 
-    size = module.PURE_LIMIT + 20
+    size = limits.PURE_PYTHON_CHAIN_STEPS + 20
     kinds = ("contact", "agent", "ivr", "agent")
     steps: dict[str, Any] = {}
     for k in range(size):
@@ -703,7 +706,7 @@ def test_paths_agree_above_the_pure_python_limit(monkeypatch: pytest.MonkeyPatch
     loaded = loads(yaml.safe_dump(journey, sort_keys=False), "ring.yaml")
     graph = build_graph(loaded.journey)
     large = compute_metrics(loaded.journey, graph)
-    monkeypatch.setattr(module, "PURE_LIMIT", 10**9)
+    monkeypatch.setattr(limits, "PURE_PYTHON_CHAIN_STEPS", 10**9)
     pure = compute_metrics(loaded.journey, graph)
     _agree(pure, large, "ring")
     assert large.expected_transfers > 1.0 and large.expected_repeated_entries > 1.0

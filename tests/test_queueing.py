@@ -148,9 +148,9 @@ def test_graph_wait_uses_the_predicted_answer_time(
 ) -> None:
     graph = build_graph(loads(_journey(queue)).journey)
     if wait is None:
-        assert graph.nodes["line"]["wait"] is None
+        assert graph.nodes["line"]["facts"].wait is None
     else:
-        assert graph.nodes["line"]["wait"] == pytest.approx(wait, rel=1e-15)
+        assert graph.nodes["line"]["facts"].wait == pytest.approx(wait, rel=1e-15)
 
 
 def _only_rule(severity: Severity) -> Config:

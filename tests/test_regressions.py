@@ -16,7 +16,6 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from frictionmap import markov
 from frictionmap.analysis import check_text
 from frictionmap.cli import app
 from frictionmap.findings import Finding, Severity
@@ -24,6 +23,7 @@ from frictionmap.loader import InvalidJourney, decode, loads
 from frictionmap.queueing import agents_needed, forecast_for
 from frictionmap.render import diagram, renderer
 from frictionmap.report import JourneyResult, Report
+from frictionmap.solver import blocks
 
 
 def problems(text: str) -> list[str]:
@@ -260,7 +260,7 @@ def test_expected_visits_of_a_loop_left_once_in_2_to_the_n_passes(count: int) ->
     transitions = {
         i: [(i + 1, 0.5), (0, 0.5)] if i + 1 < count else [(0, 0.5)] for i in range(count)
     }
-    visits = markov.expected_visits(transitions, 0)
+    visits = blocks.expected_visits(transitions, 0)
     for i in (0, 1, count // 2, count - 1):
         assert visits[i] == pytest.approx(2.0 ** (count - i), rel=1e-9)
 

@@ -32,9 +32,10 @@ from frictionmap.render.github import escape_data, escape_property
 from frictionmap.render.html import CSP
 from frictionmap.render.mermaid import flowchart, mermaid_text, node_ids
 from frictionmap.render.sarif import artifact_uri, sarif_log
-from frictionmap.render.svg import diagram, drawing, percent, wrap
+from frictionmap.render.svg import diagram, drawing, wrap
 from frictionmap.report import Report
 from frictionmap.rules import RULES
+from frictionmap.text import percent
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -454,8 +455,8 @@ def test_dot_parses_with_graphviz_when_installed(report: Report) -> None:
         # Graphviz shows each label as written: first line the label, second the type.
         for step, node in result.graph.nodes(data=True):
             texts = [t.text for t in groups[f"step-{step}"].iter(f"{SVG_NS}text")]
-            if "\n" not in node["label"]:
-                assert texts[0] == node["label"]
+            if "\n" not in node["facts"].label:
+                assert texts[0] == node["facts"].label
 
 
 # -- HTML --------------------------------------------------------------------

@@ -17,7 +17,6 @@ from frictionmap.graph import build_graph
 from frictionmap.impact import (
     ADVICE,
     HARM,
-    format_value,
     key_figures,
     outcome_shares,
     rank_findings,
@@ -27,6 +26,7 @@ from frictionmap.impact import (
 from frictionmap.loader import load, loads
 from frictionmap.report import Report
 from frictionmap.rules import RULES
+from frictionmap.text import format_value
 from frictionmap.walks import most_likely_walks
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .markov import SingularChain, expected_visits
+from .solver.blocks import SingularChain, expected_visits
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -65,7 +65,7 @@ def _branches(graph: nx.DiGraph) -> dict[str, list[tuple[str, float]]]:
     """Each step's positive branches, normalised; outcomes and dead ends have none."""
     out: dict[str, list[tuple[str, float]]] = {}
     for step in graph:
-        if graph.nodes[step]["type"] == "outcome":
+        if graph.nodes[step]["facts"].is_outcome:
             out[step] = []
             continue
         edges = [(t, float(p)) for _, t, p in graph.out_edges(step, data="p") if p > 0]
@@ -171,11 +171,12 @@ def _repeated(
     Tag bits: 1 asked on the walk, 2 asked since the last contact."""
     wanted = frozenset(data)
     nodes = graph.nodes
-    automated = nodes[step]["type"] in ("ivr", "bot", "self_service")
+    automated = nodes[step]["facts"].type in ("ivr", "bot", "self_service")
 
     def enter(tag: int, target: str) -> int:
-        asks = bool(wanted & set(nodes[target]["asks"]))
-        since = 0 if nodes[target]["type"] == "contact" else tag & 2
+        facts = nodes[target]["facts"]
+        asks = bool(wanted & set(facts.asks))
+        since = 0 if facts.is_contact else tag & 2
         return (tag & 1) | since | (3 if asks else 0)
 
     def hits(tag: int, _s: str, target: str) -> bool:
@@ -190,9 +191,9 @@ def _ping_pong(graph: nx.DiGraph, start: str, step: str, team: str, branches: An
     nodes = graph.nodes
 
     def enter(tag: int, target: str) -> int:
-        data = nodes[target]
-        owner = data.get("transfer_team", data["team"])
-        if data.get("own_choice", False):
+        data = nodes[target]["facts"]
+        owner = data.transfer_team
+        if data.own_choice:
             return 0
         if owner is None:
             return tag
@@ -211,10 +212,10 @@ def _second_contact(graph: nx.DiGraph, start: str, branches: Any) -> float | Non
     nodes = graph.nodes
 
     def enter(tag: int, target: str) -> int:
-        return min(1, tag + int(nodes[target]["type"] == "contact"))
+        return min(1, tag + int(nodes[target]["facts"].is_contact))
 
     def hits(tag: int, _s: str, target: str) -> bool:
-        return tag == 1 and nodes[target]["type"] == "contact"
+        return tag == 1 and nodes[target]["facts"].is_contact
 
     return hitting_probability(graph, start, enter, hits, branches=branches)
 

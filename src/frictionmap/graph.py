@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .model import CHANNEL_KINDS, Journey, Step
-from .queueing import predicted_wait
+from .facts import StepFacts, step_facts
+from .model import CHANNEL_KINDS, Journey
+from .step_types import OUTCOME
 
 START = "__start__"
 
@@ -108,24 +109,11 @@ def branch_probabilities(journey: Journey, step_id: str) -> list[tuple[float, bo
     return [(b.p, False) if b.p is not None else (share, True) for b in branches]
 
 
-def _actual_wait(step: Step) -> float | None:
-    """A step's actual wait in minutes (FORMAT.md), or None.
-
-    Where a staffed queue has no `wait.actual`, the Erlang C average speed of
-    answer stands for it (issue 4); an unstable queue has no finite ASA, so
-    the announced wait (or None) stays and `understaffed-queue` reports it.
-    """
-    if step.wait is not None and step.wait.actual is not None:
-        return step.wait.actual
-    if step.type == "queue" and step.staffing is not None:
-        predicted = predicted_wait(step.staffing)
-        if predicted is not None:
-            return predicted
-    return step.wait.minutes if step.wait is not None else None
-
-
 def build_graph(journey: Journey) -> nx.DiGraph:
     """One node per step, one edge per (step, next step).
+
+    Each node holds the step's `facts` (facts.StepFacts), and `assumed_p`:
+    whether some of its branch probabilities were assumed.
 
     Two branches to the same step are one edge: their probabilities add up,
     their `when` texts are joined and `dropped` holds if either is dropped
@@ -133,39 +121,10 @@ def build_graph(journey: Journey) -> nx.DiGraph:
     """
     channels = resolve_channels(journey)
     graph = nx.DiGraph(start=journey.start)
-    for sid, step in journey.steps.items():
+    for sid in journey.steps:
         channel = channels.channel[sid]
-        wait = _actual_wait(step)
-        team = journey.teams.get(step.team) if step.team is not None else None
         graph.add_node(
-            sid,
-            type=step.type,
-            label=step.label or sid,
-            team=step.team,
-            channel=channel,
-            channel_kind=channel_kind(journey, channel),
-            asks=tuple(step.asks),
-            minutes=step.minutes or 0.0,
-            wait=wait,
-            wait_announced=step.wait.announced if step.wait is not None else None,
-            hours=step.hours,
-            promised=step.promised,
-            cost=step.cost or 0.0,
-            outcome=step.outcome,
-            reply=step.reply,
-            root_cause=step.root_cause,
-            initiated_by=step.initiated_by,
-            compensation=step.compensation or 0.0,
-            other_options=len(step.other_options),
-            wait_floor=step.wait.floor if step.wait is not None else False,
-            backoffice=team is not None and team.backoffice,
-            # The team a transfer is counted against: none for back-office work,
-            # which the customer never deals with (issue 12).
-            transfer_team=step.team if team is not None and not team.backoffice else None,
-            # A contact the customer chose to make (their own bank, the press):
-            # a new leg of the journey, never the company's transfer or hand-off.
-            own_choice=step.type == "contact" and step.initiated_by == "customer",
-            company=team.company_key(step.team) if team is not None and step.team else None,
+            sid, facts=step_facts(journey, sid, channel, channel_kind(journey, channel))
         )
     for sid, step in journey.steps.items():
         assumed_any = False
@@ -223,14 +182,19 @@ def reaching(graph: nx.DiGraph, targets: Iterable[str]) -> set[str]:
     return reachable(graph.reverse(copy=False), targets)
 
 
-def steps_where(graph: nx.DiGraph, predicate: Callable[[dict[str, object]], bool]) -> list[str]:
-    return [n for n, data in graph.nodes(data=True) if predicate(data)]
+def facts(graph: nx.DiGraph, step: str) -> StepFacts:
+    """The facts of a step of a graph built by build_graph."""
+    return graph.nodes[step]["facts"]  # type: ignore[no-any-return]
+
+
+def steps_where(graph: nx.DiGraph, predicate: Callable[[StepFacts], bool]) -> list[str]:
+    return [n for n, found in graph.nodes(data="facts") if predicate(found)]
 
 
 def outcomes(graph: nx.DiGraph, *kinds: str) -> list[str]:
     """Outcome steps, of the given kinds when any are named."""
     return steps_where(
-        graph, lambda d: d["type"] == "outcome" and (not kinds or d["outcome"] in kinds)
+        graph, lambda f: f.type in OUTCOME and (not kinds or f.outcome in kinds)
     )
 
 
@@ -249,11 +213,10 @@ def last_teams(graph: nx.DiGraph, start: str) -> dict[str, frozenset[str]]:
     visited: set[str] = set()
     while queue:
         node = queue.popleft()
-        data = graph.nodes[node]
-        team = data.get("transfer_team", data["team"])
-        if team is not None:
-            new = frozenset([team])
-        elif data.get("own_choice", False):
+        facts = graph.nodes[node]["facts"]
+        if facts.transfer_team is not None:
+            new = frozenset([facts.transfer_team])
+        elif facts.own_choice:
             new = frozenset()
         else:
             new = frozenset(incoming[node])
@@ -277,8 +240,7 @@ def transfers(graph: nx.DiGraph, start: str) -> list[tuple[str, str, str, str]]:
     last = last_teams(graph, start)
     found = []
     for into in graph:
-        data = graph.nodes[into]
-        team = data.get("transfer_team", data["team"])
+        team = graph.nodes[into]["facts"].transfer_team
         if team is None:
             continue
         for pred in graph.predecessors(into):
@@ -303,9 +265,8 @@ def obstruction_loops(graph: nx.DiGraph, start: str) -> list[list[str]]:
     their first member.
     """
     reach = reachable(graph, [start])
-    inside = [
-        n for n in graph if n in reach and graph.nodes[n]["type"] not in ("contact", "outcome")
-    ]
+    facts = {n: graph.nodes[n]["facts"] for n in graph if n in reach}
+    inside = [n for n, f in facts.items() if not f.is_contact and not f.is_outcome]
     sub = graph.subgraph(inside)
     order = {n: i for i, n in enumerate(graph)}
     found = []
@@ -313,9 +274,9 @@ def obstruction_loops(graph: nx.DiGraph, start: str) -> list[list[str]]:
         members = sorted(component, key=order.__getitem__)
         if len(members) == 1 and not graph.has_edge(members[0], members[0]):
             continue
-        nodes = [graph.nodes[n] for n in members]
         if any(
-            d["type"] == "agent" or (d["type"] in _OBSTRUCTING and d["asks"]) for d in nodes
+            facts[n].is_agent or (facts[n].type in _OBSTRUCTING and facts[n].asks)
+            for n in members
         ):
             found.append(members)
     return sorted(found, key=lambda c: order[c[0]])
@@ -326,17 +287,17 @@ def obstruction_loops(graph: nx.DiGraph, start: str) -> list[list[str]]:
 EMBEDDED_CHANNELS = frozenset({("web", "chat"), ("app", "chat")})
 
 
-def is_channel_switch(before: str | None, target: dict[str, object]) -> bool:
+def is_channel_switch(before: str | None, target: StepFacts) -> bool:
     """FORMAT.md's channel switch into `target` from a step of kind `before`.
 
     A branch into a contact step on another channel kind, except a contact the
     customer chose to make (`initiated_by: customer`) and a chat opened from
     the web page or app the customer is on.
     """
-    kind = target["channel_kind"]
+    kind = target.channel_kind
     return (
-        target["type"] == "contact"
-        and not target["own_choice"]
+        target.is_contact
+        and not target.own_choice
         and before is not None
         and kind is not None
         and before != kind

@@ -18,9 +18,11 @@ The worst-practices report ranks findings by
   forced channel switch (2, +10% disloyalty). Divided by 3 so that a
   middle-harm rule keeps its severity weight.
 
-Each rule also has a one-line "what to do instead" (`ADVICE`), the intent of
-its docstring's `Use instead:` example, written for the report. The key
-figures compare the metrics with the benchmarks of evidence.md.
+Each rule declares its harm, its one-line "what to do instead" (the intent
+of its docstring's `Use instead:` example, written for the report) and
+whether it is unlawful on its `@rule` (rules/base.py); the tables here are
+read from the registry. The key figures compare the metrics with the
+benchmarks of evidence.md. Numbers are worded by text.py.
 
 Everything here is computed in the library, on first use of a result's report
 view (`JourneyResult.ranked`...), so that renderers only format and `check`,
@@ -29,7 +31,6 @@ which shows none of it, never pays for it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,8 @@ from .exposure import exposures as compute_exposures
 from .findings import Finding, Severity
 from .graph import reachable
 from .law import NON_COMPLIANT, citation, premium_rate
+from .rules import RULES
+from .text import exposure_text, format_value
 from .walks import STUCK, TRAPPED
 
 if TYPE_CHECKING:
@@ -54,41 +57,9 @@ SEVERITY_WEIGHT: dict[Severity, float] = {
     Severity.NOTE: 1.0,
 }
 
-# evidence.md section 8, "Severity" column (1 cosmetic .. 5 blocks resolution
-# or is unlawful); rules not in that table are placed by the closest practice.
-HARM: dict[str, int] = {
-    "dead-end": 5,  # DEAD_END 5
-    "unreachable-step": 2,  # UNREACHABLE 2
-    "trap-loop": 5,  # TRAP_LOOP 5
-    "no-resolution": 5,  # blocks resolution (scale's 5); SQM: 25% vs 5% defection
-    "ambiguous-channel": 1,  # a modelling gap, not a customer harm
-    "repeated-entry": 3,  # REPEATED_DATA_ENTRY 3
-    "obstruction-loop": 4,  # like PING_PONG 4: as bad as a transfer each round (issue 12)
-    "missed-appointment": 4,  # like CALLBACK_NOT_HONOURED, a broken promise (4-5)
-    "ping-pong": 4,  # PING_PONG 4
-    "external-handoff": 4,  # SUBCONTRACTOR_HANDOFF 4
-    "customer-as-messenger": 4,  # CUSTOMER_AS_MESSENGER 4
-    "channel-switch": 2,  # CHANNEL_SWITCH 2
-    "closure-without-cause": 3,  # SYMPTOM_ONLY_CLOSURE 3
-    "language-mismatch": 3,  # like a transfer the customer cannot follow
-    "identity-demand": 4,  # EXCESSIVE_ID_DEMAND 4
-    "unfixed-closure": 3,  # SYMPTOM_ONLY_CLOSURE 3
-    "paid-wait": 5,  # PAID_WAITING 5
-    "long-wait": 3,  # LONG_WAIT 2-4
-    "broken-promise": 4,  # BROKEN_WAIT_PROMISE 4, PROMISE_DELIVERY_GAP 2-4
-    "dropped-contact": 5,  # DROPPED_CALL 5
-    "callback-unreliable": 5,  # CALLBACK_NOT_HONOURED 5
-    "no-human": 4,  # NO_HUMAN_PATH 4
-    "deep-menu": 3,  # DEEP_IVR 3
-    "wide-menu": 1,  # WIDE_MENU 1-2
-    "one-way-message": 3,  # OUTBOUND_NO_REPLY 3
-    "transfer-chain": 3,  # TRANSFER_CHAIN 3-4
-    "repeat-contact": 3,  # REPEAT_CONTACTS 3-4
-    "retry-loop": 3,  # RETRY_LOOP 3
-    "low-resolution": 3,  # SQM FCR bands; like REPEAT_CONTACTS
-    "understaffed-queue": 3,  # the cause of LONG_WAIT 2-4
-    "unknown-allow": 1,  # a configuration slip
-}
+# Harm (evidence.md section 8, "Severity" column: 1 cosmetic .. 5 blocks
+# resolution or is unlawful), one per rule, declared on its `@rule`.
+HARM: dict[str, int] = {r.id: r.harm for r in RULES}
 DEFAULT_HARM = 3
 # How the report explains the ranking, in one line.
 IMPACT_NOTE = (
@@ -98,67 +69,16 @@ IMPACT_NOTE = (
 TOP_FINDINGS = 10
 
 # Rules whose finding is about a set of steps met as a whole (a loop): the
-# customer meets it with the likeliest of its steps.
-WHOLE_SET: frozenset[str] = frozenset({"trap-loop"})
+# customer meets it with the likeliest of its steps (`@rule(whole_set=True)`).
+WHOLE_SET: frozenset[str] = frozenset(r.id for r in RULES if r.whole_set)
 
 # Practices that break a statute, a regulator's guideline or a court ruling
-# (evidence.md section 6): flagged as such whatever their score.
-UNLAWFUL: frozenset[str] = frozenset({"paid-wait", "identity-demand"})
+# (evidence.md section 6): flagged as such whatever their score
+# (`@rule(unlawful=True)`).
+UNLAWFUL: frozenset[str] = frozenset(r.id for r in RULES if r.unlawful)
 
-# What to do instead, one line per rule: the intent of each rule's
-# `Use instead:` example, as a consultant would say it.
-ADVICE: dict[str, str] = {
-    "dead-end": "Give the step a way on: to a person who can help, or to an outcome.",
-    "unreachable-step": "Link the step from the journey (e.g. a '0: speak to an adviser' "
-    "option), or remove it.",
-    "trap-loop": "Add an exit from the loop to a person or an outcome, e.g. after a failed "
-    "second attempt.",
-    "no-resolution": "Add a route to someone who can fix the problem (escalation to second "
-    "level or an expert).",
-    "ambiguous-channel": "Name the channel of the step, so its time and cost are counted.",
-    "repeated-entry": "Pass on what the customer already gave (IVR to agent, team to team): "
-    "ask once, confirm after.",
-    "obstruction-loop": "Give the agent one clear step (one offer, then do what is asked), "
-    "or an exit to someone who can decide.",
-    "missed-appointment": "Confirm appointments ahead; when one slips, rebook and compensate "
-    "without being asked.",
-    "ping-pong": "Give the issue one owner who brings in the other team (warm transfer), "
-    "instead of sending the customer back.",
-    "external-handoff": "Keep the customer with you and deal with the subcontractor yourself: "
-    "the trader stays liable (FR L221-15).",
-    "customer-as-messenger": "Contact the other department or company yourself and come back "
-    "to the customer with the answer.",
-    "channel-switch": "Resolve in the channel the customer chose, or carry the case over "
-    "(call them back, reply by mail).",
-    "closure-without-cause": "Close with the cause: tell the customer what went wrong and that "
-    "it is fixed.",
-    "language-mismatch": "Route the customer to a team that speaks their language, or offer "
-    "it as a choice.",
-    "identity-demand": "Authenticate with what you already hold (account, e-mail, order); ask "
-    "for an ID document only on real doubt (GDPR 5(1)(c), 12(6)).",
-    "unfixed-closure": "Fix the underlying problem before closing; a refund or a workaround "
-    "alone brings the customer back.",
-    "paid-wait": "Use a basic-rate number for after-sales and complaints, and never charge "
-    "the wait (FR L121-16, EU CRD Art. 21).",
-    "long-wait": "Staff the queue, or announce the wait and offer a callback beyond 30 s.",
-    "broken-promise": "Announce the real wait or delay, and keep the promise you make.",
-    "dropped-contact": "Never end the contact on the customer: book a callback or keep them "
-    "in the queue.",
-    "callback-unreliable": "Make callbacks certain: a fixed slot, a retry when unanswered, and "
-    "a check that it happened.",
-    "no-human": "Offer a person at every menu (e.g. '0: speak to an adviser').",
-    "deep-menu": "Flatten the menus: reach a person by the third menu at the latest.",
-    "wide-menu": "Keep four or five options per menu, the most used first.",
-    "one-way-message": "Let the customer reply to every message, or give a way to reach you in it.",
-    "transfer-chain": "Route to the right team first time, and let the first person keep the case.",
-    "repeat-contact": "Resolve at the first contact: anticipate the next issue and close the "
-    "loop proactively.",
-    "retry-loop": "Cap retries at two or three, then hand the customer to a person.",
-    "low-resolution": "Empower the first contact to resolve (skills, tools, authority), and "
-    "measure resolution, not speed.",
-    "understaffed-queue": "Staff the queue to its target (Erlang C) or offer a callback in peaks.",
-    "unknown-allow": "Name an existing rule id in `allow`, or remove the suppression.",
-}
+# What to do instead, one line per rule, declared on its `@rule(advice=...)`.
+ADVICE: dict[str, str] = {r.id: r.advice for r in RULES}
 
 
 @dataclass(frozen=True)
@@ -189,13 +109,7 @@ class RankedFinding:
     @property
     def exposure_text(self) -> str:
         """How likely the customer meets it, in words."""
-        if not self.measured:
-            return "on a reachable step" if self.exposure > 0 else "on an unreachable step"
-        if self.exposure >= 0.995:
-            return "every customer meets it"
-        if self.exposure <= 0:
-            return "no customer meets it"
-        return f"{format_value(self.exposure, '%')} of customers meet it"
+        return exposure_text(self.exposure, self.measured)
 
 
 def advice(rule_id: str) -> str:
@@ -332,40 +246,6 @@ def walk_ending(walk: Walk) -> tuple[str, str | None]:
     return (walk.end if afterword is None else f"{walk.end} (no outcome)"), afterword
 
 
-def format_value(value: float, unit: str) -> str:
-    """A figure as people read it: 72%, 1.35, 15 min, 2.5 h, 3.2 days, 10.50 EUR."""
-    if not math.isfinite(value):
-        return "unbounded"
-    if unit == "%":
-        percent = value * 100
-        if 0 < percent < 1:
-            return "<1%"
-        if 99 < percent < 100:
-            return ">99%"
-        return f"{percent:.0f}%"
-    if unit in ("contacts", "count"):
-        return f"{value:.2f}"
-    if unit == "min":
-        if 0 < value < 1:
-            return f"{value * 60:.0f} s"
-        if value < 120:
-            return f"{_short(value)} min"
-        return format_value(value / 60, "hours")
-    if unit == "hours":
-        if value < 1:
-            return format_value(value * 60, "min")
-        if value < 48:
-            return f"{_short(value)} h"
-        return f"{_short(value / 24)} days"
-    return f"{value:.2f} {unit}"
-
-
-def _short(value: float) -> str:
-    """One decimal, none when it is zero: 15 min, 2.5 min, 24 h."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
 def _band(value: float, good: float, fair: float) -> str:
     """good up to `good`, fair up to `fair`, poor beyond (lower is better)."""
     if value <= good:
@@ -375,60 +255,76 @@ def _band(value: float, good: float, fair: float) -> str:
 
 def _longest_wait(graph: nx.DiGraph, start: str) -> float | None:
     waits = [
-        float(graph.nodes[n]["wait"])
+        float(graph.nodes[n]["facts"].wait)
         for n in reachable(graph, [start])
-        if graph.nodes[n]["type"] == "queue" and graph.nodes[n]["wait"] is not None
+        if graph.nodes[n]["facts"].is_on_hold and graph.nodes[n]["facts"].wait is not None
     ]
     return max(waits) if waits else None
 
 
 def key_figures(journey: Journey, graph: nx.DiGraph, metrics: Any = None) -> tuple[Figure, ...]:
-    """The figures of the report, each beside its benchmark (evidence.md)."""
-    figures: list[Figure] = []
-    if metrics is not None:
-        fcr = float(metrics.first_contact_resolution)
-        figures.append(
-            Figure(
-                "first_contact_resolution",
-                "First-contact resolution",
-                fcr,
-                "%",
-                "good" if fcr >= 0.8 else "fair" if fcr >= 0.7 else "poor",
-                "SQM: good 70-79%, world class 80%+, average 67%",
-            )
-        )
-        contacts = float(metrics.expected_contacts)
-        figures.append(
-            Figure(
-                "expected_contacts",
-                "Contacts per customer",
-                contacts,
-                "contacts",
-                _band(contacts, 1.2, 1.5),
-                "SQM: world class 1.2, average 1.5",
-            )
-        )
+    """The figures of the report, each beside its benchmark (evidence.md).
+
+    Without metrics, only the longest wait (read from the graph).
+    """
     longest = _longest_wait(graph, journey.start)
-    if longest is not None:
-        figures.append(
-            Figure(
-                "longest_wait",
-                "Longest wait on hold",
-                longest,
-                "min",
-                _band(longest, 0.5, 2.0),
-                "ING: 86% of customers expect 30 s at most",
-            )
-        )
     if metrics is None:
-        return tuple(figures)
-    visits = metrics.step_visits
-    on_hold = sum(
-        float(visits.get(n, 0.0)) * float(graph.nodes[n]["wait"] or 0.0)
-        for n in journey.steps
-        if graph.nodes[n]["type"] == "queue"
+        return _wait_figures(journey, graph, longest, None)
+    return (
+        *_resolution_figures(metrics),
+        *_wait_figures(journey, graph, longest, metrics),
+        *_effort_figures(journey, metrics),
     )
-    if longest is not None:
+
+
+def _resolution_figures(metrics: Any) -> tuple[Figure, ...]:
+    """First-contact resolution and contacts per customer, against SQM's bands."""
+    fcr = float(metrics.first_contact_resolution)
+    contacts = float(metrics.expected_contacts)
+    return (
+        Figure(
+            "first_contact_resolution",
+            "First-contact resolution",
+            fcr,
+            "%",
+            "good" if fcr >= 0.8 else "fair" if fcr >= 0.7 else "poor",
+            "SQM: good 70-79%, world class 80%+, average 67%",
+        ),
+        Figure(
+            "expected_contacts",
+            "Contacts per customer",
+            contacts,
+            "contacts",
+            _band(contacts, 1.2, 1.5),
+            "SQM: world class 1.2, average 1.5",
+        ),
+    )
+
+
+def _wait_figures(
+    journey: Journey, graph: nx.DiGraph, longest: float | None, metrics: Any
+) -> tuple[Figure, ...]:
+    """The longest wait on hold and (with metrics) the expected time on hold, against ING's
+    30 s; none for a journey without a timed queue."""
+    if longest is None:
+        return ()
+    figures = [
+        Figure(
+            "longest_wait",
+            "Longest wait on hold",
+            longest,
+            "min",
+            _band(longest, 0.5, 2.0),
+            "ING: 86% of customers expect 30 s at most",
+        )
+    ]
+    if metrics is not None:
+        visits = metrics.step_visits
+        on_hold = sum(
+            float(visits.get(n, 0.0)) * float(graph.nodes[n]["facts"].wait or 0.0)
+            for n in journey.steps
+            if graph.nodes[n]["facts"].is_on_hold
+        )
         figures.append(
             Figure(
                 "expected_hold",
@@ -439,7 +335,16 @@ def key_figures(journey: Journey, graph: nx.DiGraph, metrics: Any = None) -> tup
                 "ING: 30 s per wait; callers abandon after 45 s on average",
             )
         )
-    figures += [
+    return tuple(figures)
+
+
+def _effort_figures(journey: Journey, metrics: Any) -> tuple[Figure, ...]:
+    """Time, cost and the effort events of a journey on average, each beside its benchmark."""
+    cost = float(metrics.expected_cost)
+    transfers = float(metrics.expected_transfers)
+    entries = float(metrics.expected_repeated_entries)
+    switches = float(metrics.expected_channel_switches)
+    return (
         Figure(
             "expected_minutes",
             "Customer's time",
@@ -459,38 +364,37 @@ def key_figures(journey: Journey, graph: nx.DiGraph, metrics: Any = None) -> tup
         Figure(
             "expected_cost",
             "Cost to the customer",
-            float(metrics.expected_cost),
+            cost,
             journey.currency,
-            "good" if float(metrics.expected_cost) <= 0.005 else "poor",
+            "good" if cost <= 0.005 else "poor",
             "free or basic rate on after-sales lines"
             + (f" ({law})" if (law := premium_rate(journey)) else ""),
         ),
         Figure(
             "expected_transfers",
             "Transfers",
-            float(metrics.expected_transfers),
+            transfers,
             "count",
-            _band(float(metrics.expected_transfers), 0.19, 1.0),
+            _band(transfers, 0.19, 1.0),
             "SQM: 19% of callers are transferred, -12% CSAT each; at most one",
         ),
         Figure(
             "expected_repeated_entries",
             "Repeated entries",
-            float(metrics.expected_repeated_entries),
+            entries,
             "count",
-            _band(float(metrics.expected_repeated_entries), 0.05, 0.5),
+            _band(entries, 0.05, 0.5),
             "none; 56% of customers had to re-explain (HBR 2010)",
         ),
         Figure(
             "expected_channel_switches",
             "Channel switches",
-            float(metrics.expected_channel_switches),
+            switches,
             "count",
-            _band(float(metrics.expected_channel_switches), 0.05, 0.5),
+            _band(switches, 0.05, 0.5),
             "none; a forced switch makes customers 10% more disloyal (CEB)",
         ),
-    ]
-    return tuple(figures)
+    )
 
 
 OUTCOME_ORDER = ("resolved", "refunded", "unresolved", "abandoned", "stuck", "trapped")

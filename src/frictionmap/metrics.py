@@ -28,7 +28,9 @@ queue (the customer's time, FORMAT.md); w(s) = any actual `wait` (queues and
 callbacks); h(s) = `hours`; k(s) = `cost`; rate(s) = the `cost_per_minute` of
 its channel; fee(s) = the channel's per-contact `cost`, at `contact` steps
 only (frictionmap's reading: a channel `cost` is paid once per contact made on
-it). q(s, t) is a branch probability.
+it). q(s, t) is a branch probability. m(s), the hours term and the cost term
+are each step's `customer_minutes`, `elapsed_hours` and `customer_cost`
+(facts.py), the same numbers the walks and the simulator sum.
 
 - p_outcomes[o] = sum of v(s) over absorbing steps of kind o (all six kinds)
 - p_resolved = p_outcomes["resolved"]
@@ -77,19 +79,10 @@ x W along the event transitions of each base branch.
 Two solvers, one set of definitions. What counts as a contact, a transfer, a
 switch, an ask, and every per-step amount are computed once, per step and
 per branch (`_Branches`); the moves are written with arithmetic operators
-only, so that the same code runs on Python scalars and on numpy arrays. Only
-the product's construction and its linear solve differ:
-
-- base chains up to PURE_LIMIT steps (every seed journey): a dict per
-  product chain, solved by `markov.expected_visits` (exact, strongly connected
-  blocks in topological order, pure Python for small blocks), so that
-  checking a journey never pays for importing numpy;
-- larger ones: the reachable (step, tag) pairs found breadth-first one level
-  at a time with numpy, then numpy dense (up to DENSE_LIMIT states) or
-  scipy.sparse `spsolve` on CSC. Sparse solves order the states by the
-  strongly connected components of the base chain, sinks first, so that the
-  matrix is block triangular and SuperLU's natural ordering fills in only
-  inside the journey's loops: time stays near-linear (seconds for 100k steps).
+only, so that the same code runs on Python scalars and on numpy arrays. How
+the products are built and solved (pure Python for small chains, numpy and
+scipy for large ones) is the solver package's business (solver/__init__.py
+says which of its modules does what).
 
 Every number is finite: a chain whose solve is not (branch probabilities so
 close to 0 or 1 that floating point cannot tell a loop from a trap) is solved
@@ -101,37 +94,26 @@ from __future__ import annotations
 
 import math
 import sys
-import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .facts import StepFacts, finite
 from .graph import is_channel_switch
-from .markov import SingularChain, components, expected_visits
 from .score import FRICTION
+from .solver import limits
+from .solver.backends import solver_for
+from .solver.chain import Chain, Move, NotFinite, base_chain
+from .step_types import CONTACT, OUTCOME
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from .model import Journey
+    from .solver.backends import Solver
 
 OUTCOME_KEYS: tuple[str, ...] = (
     "resolved", "refunded", "unresolved", "abandoned", "stuck", "trapped",
 )
-STUCK, TRAPPED = "stuck", "trapped"
-# Base chains up to this many steps are solved in pure Python (markov.py), larger
-# ones with numpy/scipy. Measured on bench/generate.py journeys: in a new process
-# the pure path is the cheaper up to about 800 steps (numpy and scipy.sparse take
-# ~0.25 s to import); once they are imported, up to about 150 (0.11 s against
-# 0.03 s at 400 steps). 500 keeps a one-file check fast and a many-file run
-# within a tenth of a second per large journey.
-PURE_LIMIT = 500
-# On the numpy path, product chains up to this many states are solved dense
-# (numpy), larger ones sparse (scipy).
-DENSE_LIMIT = 300
-# A branch below this share of its step's probability mass counts as 0; raised
-# when a solve is not finite (see the module docstring).
-NEGLIGIBLE_BOUNDS = (1e-12, 1e-9, 1e-6)
 # Repeated-entry expectations below this (relative to the asks) are rounding noise.
 NOISE = 1e-12
 
@@ -181,118 +163,17 @@ def _round(value: float) -> float:
     return float(f"{value:.12g}") + 0.0
 
 
-class _NotFinite(ArithmeticError):
-    """A solve gave NaN or infinity (a near-singular chain)."""
-
-
 def compute_metrics(journey: Journey, graph: nx.DiGraph) -> Metrics:
     """The metrics of a valid journey and its graph (graph.build_graph)."""
-    for bound in NEGLIGIBLE_BOUNDS:
+    for bound in limits.NEGLIGIBLE_BOUNDS:
         try:
             return _compute(journey, graph, bound)
-        except _NotFinite:
+        except NotFinite:
             continue
     # Last resort: loops left so rarely that the expected visits overflow a float
     # (2,000 steps each sending the customer back to the start half the time:
     # 2^2000 passes) count as traps, which they are in practice.
-    return _compute(journey, graph, NEGLIGIBLE_BOUNDS[-1], loops_trap=True)
-
-
-# -- the base chain -----------------------------------------------------------
-
-
-@dataclass
-class _Chain:
-    """The reachable steps as an absorbing chain, indexed 0..n-1 in reading order.
-
-    Branches of transient states are listed in `src`, `dst`, `q` (positive,
-    normalised, self-loops included), sorted by `src`, with `indptr` the CSR
-    offsets; absorbing states have none. `leak[i]` = 1 - q(i, i), computed from
-    the other branches so that a near-certain self-loop keeps its tiny exit.
-    `end[i]` is the absorbing kind, or None for transient i. `block[i]` numbers
-    i's strongly connected component, sinks first: every branch goes to a block
-    numbered no higher, which the sparse solve uses (see `_solve`). `cyclic[i]`
-    says whether i lies on a cycle. Plain lists: the numpy path makes arrays of
-    them (`_Numpy`).
-    """
-
-    steps: list[str]
-    start: int
-    end: list[str | None]
-    cyclic: list[bool]
-    src: list[int]
-    dst: list[int]
-    q: list[float]
-    indptr: list[int]
-    leak: list[float]
-    block: list[int]
-
-
-def _base_chain(
-    graph: nx.DiGraph, start: str, negligible: float, loops_trap: bool = False
-) -> _Chain:
-    """The chain from `start`; with `loops_trap`, every loop absorbs as a trap."""
-    order = {sid: i for i, sid in enumerate(graph.nodes)}
-    positive: dict[str, list[tuple[str, float]]] = {sid: [] for sid in order}
-    for source, target, p in graph.edges(data="p"):
-        if p > 0:
-            positive[source].append((target, float(p)))
-    support: dict[str, list[tuple[str, float]]] = {}
-    seen = {start}
-    stack = [start]
-    while stack:  # reachability along positive branches
-        sid = stack.pop()
-        if graph.nodes[sid]["type"] == "outcome":
-            support[sid] = []
-            continue
-        edges = positive[sid]
-        total = math.fsum(p for _, p in edges)
-        edges = [(t, p) for t, p in edges if p > negligible * total]
-        total = math.fsum(p for _, p in edges)
-        support[sid] = [(t, p / total) for t, p in edges]
-        for target, _ in edges:
-            if target not in seen:
-                seen.add(target)
-                stack.append(target)
-    steps = sorted(seen, key=order.__getitem__)
-    index = {sid: i for i, sid in enumerate(steps)}
-    # Components numbered sinks first (reversed topological order).
-    blocks = components(support, start)[::-1]
-    block = [0] * len(steps)
-    for number, members in enumerate(blocks):
-        for sid in members:
-            block[index[sid]] = number
-    closed = [
-        all(block[index[t]] == number for sid in members for t, _ in support[sid])
-        for number, members in enumerate(blocks)
-    ]
-    cyclic = [
-        len(blocks[block[i]]) > 1 or any(t == sid for t, _ in support[sid])
-        for i, sid in enumerate(steps)
-    ]
-    end: list[str | None] = [None] * len(steps)
-    for i, sid in enumerate(steps):
-        if not (closed[block[i]] or (loops_trap and cyclic[i])):
-            continue
-        if cyclic[i]:
-            end[i] = TRAPPED
-        else:
-            node = graph.nodes[sid]
-            end[i] = node["outcome"] if node["type"] == "outcome" else STUCK
-    src: list[int] = []
-    dst: list[int] = []
-    q: list[float] = []
-    indptr = [0]
-    leak = [1.0] * len(steps)
-    for i, sid in enumerate(steps):
-        if end[i] is None:
-            for target, p in support[sid]:
-                src.append(i)
-                dst.append(index[target])
-                q.append(p)
-            leak[i] = math.fsum(p for t, p in support[sid] if index[t] != i)
-        indptr.append(len(src))
-    return _Chain(steps, index[start], end, cyclic, src, dst, q, indptr, leak, block)
+    return _compute(journey, graph, limits.NEGLIGIBLE_BOUNDS[-1], loops_trap=True)
 
 
 # -- the definitions: per branch, then per product chain ------------------------
@@ -315,10 +196,9 @@ class _Branches:
     fresh: Any  # it enters a contact the customer chose to make: the last team is forgotten
 
 
-# move(tag, b) -> (tag after, factor on q(b), event flag) for base branch b
-# taken from a state with memory `tag`; on scalars or on numpy arrays alike,
-# hence operators only: `&`, `|` and `**` on 0/1 flags instead of `if`.
-Move = Callable[[Any, Any], "tuple[Any, Any, Any]"]
+# A Move (solver/chain.py) says what base branch b does from a state with memory
+# `tag`: on scalars or on numpy arrays alike, hence operators only: `&`, `|` and
+# `**` on 0/1 flags instead of `if`.
 
 
 def _next_team(last: Any, team: Any, fresh: Any = False) -> Any:
@@ -386,374 +266,34 @@ def _goodwill_move(branches: _Branches, timed: bool) -> Move:
     return move
 
 
-# -- the two solvers ----------------------------------------------------------------
-
-
-@dataclass
-class _Solved:
-    """A product chain's solution x of x (I - W) = start_value e_start, summed up.
-
-    `per_step[s]` = sum over tags of x(s, tag); `flow[b]` = sum of x(state) W
-    over the event transitions along base branch b (only branches with some).
-    """
-
-    per_step: list[float]
-    flow: dict[int, float]
-
-
-class _PurePython:
-    """Small chains: each product as a dict, solved by `markov.expected_visits`.
-
-    markov.py solves x' (I - W') = e_start with W' the chain's transitions
-    without self-loops; here a state's self-loop is folded into its other
-    transitions: with d(i) = 1 - W(i, i), y(i) = x(i) d(i) solves the chain
-    W'(i, j) = W(i, j) / d(i), which keeps d exact (from the base leak) for a
-    near-certain self-loop.
-    """
-
-    def __init__(self, chain: _Chain) -> None:
-        self.chain = chain
-
-    def array(self, values: list[Any], kind: type) -> list[Any]:
-        """Per-branch or per-step values as the moves read them: the list itself."""
-        return values
-
-    def mask(self, size: int, indices: list[int]) -> list[bool]:
-        """A per-step flag, true at `indices`."""
-        flags = [False] * size
-        for i in indices:
-            flags[i] = True
-        return flags
-
-    def solve(self, move: Move, start_tag: int, tags: int, start_value: float = 1.0) -> _Solved:
-        """The product with tags in range(tags), from (start, start_tag).
-
-        State key: step x tags + tag.
-        """
-        chain = self.chain
-        start = chain.start * tags + start_tag
-        transitions: dict[int, list[tuple[int, float]]] = {}
-        diagonal: dict[int, float] = {}
-        events: list[tuple[int, float, int]] = []
-        seen = {start}
-        stack = [start]
-        while stack:
-            state = stack.pop()
-            step, tag = divmod(state, tags)
-            out: list[tuple[int, float]] = []
-            stay_out = 1.0
-            for b in range(chain.indptr[step], chain.indptr[step + 1]):
-                after, factor, event = move(tag, b)
-                target = chain.dst[b] * tags + after
-                if target == state:
-                    # 1 - q f = leak + q (1 - f): exact for f = 1 however close q is to 1.
-                    stay_out = chain.leak[step] + chain.q[b] * (1.0 - factor)
-                    continue
-                weight = chain.q[b] * factor
-                if weight > 0.0:
-                    out.append((target, weight))
-                    if target not in seen:
-                        seen.add(target)
-                        stack.append(target)
-                    if event:
-                        events.append((state, weight, b))
-            if not stay_out > 0.0:
-                raise _NotFinite
-            diagonal[state] = stay_out
-            transitions[state] = [(target, weight / stay_out) for target, weight in out]
-        try:
-            visits = expected_visits(transitions, start)
-        except SingularChain:
-            raise _NotFinite from None
-        per_step = [0.0] * len(chain.steps)
-        x: dict[int, float] = {}
-        for state, y in visits.items():
-            value = start_value * y / diagonal[state]
-            if not math.isfinite(value):
-                raise _NotFinite
-            x[state] = value = max(value, 0.0)  # rounding can leave -1e-18 where 0 is exact
-            per_step[state // tags] += value
-        flow: dict[int, float] = {}
-        for state, weight, b in events:
-            flow[b] = flow.get(b, 0.0) + x.get(state, 0.0) * weight
-        return _Solved(per_step, flow)
-
-
-@dataclass
-class _System:
-    """x (I - W) = rhs over len(diagonal) states, W given by its transitions.
-
-    `rows/cols/weights`: W(row, col) for row != col; `diagonal[i]` = 1 - W(i, i)
-    (from the base leak, so a near-certain self-loop keeps its exit);
-    `block[i]`: the base block of state i, for the sparse ordering.
-    """
-
-    rows: Any
-    cols: Any
-    weights: Any
-    diagonal: Any
-    block: Any
-
-
-@dataclass
-class _Product:
-    """A chain over the (step, tag) pairs reachable from the start's pair.
-
-    State k is (steps[k], tags[k]), sorted by step then tag; `start` is the
-    start's pair. `system` holds W = q x factor; `events[e]` and `branches[e]`
-    give each transition's event flag and base branch.
-    """
-
-    steps: Any
-    start: int
-    system: _System
-    events: Any
-    branches: Any
-
-
-class _Numpy:
-    """Large chains: products explored and built with numpy, solved by numpy/scipy."""
-
-    def __init__(self, chain: _Chain) -> None:
-        import numpy as np
-
-        self.chain = chain
-        self.src = np.asarray(chain.src, dtype=np.int64)
-        self.dst = np.asarray(chain.dst, dtype=np.int64)
-        self.q = np.asarray(chain.q, dtype=np.float64)
-        self.indptr = np.asarray(chain.indptr, dtype=np.int64)
-        self.leak = np.asarray(chain.leak, dtype=np.float64)
-        self.block = np.asarray(chain.block, dtype=np.int64)
-
-    def array(self, values: list[Any], kind: type) -> Any:
-        """Per-branch or per-step values as the moves read them: a numpy array of `kind`."""
-        import numpy as np
-
-        return np.asarray(values, dtype=kind)
-
-    def mask(self, size: int, indices: list[int]) -> Any:
-        """A per-step flag, true at `indices` (one per datum: no Python list of 100k)."""
-        import numpy as np
-
-        flags = np.zeros(size, dtype=bool)
-        flags[indices] = True
-        return flags
-
-    def solve(self, move: Move, start_tag: int, tags: int, start_value: float = 1.0) -> _Solved:
-        """As `_PurePython.solve`."""
-        import numpy as np
-
-        product = self._explore(start_tag, tags, move)
-        x = _solve(product.system, _unit(len(product.steps), product.start, start_value))
-        per_step = np.bincount(product.steps, weights=x, minlength=len(self.chain.steps))
-        flow: dict[int, float] = {}
-        events = product.events
-        if events.any():
-            system = product.system
-            amounts = x[system.rows[events]] * system.weights[events]
-            per_branch = np.bincount(
-                product.branches[events], weights=amounts, minlength=len(self.src)
-            )
-            for b in np.unique(product.branches[events]).tolist():
-                flow[b] = float(per_branch[b])
-        return _Solved(per_step.tolist(), flow)
-
-    def _branches_of(self, steps: Any) -> tuple[Any, Any]:
-        """All base branches out of `steps`, and for each the position of its step."""
-        import numpy as np
-
-        first = self.indptr[steps]
-        counts = self.indptr[steps + 1] - first
-        owner = np.repeat(np.arange(len(steps), dtype=np.int64), counts)
-        offset = np.arange(len(owner), dtype=np.int64) - np.repeat(
-            np.cumsum(counts) - counts, counts
-        )
-        return first[owner] + offset, owner
-
-    def _moved(self, move: Move, tags: Any, branches: Any) -> tuple[Any, Any, Any, Any]:
-        """move on arrays, scalar results broadcast; plus the target keys and weights."""
-        import numpy as np
-
-        after, factors, events = move(tags, branches)
-        factors = np.broadcast_to(np.asarray(factors, dtype=np.float64), branches.shape)
-        events = np.broadcast_to(np.asarray(events, dtype=bool), branches.shape)
-        return after, factors, events, self.q[branches] * factors
-
-    def _explore(self, tag: int, tags: int, move: Move) -> _Product:
-        """The product of the base chain with a tag in range(tags) that `move` updates.
-
-        Breadth-first over the pairs (keys step x tags + tag) reachable along
-        transitions of positive weight, one numpy pass per level; then every
-        transition at once. With one tag every step is reachable: no search.
-        """
-        import numpy as np
-
-        start = self.chain.start * tags + tag
-        if tags == 1:  # keys are steps, branches in order: no search, no lookup
-            keys = np.arange(len(self.chain.steps), dtype=np.int64)
-            branches, owner = np.arange(len(self.src), dtype=np.int64), self.src
-        else:
-            seen = {start}
-            frontier = np.asarray([start], dtype=np.int64)
-            while frontier.size:
-                branches, owner = self._branches_of(frontier // tags)
-                after, _, _, weights = self._moved(move, frontier[owner] % tags, branches)
-                reached = (self.dst[branches] * tags + after)[weights > 0.0]
-                fresh = [k for k in np.unique(reached).tolist() if k not in seen]
-                seen.update(fresh)
-                frontier = np.asarray(fresh, dtype=np.int64)
-            keys = np.asarray(sorted(seen), dtype=np.int64)
-            branches, owner = self._branches_of(keys // tags)
-        steps = keys // tags
-        after, factors, events, weights = self._moved(move, keys[owner] % tags, branches)
-        target_keys = self.dst[branches] * tags + after
-        loop = target_keys == keys[owner]
-        diagonal = np.ones(len(keys))
-        # 1 - q f = leak + q (1 - f): exact for f = 1 however close q is to 1.
-        diagonal[owner[loop]] = self.leak[steps[owner[loop]]] + self.q[branches[loop]] * (
-            1.0 - factors[loop]
-        )
-        keep = ~loop & (weights > 0.0)  # factor 0: the walk leaves the chain
-        targets = target_keys[keep] if tags == 1 else np.searchsorted(keys, target_keys[keep])
-        system = _System(
-            owner[keep],
-            targets,
-            weights[keep],
-            diagonal,
-            self.block[steps],
-        )
-        return _Product(
-            steps, int(np.searchsorted(keys, start)), system, events[keep], branches[keep]
-        )
-
-
-# States in one strongly connected block above which the sparse solve orders
-# its columns to reduce fill-in (_solve).
-LARGE_BLOCK = 2_000
-
-
-def _solve(system: _System, rhs: Any) -> Any:
-    """x with (I - W)^T x = rhs (x = rhs N): a solve, never an inverse.
-
-    Dense (numpy) up to DENSE_LIMIT states. Above, scipy.sparse `spsolve` on
-    CSC, with the states sorted by base block, sinks first: every transition
-    goes to a block no later, so (I - W)^T is block upper triangular, and with
-    SuperLU's natural column order the factors fill in only inside the
-    diagonal blocks (a journey's loops): the solve stays near-linear while
-    the loops are small. With a block over LARGE_BLOCK states (a journey
-    where everything can lead back to everything), natural order would fill
-    that block densely (800 agents and a 800-message hub: 387 s); COLAMD
-    orders the columns instead (4 s). Its
-    columns are diagonally dominant (rows of W sum to at most 1), so partial
-    pivoting keeps the diagonal.
-    """
-    import numpy as np
-
-    size = len(system.diagonal)
-    if size <= DENSE_LIMIT:
-        transposed = np.zeros((size, size))
-        transposed[np.arange(size), np.arange(size)] = system.diagonal
-        np.add.at(transposed, (system.cols, system.rows), -system.weights)
-        try:
-            x = np.linalg.solve(transposed, rhs)
-        except np.linalg.LinAlgError:
-            raise _NotFinite from None
-    else:
-        from scipy.sparse import csc_matrix
-        from scipy.sparse.linalg import spsolve
-
-        order = np.argsort(system.block, kind="stable")
-        # One large loop (a strongly connected block) would fill in densely in
-        # natural order; COLAMD's fill-reducing order handles it, at a cost
-        # the many small loops of most journeys do not need.
-        largest = int(np.bincount(system.block).max())
-        ordering = "COLAMD" if largest > LARGE_BLOCK else "NATURAL"
-        position = np.empty(size, dtype=np.int64)
-        position[order] = np.arange(size, dtype=np.int64)
-        transposed = csc_matrix(
-            (
-                np.concatenate([system.diagonal, -system.weights]),
-                (
-                    np.concatenate([position, position[system.cols]]),
-                    np.concatenate([position, position[system.rows]]),
-                ),
-            ),
-            shape=(size, size),
-        )
-        with warnings.catch_warnings():
-            # A singular matrix gives NaN (and a warning): _NotFinite below retries.
-            warnings.simplefilter("ignore")
-            solved = None
-            if ordering == "COLAMD":
-                solved = _iterate(transposed, rhs[order])
-            if solved is None:
-                solved = np.atleast_1d(spsolve(transposed, rhs[order], permc_spec=ordering))
-        x = np.empty(size)
-        x[order] = solved
-    if not np.all(np.isfinite(x)):
-        raise _NotFinite
-    return np.maximum(x, 0.0)  # rounding can leave -1e-18 where 0 is exact
-
-
-def _iterate(matrix: Any, rhs: Any) -> Any:
-    """GMRES with an incomplete-LU preconditioner, or None when it does not converge.
-
-    For one large loop, where even a fill-reducing LU fills in (a journey whose
-    every failure leads back to its start: 2,000 steps took 255 s in 41 such
-    factorizations). A coarse ILU (most of the time is its factorization) is
-    enough: GMRES converges in a few iterations. The answer is checked by its
-    residual, to the precision the direct solve gives.
-    """
-    import numpy as np
-    from scipy.sparse.linalg import LinearOperator, gmres, spilu
-
-    try:
-        factors = spilu(matrix.tocsc(), drop_tol=1e-2, fill_factor=2)
-    except RuntimeError:  # a singular factor
-        return None
-    preconditioner = LinearOperator(matrix.shape, factors.solve)
-    x, info = gmres(matrix, rhs, M=preconditioner, rtol=1e-14, atol=0.0, restart=60, maxiter=50)
-    scale = max(float(np.abs(rhs).max()), 1e-300)
-    if info != 0 or not np.all(np.isfinite(x)) or np.abs(matrix @ x - rhs).max() > 1e-12 * scale:
-        return None
-    return x
-
-
-def _unit(size: int, index: int, value: float = 1.0) -> Any:
-    import numpy as np
-
-    rhs = np.zeros(size)
-    rhs[index] = value
-    return rhs
-
-
-Solver = _PurePython | _Numpy
-
-
 # -- the metrics -----------------------------------------------------------------
 
 
 def _compute(
     journey: Journey, graph: nx.DiGraph, negligible: float, loops_trap: bool = False
 ) -> Metrics:
-    chain = _base_chain(graph, journey.start, negligible, loops_trap)
-    solver: Solver = _PurePython(chain) if len(chain.steps) <= PURE_LIMIT else _Numpy(chain)
-    nodes = [graph.nodes[s] for s in chain.steps]
-    is_contact = [n["type"] == "contact" for n in nodes]
-    team_names = sorted({n["transfer_team"] for n in nodes if n["transfer_team"] is not None})
+    outcomes = {
+        sid: str(f.outcome) for sid, f in graph.nodes(data="facts") if f.type in OUTCOME
+    }
+    chain = base_chain(graph, journey.start, outcomes, negligible, loops_trap)
+    solver: Solver = solver_for(chain)
+    nodes: list[StepFacts] = [graph.nodes[s]["facts"] for s in chain.steps]
+    is_contact = [n.type in CONTACT for n in nodes]
+    team_names = sorted({n.transfer_team for n in nodes if n.transfer_team is not None})
     team_number = {name: k + 1 for k, name in enumerate(team_names)}
-    team_of = [team_number.get(n["transfer_team"], 0) for n in nodes]
-    kinds = [n["channel_kind"] for n in nodes]
+    team_of = [
+        team_number.get(n.transfer_team, 0) if n.transfer_team is not None else 0 for n in nodes
+    ]
+    kinds = [n.channel_kind for n in nodes]
     switch = [
         is_channel_switch(kinds[s], nodes[t]) for s, t in zip(chain.src, chain.dst, strict=True)
     ]
-    minutes = [_finite(_customer_minutes(n)) for n in nodes]
-    hours = [
-        _finite((n["minutes"] + (n["wait"] or 0.0)) / 60.0 + (n["hours"] or 0.0)) for n in nodes
-    ]
-    cost = [_finite(_cost(journey, n, m)) for n, m in zip(nodes, minutes, strict=True)]
+    # Per visit, as facts.py defines them (the walks and the simulator sum the same).
+    minutes = [n.customer_minutes for n in nodes]
+    hours = [n.elapsed_hours for n in nodes]
+    cost = [n.customer_cost for n in nodes]
     value = [
-        FRICTION.outcome_value(end, bool(n["root_cause"])) if end is not None else 0.0
+        FRICTION.outcome_value(end, n.root_cause) if end is not None else 0.0
         for end, n in zip(chain.end, nodes, strict=True)
     ]
     decay = [0.5 ** (m / FRICTION.time_half_life_minutes) for m in minutes]
@@ -763,7 +303,7 @@ def _compute(
         contact=solver.array([is_contact[t] for t in chain.dst], bool),
         switch=solver.array(switch, bool),
         decay=solver.array([decay[t] for t in chain.dst], float),
-        fresh=solver.array([bool(nodes[t]["own_choice"]) for t in chain.dst], bool),
+        fresh=solver.array([nodes[t].own_choice for t in chain.dst], bool),
     )
 
     v = solver.solve(_plain_move, 0, 1).per_step
@@ -773,7 +313,7 @@ def _compute(
             p_outcomes[kind] += v[i]
     total = math.fsum(p_outcomes.values())
     if not math.isclose(total, 1.0, abs_tol=1e-6):
-        raise _NotFinite  # numerically lost mass: solve again with a coarser bound
+        raise NotFinite  # numerically lost mass: solve again with a coarser bound
     p_outcomes = {k: min(1.0, p / total) for k, p in p_outcomes.items()}
 
     switches = math.fsum(
@@ -804,44 +344,22 @@ def _compute(
     )
 
 
-def _finite(value: float) -> float:
-    """Absurdly large inputs (1e308 minutes) give the largest float, not infinity."""
-    return value if math.isfinite(value) else sys.float_info.max
-
-
 def _total(visits: list[float], amounts: list[float]) -> float:
     """sum v(s) c(s), exactly rounded, and finite whatever the inputs."""
     try:
-        return _finite(math.fsum(x * c for x, c in zip(visits, amounts, strict=True)))
+        return finite(math.fsum(x * c for x, c in zip(visits, amounts, strict=True)))
     except OverflowError:  # fsum's intermediate overflow
         return sys.float_info.max
 
 
-def _step_visits(journey: Journey, chain: _Chain, v: list[float]) -> dict[str, float]:
+def _step_visits(journey: Journey, chain: Chain, v: list[float]) -> dict[str, float]:
     """Every step in reading order; 0 where no walk goes."""
     reached = dict(zip(chain.steps, v, strict=True))
     return {sid: reached.get(sid, 0.0) for sid in journey.steps}
 
 
-def _customer_minutes(node: dict[str, Any]) -> float:
-    """FORMAT.md's customer time at a step: `minutes`, plus the wait of a queue."""
-    wait = node["wait"] if node["type"] == "queue" and node["wait"] is not None else 0.0
-    return float(node["minutes"]) + float(wait)
-
-
-def _cost(journey: Journey, node: dict[str, Any], minutes: float) -> float:
-    """Step cost + per-minute rate x customer time + the channel's fee per contact."""
-    channel = journey.channels.get(node["channel"]) if node["channel"] is not None else None
-    total = float(node["cost"])
-    if channel is not None:
-        total += channel.cost_per_minute * minutes
-        if node["type"] == "contact":
-            total += channel.cost
-    return total
-
-
 def _transfers(
-    chain: _Chain, solver: Solver, branches: _Branches, team_of: list[int], teams: int
+    chain: Chain, solver: Solver, branches: _Branches, team_of: list[int], teams: int
 ) -> tuple[float, list[tuple[tuple[int, int], float]]]:
     """Expected transfers and per-branch transfer traversals, on (step x last team)."""
     if teams < 2:  # a transfer needs two teams
@@ -852,7 +370,7 @@ def _transfers(
 
 
 def _first_contact_resolution(
-    chain: _Chain, solver: Solver, branches: _Branches, is_contact: list[bool]
+    chain: Chain, solver: Solver, branches: _Branches, is_contact: list[bool]
 ) -> float:
     """P(absorbed at `resolved` with at most one contact), on (step x contacted).
 
@@ -866,16 +384,16 @@ def _first_contact_resolution(
 
 
 def _repeated_entries(
-    chain: _Chain,
+    chain: Chain,
     solver: Solver,
     branches: _Branches,
-    nodes: list[dict[str, Any]],
+    nodes: list[StepFacts],
     v: list[float],
 ) -> float:
     """Sum over data of E[asks of d] - P(d asked), for data that can be asked twice."""
     askers: dict[str, dict[int, int]] = {}
     for i, node in enumerate(nodes):
-        for datum in node["asks"]:
+        for datum in node.asks:
             counts = askers.setdefault(datum, {})
             counts[i] = counts.get(i, 0) + 1
     total = 0.0
@@ -890,7 +408,7 @@ def _repeated_entries(
     return total
 
 
-def _can_repeat(chain: _Chain, counts: dict[int, int]) -> bool:
+def _can_repeat(chain: Chain, counts: dict[int, int]) -> bool:
     """Whether some walk may ask for the datum twice (False is certain)."""
     if len(counts) > 1:
         return True
@@ -899,7 +417,7 @@ def _can_repeat(chain: _Chain, counts: dict[int, int]) -> bool:
 
 
 def _probability_asked(
-    chain: _Chain, solver: Solver, branches: _Branches, askers: list[int]
+    chain: Chain, solver: Solver, branches: _Branches, askers: list[int]
 ) -> float:
     """P(the walk reaches an asking step): the 'not asked yet' half of the chain.
 
@@ -914,7 +432,7 @@ def _probability_asked(
 
 
 def _goodwill(
-    chain: _Chain,
+    chain: Chain,
     solver: Solver,
     branches: _Branches,
     team_of: list[int],

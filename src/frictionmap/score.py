@@ -60,9 +60,12 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .rules import RULES
+
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .facts import StepFacts
     from .model import Journey
 
 # Gartner 2019: 9% of customers become more disloyal after a low-effort interaction.
@@ -120,6 +123,10 @@ class Weights:
 
 
 WEIGHTS = Weights()
+
+# Rules that restate metrics (`@rule(..., metric=True)`): the score counts no
+# finding at all, these included; the registry keeps the fact for reports.
+METRIC_RULES = frozenset(r.id for r in RULES if r.metric)
 
 # (upper bound of the score, grade), best first; above the last bound: F.
 GRADES: tuple[tuple[float, str], ...] = (
@@ -197,17 +204,17 @@ def _outcome_loss(journey: Journey, graph: nx.DiGraph, metrics: Any) -> float:
     p = metrics.p_outcomes
     weights = WEIGHTS
     loss = weights.failure * math.fsum(float(p.get(k, 0.0)) for k in FAILURES)
-    for step, data in graph.nodes(data=True):
-        if data["type"] != "outcome":
+    for step, data in graph.nodes(data="facts"):
+        if not data.is_outcome:
             continue
         reached = float(visits.get(step, 0.0))
         if reached <= 0:
             continue
-        kind = data["outcome"]
-        if kind == "resolved" and not data["root_cause"] and not no_fault:
+        kind = data.outcome
+        if kind == "resolved" and not data.root_cause and not no_fault:
             loss += reached * weights.unexplained
         elif kind == "refunded" and request != "claim":
-            explained = data["root_cause"]
+            explained = data.root_cause
             loss += reached * (weights.refunded_explained if explained else weights.refunded)
     return loss
 
@@ -252,7 +259,7 @@ def obstruction_rounds(
         step = max(members, key=lambda m: float(visits.get(m, 0.0)))
         rounds += _returns(graph, start, visits, step)
         for member in members:
-            count = len(set(graph.nodes[member]["asks"]))
+            count = len(set(graph.nodes[member]["facts"].asks))
             if count:
                 asks += count * _returns(graph, start, visits, member)
     return rounds, asks
@@ -266,7 +273,7 @@ def _p_contacts(graph: nx.DiGraph, start: str, count: int) -> float:
     nodes = graph.nodes
 
     def enter(tag: int, target: str) -> int:
-        return min(count, tag + int(nodes[target]["type"] == "contact"))
+        return min(count, tag + int(nodes[target]["facts"].is_contact))
 
     if enter(0, start) >= count:
         return 1.0
@@ -274,7 +281,7 @@ def _p_contacts(graph: nx.DiGraph, start: str, count: int) -> float:
         graph,
         start,
         enter,
-        lambda tag, _s, t: tag == count - 1 and nodes[t]["type"] == "contact",
+        lambda tag, _s, t: tag == count - 1 and nodes[t]["facts"].is_contact,
     )
     return 1.0 if found is None else found
 
@@ -286,34 +293,19 @@ def counted_recontacts(graph: nx.DiGraph, start: str, contacts: float) -> float:
     return math.fsum(_p_contacts(graph, start, k + 1) for k in range(1, MAX_RECONTACTS + 1))
 
 
-def _step_cost(journey: Journey, graph: nx.DiGraph, step: str) -> float:
-    """FORMAT.md's cost of one visit: `cost`, the channel's rate x the customer's
-    minutes, and the channel's fee at a contact (as metrics.py counts it)."""
-    from .tail import customer_minutes
-
-    node = graph.nodes[step]
-    total = float(node["cost"])
-    channel = journey.channels.get(node["channel"]) if node["channel"] is not None else None
-    if channel is not None:
-        total += channel.cost_per_minute * customer_minutes(graph, step)
-        if node["type"] == "contact":
-            total += channel.cost
-    return total
-
-
-def _ending_value(journey: Journey, data: dict[str, Any]) -> float:
+def _ending_value(journey: Journey, data: StepFacts) -> float:
     """What an outcome is worth to the customer (1 best), -loss of `_outcome_loss`."""
     weights = WEIGHTS
-    kind = data["outcome"]
+    kind = data.outcome
     request = journey.customer.request
     if kind == "resolved":
-        if data["root_cause"] or request in NO_FAULT_REQUESTS:
+        if data.root_cause or request in NO_FAULT_REQUESTS:
             return 1.0
         return math.exp(-weights.unexplained)
     if kind == "refunded":
         if request == "claim":
             return 1.0
-        return math.exp(-(weights.refunded_explained if data["root_cause"] else weights.refunded))
+        return math.exp(-(weights.refunded_explained if data.root_cause else weights.refunded))
     return 0.0
 
 
@@ -330,22 +322,20 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
     """
     from .exposure import _branches
     from .graph import is_channel_switch, obstruction_loops
-    from .markov import SingularChain, expected_visits
-    from .tail import customer_minutes, elapsed_days
-
+    from .solver.blocks import SingularChain, expected_visits
     weights = WEIGHTS
-    nodes = graph.nodes
+    nodes: dict[str, StepFacts] = dict(graph.nodes(data="facts"))
     branches = _branches(graph)
 
     def step_loss(step: str) -> float:
         node = nodes[step]
-        minutes = customer_minutes(graph, step)
-        hold = float(node["wait"] or 0.0) if node["type"] == "queue" else 0.0
+        minutes = node.customer_minutes
+        hold = float(node.wait or 0.0) if node.is_on_hold else 0.0
         return (
             weights.per_hold_minute * hold
             + weights.per_minute * max(0.0, minutes - hold)
-            + weights.per_day * elapsed_days(graph, step)
-            + weights.per_money * _step_cost(journey, graph, step)
+            + weights.per_day * node.elapsed_hours / 24.0
+            + weights.per_money * node.customer_cost
         )
 
     step_factor = {s: math.exp(-min(step_loss(s), 700.0)) for s in graph}
@@ -366,7 +356,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
             + float(data["p_missed"]) * math.exp(-weights.missed)
         ) / p if p > 0 else 1.0
         target_node, source_node = nodes[target], nodes[source]
-        if is_channel_switch(source_node["channel_kind"], target_node):
+        if is_channel_switch(source_node.channel_kind, target_node):
             share *= math.exp(-weights.channel_switch)
         if (source, target) in rounds:
             share *= math.exp(-weights.obstruction_round)
@@ -379,14 +369,14 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
         last, contacted = tag
         node = nodes[target]
         factor = 1.0
-        team = node["transfer_team"]
-        if node["own_choice"]:
+        team = node.transfer_team
+        if node.own_choice:
             last = None
         if team is not None:
             if last is not None and last != team:
                 factor *= transfer
             last = team
-        if node["type"] == "contact":
+        if node.is_contact:
             if 0 < contacted <= MAX_RECONTACTS:
                 factor *= recontact
             contacted = min(contacted + 1, MAX_RECONTACTS + 1)
@@ -415,7 +405,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
     value = {
         state: _ending_value(journey, nodes[state[0]])
         for state in moves
-        if nodes[state[0]]["type"] == "outcome"
+        if nodes[state[0]].is_outcome
     }
     if not any(value.values()):
         return 0.0
@@ -461,13 +451,13 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     minutes = tail(graph, start, lambda s: customer_minutes(graph, s))
     days = tail(graph, start, lambda s: elapsed_days(graph, s))
     compensation = math.fsum(
-        float(visits.get(s, 0.0)) * float(d["compensation"]) for s, d in graph.nodes(data=True)
+        float(visits.get(s, 0.0)) * d.compensation for s, d in graph.nodes(data="facts")
     )
     net_cost = max(0.0, float(metrics.expected_cost) - compensation)
     on_hold = math.fsum(
-        float(visits.get(s, 0.0)) * float(d["wait"] or 0.0)
-        for s, d in graph.nodes(data=True)
-        if d["type"] == "queue"
+        float(visits.get(s, 0.0)) * float(d.wait or 0.0)
+        for s, d in graph.nodes(data="facts")
+        if d.is_on_hold
     )
     active = max(0.0, minutes.mean - on_hold)
     # The journey's own mix of hold and active minutes prices its tail minutes.

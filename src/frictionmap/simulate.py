@@ -13,14 +13,9 @@ below), so the cost is that of numpy over the total walk length, not of a
 Python loop per step. A given seed gives the same walks (numpy
 `default_rng(seed)`).
 
-Per visit of a step, with FORMAT.md's definitions (the same as the exact
-metrics):
-
-- minutes (the customer's time): `minutes`, plus the actual wait of a queue;
-- hours (elapsed time): (`minutes` + any actual wait) / 60 + `hours`;
-- cost: step `cost` + the channel's `cost_per_minute` x (`minutes` + a queue's
-  wait), plus the channel's per-contact `cost` at a `contact` step;
-- contacts: 1 at a `contact` step.
+Per visit of a step, the minutes, hours and cost that facts.py defines for
+every reader (the exact metrics and the walks too), and 1 contact at a
+`contact` step.
 
 A walk ends at an outcome step (its kind), at a step with no `next` (`stuck`)
 or on entering a trap, a closed set of steps without an outcome (`trapped`);
@@ -40,6 +35,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from .facts import StepFacts
 from .model import OUTCOME_KINDS, Journey
 
 OUTCOMES: tuple[str, ...] = (*OUTCOME_KINDS, "stuck", "trapped")
@@ -132,20 +128,10 @@ class _Tables:
 def visit_values(
     journey: Journey, graph: nx.DiGraph, step: str
 ) -> tuple[float, float, float, float]:
-    """(minutes, hours, cost, contacts) of one visit of `step` (module docstring)."""
-    node = graph.nodes[step]
-    minutes = float(node["minutes"] or 0.0)
-    wait = float(node["wait"] or 0.0)
-    on_hold = wait if node["type"] == "queue" else 0.0
-    hours = (minutes + wait) / 60.0 + float(node["hours"] or 0.0)
-    cost = float(node["cost"] or 0.0)
-    channel = journey.channels.get(node["channel"]) if node["channel"] is not None else None
-    if channel is not None:
-        cost += channel.cost_per_minute * (minutes + on_hold)
-        if node["type"] == "contact":
-            cost += channel.cost
-    contacts = 1.0 if node["type"] == "contact" else 0.0
-    return minutes + on_hold, hours, cost, contacts
+    """(minutes, hours, cost, contacts) of one visit of `step`, as facts.py defines them."""
+    facts: StepFacts = graph.nodes[step]["facts"]
+    contacts = 1.0 if facts.is_contact else 0.0
+    return facts.customer_minutes, facts.elapsed_hours, facts.customer_cost, contacts
 
 
 def _trap_steps(graph: nx.DiGraph) -> set[str]:
@@ -156,7 +142,7 @@ def _trap_steps(graph: nx.DiGraph) -> set[str]:
             (only,) = component
             if not graph.has_edge(only, only):
                 continue
-        if not any(graph.nodes[n]["type"] == "outcome" for n in component):
+        if not any(graph.nodes[n]["facts"].is_outcome for n in component):
             found |= component
     return found
 
@@ -172,10 +158,10 @@ def _tables(journey: Journey, graph: nx.DiGraph) -> _Tables:
     first = np.zeros(len(order), dtype=np.int64)
     last = np.zeros(len(order), dtype=np.int64)
     for i, step in enumerate(order):
-        node = graph.nodes[step]
+        facts: StepFacts = graph.nodes[step]["facts"]
         values[i] = visit_values(journey, graph, step)
-        if node["type"] == "outcome":
-            absorbs[i] = OUTCOMES.index(node["outcome"])
+        if facts.is_outcome:
+            absorbs[i] = OUTCOMES.index(str(facts.outcome))
         elif step in traps:
             absorbs[i] = OUTCOMES.index("trapped")
         elif graph.out_degree(step) == 0:

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .markov import components
+from .solver.blocks import components
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -72,7 +72,7 @@ def _chain(graph: nx.DiGraph, start: str) -> dict[str, list[tuple[str, float]]]:
         step = stack.pop()
         if step in branches:
             continue
-        if graph.nodes[step]["type"] == "outcome":
+        if graph.nodes[step]["facts"].is_outcome:
             branches[step] = []
             continue
         edges = [(t, float(p)) for _, t, p in graph.out_edges(step, data="p") if p > 0]
@@ -182,14 +182,10 @@ def tail(graph: nx.DiGraph, start: str, reward: Callable[[str], float]) -> Tail:
 
 
 def customer_minutes(graph: nx.DiGraph, step: str) -> float:
-    """FORMAT.md's customer time at one visit: `minutes`, plus the wait of a queue."""
-    node = graph.nodes[step]
-    wait = node["wait"] if node["type"] == "queue" and node["wait"] is not None else 0.0
-    return float(node["minutes"]) + float(wait)
+    """FORMAT.md's customer time at one visit (facts.py): `minutes`, plus a queue's wait."""
+    return float(graph.nodes[step]["facts"].customer_minutes)
 
 
 def elapsed_days(graph: nx.DiGraph, step: str) -> float:
-    """FORMAT.md's elapsed time at one visit, in days."""
-    node = graph.nodes[step]
-    hours = (float(node["minutes"]) + float(node["wait"] or 0.0)) / 60.0
-    return (hours + float(node["hours"] or 0.0)) / 24.0
+    """FORMAT.md's elapsed time at one visit (facts.py), in days."""
+    return float(graph.nodes[step]["facts"].elapsed_hours) / 24.0

@@ -27,7 +27,9 @@ from itertools import count
 
 import networkx as nx
 
+from .facts import StepFacts
 from .model import Journey
+from .text import format_value
 
 RESOLVED = "resolved"
 STUCK = "stuck"
@@ -58,8 +60,6 @@ class WalkStep:
     @property
     def time_text(self) -> str:
         """The step's time as reports show it: own minutes, wait, calendar hours."""
-        from .impact import format_value
-
         parts = []
         if self.minutes:
             parts.append(format_value(self.minutes, "min"))
@@ -72,8 +72,6 @@ class WalkStep:
     @property
     def branch_text(self) -> str:
         """How the walk got here: the branch's probability, its condition, a drop."""
-        from .impact import format_value
-
         parts = []
         if self.p is not None and self.p < 1.0:
             parts.append(format_value(self.p, "%"))
@@ -91,7 +89,7 @@ class Walk:
 
     `end` is the outcome kind reached: `resolved`, `refunded`, `unresolved`,
     `abandoned`, or `stuck` (dead end) / `trapped` (loop without outcome).
-    `minutes` is the customer's time (FORMAT.md: `minutes` plus queue waits),
+    `minutes` is the customer's time (docs/format.md: `minutes` plus queue waits),
     `hours` the elapsed time (every minute and wait, plus `hours`), `cost` the
     money paid (step `cost`, per-minute channel cost of the customer's time,
     and the channel's `cost` per contact), as metrics.py counts them.
@@ -153,9 +151,9 @@ def targets(graph: nx.DiGraph) -> dict[str, str]:
     """
     ends: dict[str, str] = {}
     successors = graph.succ
-    for node, data in graph.nodes(data=True):
-        if data["type"] == "outcome":
-            ends[node] = str(data["outcome"])
+    for node, facts in graph.nodes(data="facts"):
+        if facts.is_outcome:
+            ends[node] = str(facts.outcome)
         elif not successors[node]:
             ends[node] = STUCK
     # Reverse reachability over the predecessor dicts (no reversed view:
@@ -207,38 +205,27 @@ def _walk(
     steps: list[WalkStep] = []
     minutes = hours = cost = 0.0
     for index, step in enumerate(path):
-        node = graph.nodes[step]
+        facts: StepFacts = graph.nodes[step]["facts"]
         edge = graph.edges[path[index - 1], step] if index else None
-        team = node["team"]
-        team_name = None
-        if team is not None:
-            declared = journey.teams.get(team)
-            team_name = (declared.name if declared is not None else None) or team
         steps.append(
             WalkStep(
                 step=step,
-                label=str(node["label"]),
-                type=str(node["type"]),
-                team=team,
-                team_name=team_name,
-                minutes=float(node["minutes"]),
-                wait=node["wait"],
-                hours=node["hours"],
+                label=facts.label,
+                type=facts.type,
+                team=facts.team,
+                team_name=facts.team_name,
+                minutes=float(facts.minutes),
+                wait=facts.wait,
+                hours=facts.hours,
                 p=float(edge["p"]) if edge is not None else None,
                 when=edge["when"] if edge is not None else None,
                 dropped=bool(edge["dropped"]) if edge is not None else False,
             )
         )
-        wait = node["wait"] or 0.0
-        # FORMAT.md: the customer's time counts queue waits (on hold), not callbacks.
-        own = node["minutes"] + (wait if node["type"] == "queue" else 0.0)
-        minutes += own
-        hours += (node["minutes"] + wait) / 60.0 + (node["hours"] or 0.0)
-        channel = journey.channels.get(node["channel"] or "")
-        rate = channel.cost_per_minute if channel is not None else 0.0
-        # As in metrics.py: a channel's own `cost` is paid once per contact made on it.
-        fee = channel.cost if channel is not None and node["type"] == "contact" else 0.0
-        cost += node["cost"] + rate * own + fee
+        # Per visit as facts.py defines them, the metrics and the simulator alike.
+        minutes += facts.customer_minutes
+        hours += facts.elapsed_hours
+        cost += facts.customer_cost
     return Walk(
         end=end,
         probability=probability,

@@ -13,11 +13,6 @@ from typing import Protocol
 from ..report import JourneyResult, Report
 
 
-def plural(count: int, word: str) -> str:
-    """`1 finding`, `3 findings`: the renderers' one way to count."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 class Renderer(Protocol):
     def __call__(self, report: Report, *, width: int = 100, color: bool = False) -> str: ...
 

@@ -14,17 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..report import JourneyResult
-from .svg import (
-    DROPPED,
-    EDGE,
-    FRICTION_FILL,
-    OUTCOME_COLOUR,
-    TYPE_COLOUR,
-    percent,
-    shorten,
-    step_figure,
-)
+from ..text import percent, shorten
+from ._shared import DROPPED, EDGE, FRICTION_FILL, step_colour, step_figure
 
+# Shape by step type (every type: tests/test_step_types.py).
 SHAPES = {
     "contact": "box",
     "ivr": "component",
@@ -68,24 +61,18 @@ def digraph(result: JourneyResult) -> str:
         f"    node [{_attributes([font, ('fontsize', '11')])}];",
         f"    edge [{_attributes([font, ('fontsize', '9'), ('color', EDGE)])}];",
     ]
-    for step, node in graph.nodes(data=True):
-        kind = str(node["type"])
-        colour = (
-            OUTCOME_COLOUR.get(str(node["outcome"]), TYPE_COLOUR["outcome"])
-            if kind == "outcome"
-            else TYPE_COLOUR.get(kind, EDGE)
-        )
-        style = "filled,rounded" if kind in ROUNDED else "filled"
+    for step, facts in graph.nodes(data="facts"):
+        style = "filled,rounded" if facts.type in ROUNDED else "filled"
         attributes: list[tuple[str, object]] = [
             ("id", f"step-{step}"),
-            ("label", f"{node['label']}\n{step_figure(node)}"),
-            ("tooltip", f"{node['label']} ({step})"),
-            ("shape", SHAPES.get(kind, "box")),
+            ("label", f"{facts.label}\n{step_figure(facts)}"),
+            ("tooltip", f"{facts.label} ({step})"),
+            ("shape", SHAPES[facts.type]),
             ("style", style),
-            ("color", colour),
+            ("color", step_colour(facts)),
             ("fillcolor", FRICTION_FILL[levels.get(step, 0)]),
         ]
-        if kind == "outcome":
+        if facts.is_outcome:
             attributes.append(("peripheries", "2"))
         lines.append(f"    {dot_string(step)} [{_attributes(attributes)}];")
     for source, target, data in graph.edges(data=True):

@@ -22,7 +22,6 @@ from __future__ import annotations
 from ..findings import Finding, Severity
 from ..impact import (
     RankedFinding,
-    format_value,
     outcome_shares,
     summary_figures,
     walk_ending,
@@ -30,9 +29,10 @@ from ..impact import (
     worst_first,
 )
 from ..report import JourneyResult, Report
+from ..text import format_value, plural, type_words
 from ..walks import Walk
-from . import plural
-from .svg import drawing, xml_attr, xml_text
+from ._shared import xml_attr, xml_text
+from .svg import drawing
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # Past this many steps a drawing is too large to read in a page (and to load
@@ -208,16 +208,6 @@ def _where(result: JourneyResult, finding: Finding, prefix: str) -> str:
     )
 
 
-def _exposure(result: JourneyResult, ranked: RankedFinding) -> str:
-    if result.metrics is None:
-        return "on a reachable step" if ranked.exposure > 0 else "on an unreachable step"
-    if ranked.exposure >= 0.995:
-        return "every customer meets it"
-    if ranked.exposure <= 0:
-        return "no customer meets it"
-    return f"{format_value(ranked.exposure, '%')} of customers meet it"
-
-
 def finding_anchors(result: JourneyResult, prefix: str) -> dict[str, str]:
     """Each step with active findings -> the anchor of its first finding in the list."""
     anchors: dict[str, str] = {}
@@ -240,7 +230,7 @@ def _practices(result: JourneyResult, prefix: str) -> str:
                 head.append(f'<span class="unlawful">{xml_text(ranked.compliance_text)}</span>')
             head.append(
                 f'<span class="muted">impact {ranked.impact:.2f} · '
-                f"{xml_text(_exposure(result, ranked))}</span>"
+                f"{xml_text(ranked.exposure_text)}</span>"
             )
         body = [
             " ".join(head),
@@ -282,7 +272,7 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None, prefix: str) -> 
     totals = walk_totals(walk, result.journey.currency)
     items = []
     for step in walk.steps:
-        details = [step.type.replace("_", " ")]
+        details = [type_words(step.type)]
         if step.team_name:
             details.append(step.team_name)
         if step.time_text:
@@ -360,7 +350,9 @@ def journey_section(report: Report, result: JourneyResult, number: int) -> str:
         parts.append(f'<p class="muted">Branch probabilities assumed equal at {labels}.</p>')
     if result.assumptions:
         items = "".join(f"<li>{xml_text(line)}</li>" for line in result.assumptions)
-        parts.append(f'<p class="muted">Assumptions of the model:</p><ul class="muted">{items}</ul>')
+        parts.append(
+            f'<p class="muted">Assumptions of the model:</p><ul class="muted">{items}</ul>'
+        )
     parts.append("</section>")
     return "".join(parts)
 

@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 
 from ..findings import Finding, Severity
 from ..report import INVALID_FILE, JourneyResult, Report
-from .svg import xml_clean
+from ._shared import xml_clean
 
 
 def _line(result: JourneyResult, finding: Finding) -> str:

@@ -25,7 +25,7 @@ from rich.cells import cell_len, chop_cells, set_cell_size
 
 from ..findings import Finding, Severity
 from ..report import JourneyResult, Report
-from . import plural
+from ..text import plural
 
 # Styles as SGR codes (the `standard` colours the rich report uses).
 BOLD, DIM, RED, GREEN, YELLOW, CYAN = "1", "2", "31", "32", "33", "36"

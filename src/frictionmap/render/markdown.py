@@ -20,7 +20,6 @@ from ..impact import (
     IMPACT_NOTE,
     TOP_FINDINGS,
     RankedFinding,
-    format_value,
     outcome_shares,
     summary_figures,
     walk_ending,
@@ -28,8 +27,8 @@ from ..impact import (
     worst_first,
 )
 from ..report import JourneyResult, Report
+from ..text import format_value, plural
 from ..walks import Walk
-from . import plural
 
 # Markdown's inline metacharacters, and `|` which would split a table cell;
 # `<`, `>` and `&` become entities, so no HTML (or entity) gets through.

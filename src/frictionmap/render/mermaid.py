@@ -18,11 +18,13 @@ import re
 from collections.abc import Mapping
 
 from ..report import JourneyResult
-from .svg import DROPPED, FRICTION_FILL, OUTCOME_COLOUR, percent, shorten, step_figure
+from ..text import percent, shorten
+from ._shared import DROPPED, FRICTION_FILL, OUTCOME_COLOUR, step_figure
 
 HIGHLIGHTS = ("added", "changed")
 
-# Shape by step type: (opening, closing) around the quoted label.
+# Shape by step type: (opening, closing) around the quoted label (every type:
+# tests/test_step_types.py).
 SHAPES = {
     "contact": (">", "]"),
     "ivr": ("[[", "]]"),
@@ -106,9 +108,9 @@ def flowchart(result: JourneyResult, *, highlight: Mapping[str, str] | None = No
             raise ValueError(f"unknown highlight class {name!r} for step {step!r}")
     ids = node_ids(list(graph.nodes))
     lines = ["flowchart LR", *_class_defs()]
-    for step, node in graph.nodes(data=True):
-        opening, closing = SHAPES.get(str(node["type"]), ("[", "]"))
-        label = f"{mermaid_text(node['label'])}<br/>{mermaid_text(step_figure(node))}"
+    for step, facts in graph.nodes(data="facts"):
+        opening, closing = SHAPES[facts.type]
+        label = f"{mermaid_text(facts.label)}<br/>{mermaid_text(step_figure(facts))}"
         lines.append(f'    {ids[step]}{opening}"{label}"{closing}')
     dropped: list[int] = []
     for index, (source, target, data) in enumerate(graph.edges(data=True)):
@@ -135,11 +137,11 @@ def _class_lines(
     assert result.graph is not None
     classes: dict[str, list[str]] = {}
     levels = result.friction_levels()
-    for step, node in result.graph.nodes(data=True):
+    for step, facts in result.graph.nodes(data="facts"):
         if step in levels:
             classes.setdefault(f"friction{levels[step]}", []).append(ids[step])
-        if node["type"] == "outcome" and node["outcome"] in OUTCOME_COLOUR:
-            classes.setdefault(f"outcome_{node['outcome']}", []).append(ids[step])
+        if facts.is_outcome and facts.outcome in OUTCOME_COLOUR:
+            classes.setdefault(f"outcome_{facts.outcome}", []).append(ids[step])
     # Highlights last: their border wins over the outcome's.
     for step in result.graph.nodes:
         if step in highlight:

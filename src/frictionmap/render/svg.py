@@ -18,61 +18,42 @@ cannot carry are replaced, so the standalone file always parses.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
-from xml.sax.saxutils import escape, quoteattr
 
+from ..facts import StepFacts
 from ..findings import Finding
 from ..layout import Box, Layout, Route, layered_layout
 from ..report import JourneyResult
+from ..text import percent, shorten
+from ._shared import (
+    DROPPED,
+    EDGE,
+    FRICTION_FILL,
+    FRICTION_NAMES,
+    step_colour,
+    step_figure,
+    xml_attr,
+    xml_text,
+)
 
-# Fill by friction level (0 no active finding, 1 low, 2 medium, 3 high).
-FRICTION_FILL = {0: "#ffffff", 1: "#fff3bf", 2: "#ffc078", 3: "#ff8787"}
-FRICTION_NAMES = {0: "no finding", 1: "low friction", 2: "medium friction", 3: "high friction"}
-# Border colour by step type; outcomes by their kind.
-TYPE_COLOUR = {
-    "contact": "#1c7ed6",
-    "ivr": "#7048e8",
-    "bot": "#7048e8",
-    "self_service": "#0c8599",
-    "queue": "#e8590c",
-    "agent": "#2f9e44",
-    "message": "#495057",
-    "callback": "#d6336c",
-    "delay": "#868e96",
-    "outcome": "#495057",
+# Corner radius by type (every type: tests/test_step_types.py): contacts and outcomes
+# are pills, people soft, machines square.
+TYPE_RADIUS = {
+    "contact": 28.0,
+    "ivr": 6.0,
+    "bot": 6.0,
+    "self_service": 6.0,
+    "queue": 6.0,
+    "agent": 14.0,
+    "message": 6.0,
+    "callback": 14.0,
+    "delay": 6.0,
+    "outcome": 28.0,
 }
-OUTCOME_COLOUR = {
-    "resolved": "#2f9e44",
-    "refunded": "#e8590c",
-    "unresolved": "#c92a2a",
-    "abandoned": "#c92a2a",
-}
-# Corner radius by type: contacts and outcomes are pills, people soft, machines square.
-TYPE_RADIUS = {"contact": 28.0, "outcome": 28.0, "agent": 14.0, "callback": 14.0}
-DROPPED = "#c92a2a"
-EDGE = "#5c677d"
 LABEL_CHARS = 22  # per line of a step label, two lines at most
 WHEN_CHARS = 20
 LEGEND_HEIGHT = 34.0
-
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_clean(text: object) -> str:
-    """The text with the characters XML 1.0 cannot hold replaced by U+FFFD."""
-    return _INVALID_XML.sub("\ufffd", str(text))
-
-
-def xml_text(text: object) -> str:
-    """Text content for XML or HTML: escaped, characters XML cannot hold replaced."""
-    return escape(xml_clean(text))
-
-
-def xml_attr(text: object) -> str:
-    """An attribute value, quotes included, with line breaks kept as references."""
-    return quoteattr(xml_clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def number(value: float) -> str:
@@ -80,21 +61,6 @@ def number(value: float) -> str:
     text = f"{value:.1f}"
     text = text[:-2] if text.endswith(".0") else text
     return "0" if text == "-0" else text
-
-
-def percent(p: float) -> str:
-    """A branch probability as people read it: 65%, 2.5%, <0.1%."""
-    value = p * 100
-    if 0 < value < 0.1:
-        return "<0.1%"
-    if value >= 10 or abs(value - round(value)) < 1e-9:
-        return f"{value:.0f}%"
-    return f"{value:.1f}%"
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def wrap(text: str, limit: int = LABEL_CHARS, lines: int = 2) -> list[str]:
@@ -119,39 +85,15 @@ def wrap(text: str, limit: int = LABEL_CHARS, lines: int = 2) -> list[str]:
     return out
 
 
-def step_figure(node: Mapping[str, object]) -> str:
-    """The key figure shown under a step's type: time, wait, delay, outcome."""
-    kind = str(node["type"])
-    if kind == "outcome":
-        return f"outcome: {node['outcome']}"
-    parts = [kind.replace("_", " ")]
-    wait = node.get("wait")
-    if isinstance(wait, (int, float)) and wait:
-        parts.append(f"wait {wait:g} min")
-    minutes = node.get("minutes")
-    if isinstance(minutes, (int, float)) and minutes:
-        parts.append(f"{minutes:g} min")
-    hours = node.get("hours")
-    if isinstance(hours, (int, float)) and hours:
-        parts.append(f"{hours:g} h")
-    return " \u00b7 ".join(parts)
-
-
-def _colour(node: Mapping[str, object]) -> str:
-    if node["type"] == "outcome":
-        return OUTCOME_COLOUR.get(str(node["outcome"]), TYPE_COLOUR["outcome"])
-    return TYPE_COLOUR.get(str(node["type"]), EDGE)
 
 
 def _step_title(result: JourneyResult, step: str, findings: Sequence[Finding]) -> str:
     """The tooltip: label, figures, team, and the step's own findings (`findings`)."""
     assert result.graph is not None
-    node = result.graph.nodes[step]
-    lines = [f"{node['label']} ({step})", step_figure(node)]
-    team = node.get("team")
-    if team is not None and result.journey is not None:
-        declared = result.journey.teams.get(str(team))
-        lines.append(f"team: {(declared.name if declared else None) or team}")
+    facts: StepFacts = result.graph.nodes[step]["facts"]
+    lines = [f"{facts.label} ({step})", step_figure(facts)]
+    if facts.team_name is not None:
+        lines.append(f"team: {facts.team_name}")
     for finding in findings:
         state = "allowed" if finding.suppressed is not None else finding.severity.value
         lines.append(f"{finding.rule} ({state})")
@@ -169,14 +111,14 @@ def _node(
 ) -> list[str]:
     """A step's box; `findings` are the step's own, in the report's order."""
     assert result.graph is not None
-    node = result.graph.nodes[step]
-    colour = _colour(node)
-    radius = TYPE_RADIUS.get(str(node["type"]), 6.0)
+    facts: StepFacts = result.graph.nodes[step]["facts"]
+    colour = step_colour(facts)
+    radius = TYPE_RADIUS[facts.type]
     count = sum(1 for f in findings if f.suppressed is None)
-    label_lines = wrap(str(node["label"]))
+    label_lines = wrap(facts.label)
     out = [
         f'<g id={xml_attr(f"{prefix}step-{step}")} class="fm-step fm-friction-{level}" '
-        f"data-step={xml_attr(step)} data-type={xml_attr(node['type'])}>",
+        f"data-step={xml_attr(step)} data-type={xml_attr(facts.type)}>",
         f"<title>{xml_text(_step_title(result, step, findings))}</title>",
     ]
     if link is not None:
@@ -186,7 +128,7 @@ def _node(
         f'height="{number(box.height)}" rx="{number(radius)}" fill="{FRICTION_FILL[level]}" '
         f'stroke="{colour}" stroke-width="2"/>'
     )
-    if node["type"] == "outcome":
+    if facts.is_outcome:
         # A second border: where the journey ends.
         out.append(
             f'<rect x="{number(box.x + 4)}" y="{number(box.y + 4)}" '
@@ -201,7 +143,7 @@ def _node(
         )
     out.append(
         f'<text x="{number(box.cx)}" y="{number(box.y + box.height - 8)}" class="fm-type" '
-        f'text-anchor="middle" fill="{colour}">{xml_text(shorten(step_figure(node), 30))}</text>'
+        f'text-anchor="middle" fill="{colour}">{xml_text(shorten(step_figure(facts), 30))}</text>'
     )
     if count:
         cx, cy = box.x + box.width - 4, box.y + 4
@@ -254,7 +196,8 @@ def _edge(result: JourneyResult, route: Route, prefix: str) -> list[str]:
     when = data.get("when")
     dropped = bool(data.get("dropped"))
     d, (lx, ly) = _path(route)
-    source, target = graph.nodes[route.source]["label"], graph.nodes[route.target]["label"]
+    source = graph.nodes[route.source]["facts"].label
+    target = graph.nodes[route.target]["facts"].label
     title = f"{source} \u2192 {target}: {percent(p)}"
     if when:
         title += f"\nwhen: {when}"

@@ -26,7 +26,7 @@ from rich.text import Text
 
 from ..findings import Severity
 from ..report import JourneyResult, Report
-from . import plural
+from ..text import plural
 
 if TYPE_CHECKING:
     from ..impact import RankedFinding
@@ -165,7 +165,8 @@ def _section(title: str) -> Text:
 
 
 def _figures(result: JourneyResult) -> RenderableType:
-    from ..impact import format_value, outcome_shares
+    from ..impact import outcome_shares
+    from ..text import format_value
 
     table = Table(box=None, show_header=False, pad_edge=False, expand=True, padding=(0, 1))
     table.add_column("figure", no_wrap=True)

@@ -33,14 +33,20 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
-@rule("ambiguous-channel", severity="note", family="structure")
+@rule(
+    "ambiguous-channel",
+    severity="note",
+    family="structure",
+    harm=1,  # evidence.md section 8: a modelling gap, not a customer harm
+    advice="Name the channel of the step, so its time and cost are counted.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     conflicts = ctx.graph.graph.get("channel_conflicts", {})
     for step in ctx.journey.steps:
         if step not in conflicts:
             continue
-        node = ctx.node(step)
-        if not node["minutes"] and node["wait"] is None:
+        facts = ctx.facts(step)
+        if not facts.minutes and facts.wait is None:
             continue
         channels = ", ".join(f"'{c}'" for c in conflicts[step])
         yield Hit(

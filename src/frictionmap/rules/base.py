@@ -3,6 +3,23 @@
 A rule is one module: its docstring is its documentation, `check` is a
 function decorated with `@rule` that yields `Hit`s naming steps by id. The
 engine (analysis.py) stamps rule id, severity, location and suppression.
+
+Everything else the library knows about a rule is declared on `@rule`, in the
+rule's module, and read from the registry by the rest of the library:
+
+- `harm` (1-5): evidence.md's per-practice severity (section 8: 5 blocks
+  resolution or is unlawful, 1 is cosmetic); impact.py ranks by it.
+- `advice`: what to do instead, one line, as the report says it (the intent
+  of the docstring's `Use instead:` example).
+- `unlawful`: the practice breaks a statute, a regulator's guideline or a
+  court ruling (evidence.md section 6); the report flags it whatever its score.
+- `metric`: the rule restates a metric the score already counts
+  (score.py leaves its findings out of the findings factor).
+- `whole_set`: a finding concerns a set of steps met as a whole (a loop); the
+  customer meets it with the likeliest of its steps.
+- `strict`: its severity in the `strict` preset; by default a note becomes a
+  warning and any other severity stays. `severity` is its default, which is
+  also the `recommended` preset (presets/*.yaml are checked against both).
 """
 
 from __future__ import annotations
@@ -17,8 +34,10 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from .. import graph as graph_helpers
+from ..facts import StepFacts
 from ..findings import Hit, Severity
 from ..model import Journey
+from ..step_types import OUTCOME
 
 if TYPE_CHECKING:
     from ..metrics import Metrics
@@ -39,14 +58,15 @@ class Context:
         self.start = journey.start
 
     def label(self, step: str) -> str:
-        return str(self.graph.nodes[step]["label"])
+        return self.facts(step).label
 
     def quoted(self, step: str) -> str:
         """A step as messages name it: its label in quotes."""
         return f"'{self.label(step)}'"
 
-    def node(self, step: str) -> dict[str, Any]:
-        return self.graph.nodes[step]  # type: ignore[no-any-return]
+    def facts(self, step: str) -> StepFacts:
+        """What the step is and costs (facts.StepFacts), built once with the graph."""
+        return self.graph.nodes[step]["facts"]  # type: ignore[no-any-return]
 
     @cached_property
     def reachable(self) -> set[str]:
@@ -67,7 +87,7 @@ class Context:
         """
         found = []
         for component in nx.attracting_components(self.graph):
-            if any(self.graph.nodes[n]["type"] == "outcome" for n in component):
+            if any(self.facts(n).type in OUTCOME for n in component):
                 continue
             if len(component) == 1:
                 (only,) = component
@@ -102,7 +122,8 @@ Check = Callable[[Context, Any], Iterator[Hit]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule: id, default severity, family, options model, check, docs."""
+    """A registered rule: id, default severity, family, options model, check, docs,
+    and what the report and the score need to know about it (see the module docs)."""
 
     id: str
     severity: Severity
@@ -110,6 +131,12 @@ class Rule:
     options: type[BaseModel]
     check: Check
     doc: str
+    harm: int
+    advice: str
+    unlawful: bool = False
+    metric: bool = False
+    whole_set: bool = False
+    strict: Severity = Severity.WARNING
 
     @property
     def summary(self) -> str:
@@ -121,11 +148,49 @@ def rule(
     severity: Severity | str,
     family: str,
     options: type[BaseModel] = NoOptions,
+    *,
+    harm: int,
+    advice: str,
+    unlawful: bool = False,
+    metric: bool = False,
+    whole_set: bool = False,
+    strict: Severity | str | None = None,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the docs are the module's docstring."""
+    default = Severity(severity)
+    if strict is None:
+        strict = Severity.WARNING if default == Severity.NOTE else default
+    if not 1 <= harm <= 5:
+        raise ValueError(f"{id}: harm must be 1 to 5, not {harm}")
 
     def wrap(check: Check) -> Rule:
         doc = sys.modules[check.__module__].__doc__ or ""
-        return Rule(id, Severity(severity), family, options, check, doc)
+        declared = Rule(
+            id,
+            default,
+            family,
+            options,
+            check,
+            doc,
+            harm=harm,
+            advice=advice,
+            unlawful=unlawful,
+            metric=metric,
+            whole_set=whole_set,
+            strict=Severity(strict),
+        )
+        _DECLARED[id] = declared
+        return declared
 
     return wrap
+
+
+# Every rule declared so far, by id: filled as the rule modules are imported
+# (rules/__init__.py imports them all). `unknown-allow` reads the known ids
+# here rather than from the registry, which imports it.
+_DECLARED: dict[str, Rule] = {}
+
+
+def declared_rule_ids() -> list[str]:
+    """The ids of every rule declared with `@rule`, sorted."""
+    return sorted(_DECLARED)

@@ -49,6 +49,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..facts import StepFacts
 from ..findings import Hit
 from .base import Context, rule
 
@@ -92,27 +93,35 @@ def _amount(value: float, unit: str) -> str:
     return f"{number} {unit}{'' if number == '1' else 's'}"
 
 
-def _promises(node: dict[str, Any]) -> list[_Promise]:
+def _promises(facts: StepFacts) -> list[_Promise]:
     """What the step announced or promised, against what it takes."""
     found = []
-    wait, announced, promised = node["wait"], node["wait_announced"], node["promised"]
+    wait, announced, promised = facts.wait, facts.wait_announced, facts.promised
     # "More than 15 minutes" is a floor, not a promise: a longer wait keeps it.
-    if wait is not None and announced is not None and not node["wait_floor"]:
+    if wait is not None and announced is not None and not facts.wait_floor:
         found.append(_Promise("announces a wait of", announced, wait, "minute"))
     if promised is not None:
-        if node["type"] == "queue":
+        if facts.is_on_hold:  # a queue promises its wait, other steps a delay
             if wait is not None:
                 found.append(_Promise("promises a wait of", promised, wait, "minute"))
-        elif node["hours"] is not None or wait is not None:
-            elapsed = (node["hours"] or 0.0) + (wait or 0.0) / 60
+        elif facts.hours is not None or wait is not None:
+            elapsed = (facts.hours or 0.0) + (wait or 0.0) / 60
             found.append(_Promise("promises", promised, elapsed, "hour"))
     return found
 
 
-@rule("broken-promise", severity="warning", family="reliability", options=BrokenPromiseOptions)
+@rule(
+    "broken-promise",
+    severity="warning",
+    family="reliability",
+    options=BrokenPromiseOptions,
+    harm=4,  # evidence.md section 8: BROKEN_WAIT_PROMISE 4, PROMISE_DELIVERY_GAP 2-4
+    advice="Announce the real wait or delay, and keep the promise you make.",
+)
 def check(ctx: Context, options: BrokenPromiseOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        broken = [p for p in _promises(ctx.node(step)) if p.actual > options.tolerance * p.promised]
+        promises = _promises(ctx.facts(step))
+        broken = [p for p in promises if p.actual > options.tolerance * p.promised]
         if not broken:
             continue
         yield Hit(

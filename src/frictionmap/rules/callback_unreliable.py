@@ -46,8 +46,6 @@ from collections.abc import Iterator
 from ..findings import Hit
 from .base import Context, NoOptions, rule
 
-_HUMAN = ("agent", "queue")
-
 
 def _reaches_a_person(ctx: Context) -> set[str]:
     """Steps from which an agent or queue is reachable without a new `contact`.
@@ -56,13 +54,12 @@ def _reaches_a_person(ctx: Context) -> set[str]:
     `contact` step: linear in the size of the graph.
     """
     graph = ctx.graph
-    nodes = graph.nodes
-    found = {n for n in graph if nodes[n]["type"] in _HUMAN}
+    found = {n for n in graph if ctx.facts(n).reaches_person}
     stack = list(found)
     while stack:
         step = stack.pop()
         for pred in graph.predecessors(step):
-            if pred not in found and nodes[pred]["type"] != "contact":
+            if pred not in found and not ctx.facts(pred).is_contact:
                 found.add(pred)
                 stack.append(pred)
     return found
@@ -72,9 +69,18 @@ def _percent(p: float) -> str:
     return f"{p * 100:.3g}%"
 
 
-@rule("callback-unreliable", severity="warning", family="reliability")
+@rule(
+    "callback-unreliable",
+    severity="warning",
+    family="reliability",
+    harm=5,  # evidence.md section 8: CALLBACK_NOT_HONOURED 5
+    advice=(
+        "Make callbacks certain: a fixed slot, a retry when unanswered, and a check "
+        "that it happened."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
-    callbacks = [s for s in ctx.journey.steps if ctx.node(s)["type"] == "callback"]
+    callbacks = [s for s in ctx.journey.steps if ctx.facts(s).type == "callback"]
     if not callbacks:
         return
     ok = _reaches_a_person(ctx)

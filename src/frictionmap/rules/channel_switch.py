@@ -55,20 +55,29 @@ from ..graph import is_channel_switch
 from .base import Context, NoOptions, rule
 
 
-@rule("channel-switch", severity="note", family="effort")
+@rule(
+    "channel-switch",
+    severity="note",
+    family="effort",
+    harm=2,  # evidence.md section 8: CHANNEL_SWITCH 2
+    advice=(
+        "Resolve in the channel the customer chose, or carry the case over (call them "
+        "back, reply by mail)."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        kind = node["channel_kind"]
-        if node["type"] != "contact" or kind is None or step not in ctx.reachable:
+        facts = ctx.facts(step)
+        kind = facts.channel_kind
+        if not facts.is_contact or kind is None or step not in ctx.reachable:
             continue
-        if node["own_choice"]:  # the customer chose this channel (issue 12)
+        if facts.own_choice:  # the customer chose this channel (issue 12)
             continue
         # predecessor kind -> the predecessors of that kind
         switches: dict[str, list[str]] = {}
         for pred in ctx.in_reading_order(list(ctx.graph.predecessors(step))):
-            before = ctx.node(pred)["channel_kind"]
-            if pred in ctx.reachable and is_channel_switch(before, node):
+            before = ctx.facts(pred).channel_kind
+            if pred in ctx.reachable and before is not None and is_channel_switch(before, facts):
                 switches.setdefault(before, []).append(pred)
         if not switches:
             continue
@@ -84,6 +93,6 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             evidence={
                 "from_kinds": kinds,
                 "to_kind": kind,
-                "asked_by_company": node["initiated_by"] == "company",
+                "asked_by_company": facts.initiated_by == "company",
             },
         )

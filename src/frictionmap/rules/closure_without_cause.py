@@ -81,7 +81,7 @@ def _after_second_contact(ctx: Context) -> set[str]:
     BFS over the product graph step x contacts so far (capped at 2).
     """
     successors = {s: list(targets) for s, targets in ctx.graph.adjacency()}
-    is_contact = {s: ctx.node(s)["type"] == "contact" for s in successors}
+    is_contact = {s: ctx.facts(s).is_contact for s in successors}
 
     def count(step: str, before: int) -> int:
         return min(2, before + 1) if is_contact[step] else before
@@ -103,14 +103,20 @@ def _after_second_contact(ctx: Context) -> set[str]:
 NO_FAULT = frozenset({"question", "cancellation", "purchase", "change", "claim"})
 
 
-@rule("closure-without-cause", severity="note", family="closure")
+@rule(
+    "closure-without-cause",
+    severity="note",
+    family="closure",
+    harm=3,  # evidence.md section 8: SYMPTOM_ONLY_CLOSURE 3
+    advice="Close with the cause: tell the customer what went wrong and that it is fixed.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     if ctx.journey.customer.request in NO_FAULT:
         return
     candidates = [
         o
         for o in outcomes(ctx.graph, "resolved")
-        if o in ctx.reachable and not ctx.node(o)["root_cause"]
+        if o in ctx.reachable and not ctx.facts(o).root_cause
     ]
     if not candidates:
         return

@@ -56,10 +56,6 @@ from collections.abc import Iterator
 from ..findings import Hit
 from .base import Context, NoOptions, rule
 
-# Team-owned steps where someone tells the customer what to do next.
-SENDERS = frozenset({"agent", "ivr", "bot", "message", "self_service"})
-# Team-less steps an instruction passes through on its way to the contact.
-RELAYS = frozenset({"message", "ivr", "bot", "delay"})
 # How many contacts a finding names.
 MAX_NAMED = 3
 
@@ -71,8 +67,8 @@ def _join(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
 def _sent_to(ctx: Context, step: str) -> bool:
     """A contact the customer is sent to: not one they chose to make themselves
     (`initiated_by: customer`, e.g. calling their own bank; issue 12)."""
-    node = ctx.node(step)
-    return node["type"] == "contact" and not node["own_choice"]
+    facts = ctx.facts(step)
+    return facts.is_contact and not facts.own_choice
 
 
 def _first_teams(ctx: Context, contact: str) -> set[str | None]:
@@ -86,10 +82,10 @@ def _first_teams(ctx: Context, contact: str) -> set[str | None]:
             if succ in seen:
                 continue
             seen.add(succ)
-            node = ctx.node(succ)
-            if node["transfer_team"] is not None:
-                found.add(node["transfer_team"])
-            elif node["type"] == "outcome" or node["type"] == "contact":
+            facts = ctx.facts(succ)
+            if facts.transfer_team is not None:
+                found.add(facts.transfer_team)
+            elif facts.is_outcome or facts.is_contact:
                 found.add(None)
             else:
                 stack.append(succ)
@@ -116,11 +112,11 @@ def _relayed_contacts(
     relays = {
         s
         for s in ctx.journey.steps
-        if ctx.node(s)["team"] is None
-        and ctx.node(s)["type"] in RELAYS
+        if ctx.facts(s).team is None
+        and ctx.facts(s).relays
         # Time passing with a choice (call again, write elsewhere, give up) is the
         # customer's own next try after a failure: a repeat contact, not an errand.
-        and not (ctx.node(s)["type"] == "delay" and len(kept[s]) > 1)
+        and not (ctx.facts(s).type == "delay" and len(kept[s]) > 1)
     }
     relay_preds: dict[str, list[str]] = {s: [] for s in relays}
     value: dict[str, tuple[int, ...]] = {}
@@ -145,15 +141,24 @@ def _relayed_contacts(
     return value
 
 
-@rule("customer-as-messenger", severity="warning", family="ownership")
+@rule(
+    "customer-as-messenger",
+    severity="warning",
+    family="ownership",
+    harm=4,  # evidence.md section 8: CUSTOMER_AS_MESSENGER 4
+    advice=(
+        "Contact the other department or company yourself and come back to the customer "
+        "with the answer."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     steps = list(ctx.journey.steps)
     order = {s: i for i, s in enumerate(steps)}
     kept = _kept_branches(ctx)
     relayed = _relayed_contacts(ctx, kept, order)
     for step in steps:
-        node = ctx.node(step)
-        if step not in ctx.reachable or node["team"] is None or node["type"] not in SENDERS:
+        facts = ctx.facts(step)
+        if step not in ctx.reachable or facts.team is None or not facts.instructs:
             continue
         contacts: tuple[int, ...] = ()
         for target in kept[step]:
@@ -163,8 +168,8 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
                 contacts = _join(contacts, relayed[target])
         # Answering a message by calling the very team that wrote it (a bill, then
         # its billing line) is no errand: the customer carries nothing across.
-        if node["type"] == "message":
-            team = node["transfer_team"]
+        if facts.type == "message":
+            team = facts.transfer_team
             contacts = tuple(i for i in contacts if _first_teams(ctx, steps[i]) != {team})
         if not contacts:
             continue

@@ -38,13 +38,19 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
-@rule("dead-end", severity="error", family="structure")
+@rule(
+    "dead-end",
+    severity="error",
+    family="structure",
+    harm=5,  # evidence.md section 8: DEAD_END 5
+    advice="Give the step a way on: to a person who can help, or to an outcome.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        if node["type"] != "outcome" and ctx.graph.out_degree(step) == 0:
+        facts = ctx.facts(step)
+        if not facts.is_outcome and ctx.graph.out_degree(step) == 0:
             yield Hit(
                 step,
-                f"{ctx.quoted(step)} ({node['type']}) leads nowhere: the customer is left "
+                f"{ctx.quoted(step)} ({facts.type}) leads nowhere: the customer is left "
                 "without an outcome; give it a `next`, to a person or an outcome",
             )

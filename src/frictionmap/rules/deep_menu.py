@@ -71,7 +71,7 @@ def menu_depths(ctx: Context) -> dict[str, int]:
     graph = ctx.graph
 
     def is_menu(step: str) -> bool:
-        return bool(graph.nodes[step]["type"] == "ivr")
+        return ctx.facts(step).is_menu
 
     depth: dict[str, int] = {}
     queue: deque[str] = deque()
@@ -98,7 +98,14 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-@rule("deep-menu", severity="warning", family="automation", options=DeepMenuOptions)
+@rule(
+    "deep-menu",
+    severity="warning",
+    family="automation",
+    options=DeepMenuOptions,
+    harm=3,  # evidence.md section 8: DEEP_IVR 3
+    advice="Flatten the menus: reach a person by the third menu at the latest.",
+)
 def check(ctx: Context, options: DeepMenuOptions) -> Iterator[Hit]:
     depths = menu_depths(ctx)
     for step in ctx.journey.steps:

@@ -46,7 +46,13 @@ def _percent(p: float) -> str:
     return f"{p * 100:.3g}%"
 
 
-@rule("dropped-contact", severity="error", family="reliability")
+@rule(
+    "dropped-contact",
+    severity="error",
+    family="reliability",
+    harm=5,  # evidence.md section 8: DROPPED_CALL 5
+    advice="Never end the contact on the customer: book a callback or keep them in the queue.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         dropped = [

@@ -50,11 +50,21 @@ from ..law import liability
 from .base import Context, NoOptions, rule
 
 
-@rule("external-handoff", severity="warning", family="ownership")
+@rule(
+    "external-handoff",
+    severity="warning",
+    family="ownership",
+    harm=4,  # evidence.md section 8: SUBCONTRACTOR_HANDOFF 4
+    advice=(
+        "Keep the customer with you and deal with the subcontractor yourself: the "
+        "trader stays liable for its partners."
+    ),
+    strict="error",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
-    teams = ctx.journey.teams
     # into-step -> (external team, teams handing over, steps handing over)
     handoffs: dict[str, tuple[str, set[str], set[str]]] = {}
+    teams = ctx.journey.teams
     for from_step, into, from_team, to_team in ctx.transfers:
         spec = teams.get(to_team)
         if spec is None or not spec.outside:

@@ -50,7 +50,18 @@ from ..law import data_protection
 from .base import Context, NoOptions, rule
 
 
-@rule("identity-demand", severity="warning", family="compliance")
+@rule(
+    "identity-demand",
+    severity="warning",
+    family="compliance",
+    harm=4,  # evidence.md section 8: EXCESSIVE_ID_DEMAND 4
+    advice=(
+        "Authenticate with what you already hold (account, e-mail, order); ask for an "
+        "ID document only on real doubt."
+    ),
+    unlawful=True,
+    strict="error",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     data = ctx.journey.data
     for step in ctx.journey.steps:
@@ -58,7 +69,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             continue
         demanded = [
             d
-            for d in dict.fromkeys(ctx.node(step)["asks"])
+            for d in dict.fromkeys(ctx.facts(step).asks)
             if d in data and data[d].sensitive == "identity"
         ]
         if not demanded:

@@ -53,13 +53,19 @@ def primary_language(tag: str) -> str:
     return tag.replace("_", "-").split("-", 1)[0].strip().lower()
 
 
-@rule("language-mismatch", severity="warning", family="effort")
+@rule(
+    "language-mismatch",
+    severity="warning",
+    family="effort",
+    harm=3,  # evidence.md section 8: like a transfer the customer cannot follow
+    advice="Route the customer to a team that speaks their language, or offer it as a choice.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     spoken = ctx.journey.customer.language
     if not spoken:
         return
     for step in ctx.journey.steps:
-        team = ctx.node(step)["team"]
+        team = ctx.facts(step).team
         spec = ctx.journey.teams.get(team) if team is not None else None
         if step not in ctx.reachable or spec is None or not spec.language:
             continue

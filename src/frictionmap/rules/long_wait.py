@@ -44,6 +44,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..facts import StepFacts
 from ..findings import Hit
 from .base import Context, rule
 
@@ -71,26 +72,29 @@ def _duration(minutes: float) -> str:
 _HOW = {"queue": " on hold", "callback": " for the call back"}
 
 
-def _kept_callback(node: dict[str, object], wait: float) -> bool:
+def _kept_callback(facts: StepFacts, wait: float) -> bool:
     """A callback at the time it promised: the remedy this rule asks for, not a wait."""
-    promised = node["promised"]
-    return (
-        node["type"] == "callback"
-        and isinstance(promised, (int, float))
-        and wait <= promised * 60.0
-    )
+    promised = facts.promised
+    return facts.type == "callback" and promised is not None and wait <= promised * 60.0
 
 
-@rule("long-wait", severity="warning", family="waiting", options=LongWaitOptions)
+@rule(
+    "long-wait",
+    severity="warning",
+    family="waiting",
+    options=LongWaitOptions,
+    harm=3,  # evidence.md section 8: LONG_WAIT 2-4
+    advice="Staff the queue, or announce the wait and offer a callback beyond 30 s.",
+)
 def check(ctx: Context, options: LongWaitOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        wait = node["wait"]
+        facts = ctx.facts(step)
+        wait = facts.wait
         if wait is None or wait <= options.max_wait_minutes:
             continue
-        if _kept_callback(node, wait):
+        if _kept_callback(facts, wait):
             continue
-        how = _HOW.get(node["type"], "")
+        how = _HOW.get(facts.type, "")
         yield Hit(
             step,
             f"{ctx.quoted(step)} keeps the customer waiting {_duration(wait)}{how}, beyond "

@@ -59,7 +59,18 @@ class LowResolutionOptions(BaseModel):
     )
 
 
-@rule("low-resolution", severity="warning", family="metrics", options=LowResolutionOptions)
+@rule(
+    "low-resolution",
+    severity="warning",
+    family="metrics",
+    options=LowResolutionOptions,
+    harm=3,  # evidence.md section 8: SQM FCR bands; like REPEAT_CONTACTS
+    advice=(
+        "Empower the first contact to resolve (skills, tools, authority), and measure "
+        "resolution, not speed."
+    ),
+    metric=True,
+)
 def check(ctx: Context, options: LowResolutionOptions) -> Iterator[Hit]:
     metrics = ctx.metrics
     fcr = metrics.first_contact_resolution

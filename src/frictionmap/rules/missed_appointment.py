@@ -58,7 +58,14 @@ WORDS = {
 }
 
 
-@rule("missed-appointment", severity="warning", family="reliability")
+@rule(
+    "missed-appointment",
+    severity="warning",
+    family="reliability",
+    harm=4,  # like CALLBACK_NOT_HONOURED (4-5): a broken promise
+    advice="Confirm appointments ahead; when one slips, rebook and compensate without being "
+    "asked.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         if step not in ctx.reachable:

@@ -38,20 +38,25 @@ from .. import graph as graph_helpers
 from ..findings import Hit
 from .base import Context, NoOptions, rule
 
-_AUTOMATED = ("ivr", "bot")
 
-
-@rule("no-human", severity="warning", family="automation")
+@rule(
+    "no-human",
+    severity="warning",
+    family="automation",
+    harm=4,  # evidence.md section 8: NO_HUMAN_PATH 4
+    advice="Offer a person at every menu (e.g. '0: speak to an adviser').",
+    strict="error",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
-    automated = [s for s in ctx.journey.steps if ctx.node(s)["type"] in _AUTOMATED]
+    automated = [s for s in ctx.journey.steps if ctx.facts(s).is_automated]
     if not automated:
         return
-    agents = graph_helpers.steps_where(ctx.graph, lambda d: d["type"] == "agent")
+    agents = graph_helpers.steps_where(ctx.graph, lambda facts: facts.is_agent)
     with_a_way_out = graph_helpers.reaching(ctx.graph, agents)
     for step in automated:
         if step in with_a_way_out:
             continue
-        kind = "menu" if ctx.node(step)["type"] == "ivr" else "bot"
+        kind = "menu" if ctx.facts(step).is_menu else "bot"
         yield Hit(
             step,
             f"no person can be reached from the {kind} {ctx.quoted(step)}: a customer whose "

@@ -45,7 +45,15 @@ from ..graph import outcomes
 from .base import Context, NoOptions, rule
 
 
-@rule("no-resolution", severity="error", family="structure")
+@rule(
+    "no-resolution",
+    severity="error",
+    family="structure",
+    harm=5,  # evidence.md section 8: blocks resolution (scale's 5); SQM: 25% vs 5% defection
+    advice=(
+        "Add a route to someone who can fix the problem (escalation to second level or an expert)."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     if ctx.start not in ctx.resolving:
         if outcomes(ctx.graph, "resolved"):
@@ -60,11 +68,11 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         return
     trapped = set().union(*ctx.traps) if ctx.traps else set()
     for step in ctx.journey.steps:
-        node = ctx.node(step)
+        facts = ctx.facts(step)
         if (
             step not in ctx.reachable
             or step in ctx.resolving
-            or node["type"] == "outcome"
+            or facts.is_outcome
             or ctx.graph.out_degree(step) == 0
             or step in trapped
         ):

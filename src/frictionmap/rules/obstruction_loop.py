@@ -55,12 +55,19 @@ from ..graph import obstruction_loops
 from .base import Context, NoOptions, rule
 
 
-@rule("obstruction-loop", severity="warning", family="effort")
+@rule(
+    "obstruction-loop",
+    severity="warning",
+    family="effort",
+    harm=4,  # like PING_PONG 4: each round as bad as a transfer (issue 12)
+    advice="Give the agent one clear step (one offer, then do what is asked), or an exit to "
+    "someone who can decide.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for members in obstruction_loops(ctx.graph, ctx.start):
         first = members[0]
         others = members[1:]
-        asking = [m for m in members if ctx.node(m)["asks"]]
+        asking = [m for m in members if ctx.facts(m).asks]
         what = "asks the same question again" if asking else "goes round without moving the case"
         where = (
             f"{ctx.quoted(first)} loops back on itself"

@@ -42,11 +42,17 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
-@rule("one-way-message", severity="warning", family="communication")
+@rule(
+    "one-way-message",
+    severity="warning",
+    family="communication",
+    harm=3,  # evidence.md section 8: OUTBOUND_NO_REPLY 3
+    advice="Let the customer reply to every message, or give a way to reach you in it.",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        if node["type"] != "message" or node["reply"]:
+        facts = ctx.facts(step)
+        if facts.type != "message" or facts.reply:
             continue
         yield Hit(
             step,

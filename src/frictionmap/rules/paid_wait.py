@@ -56,14 +56,25 @@ def _minutes(value: float) -> str:
     return f"{_number(value)} minute{'' if value == 1 else 's'}"
 
 
-@rule("paid-wait", severity="warning", family="compliance")
+@rule(
+    "paid-wait",
+    severity="warning",
+    family="compliance",
+    harm=5,  # evidence.md section 8: PAID_WAITING 5
+    advice=(
+        "Use a basic-rate number for after-sales and complaints, and never charge the "
+        "wait (the finding cites the rule that applies where the journey is)."
+    ),
+    unlawful=True,
+    strict="error",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     currency = ctx.journey.currency
     for step in ctx.journey.steps:
-        node = ctx.node(step)
-        wait = node["wait"]
-        channel = ctx.journey.channels.get(node["channel"] or "")
-        if node["type"] != "queue" or not wait or channel is None:
+        facts = ctx.facts(step)
+        wait = facts.wait
+        channel = ctx.journey.channels.get(facts.channel or "")
+        if not facts.is_on_hold or not wait or channel is None:
             continue
         rate = channel.cost_per_minute
         if rate <= 0:
@@ -81,7 +92,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             f"costs the customer {cost:.2f} {currency} for one wait; {rule_text}: use a "
             "basic-rate number or offer a free callback",
             evidence={
-                "channel": node["channel"],
+                "channel": facts.channel,
                 "wait_minutes": wait,
                 "cost_per_minute": rate,
                 "cost": round(cost, 2),

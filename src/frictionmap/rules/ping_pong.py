@@ -120,8 +120,8 @@ def returns(ctx: Context) -> dict[str, tuple[str, list[str]]]:
     }
     # Back-office teams are no team to the customer; a contact the customer chose
     # to make (their own bank, the press) starts afresh (issue 12).
-    team_of: dict[str, str | None] = {s: ctx.node(s)["transfer_team"] for s in successors}
-    fresh = {s for s in successors if ctx.node(s)["own_choice"]}
+    team_of: dict[str, str | None] = {s: ctx.facts(s).transfer_team for s in successors}
+    fresh = {s for s in successors if ctx.facts(s).own_choice}
     teams = sorted({t for t in team_of.values() if t is not None})
     number = {t: i for i, t in enumerate(teams)}
     own = {s: (1 << number[t]) if t is not None else 0 for s, t in team_of.items()}
@@ -185,7 +185,16 @@ def _bits(value: int) -> list[int]:
     return positions
 
 
-@rule("ping-pong", severity="warning", family="ownership")
+@rule(
+    "ping-pong",
+    severity="warning",
+    family="ownership",
+    harm=4,  # evidence.md section 8: PING_PONG 4
+    advice=(
+        "Give the issue one owner who brings in the other team (warm transfer), instead "
+        "of sending the customer back."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     found = returns(ctx)
     for step in ctx.in_reading_order(set(found)):

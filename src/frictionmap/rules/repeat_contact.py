@@ -56,12 +56,22 @@ class RepeatContactOptions(BaseModel):
     )
 
 
-@rule("repeat-contact", severity="warning", family="metrics", options=RepeatContactOptions)
+@rule(
+    "repeat-contact",
+    severity="warning",
+    family="metrics",
+    options=RepeatContactOptions,
+    harm=3,  # evidence.md section 8: REPEAT_CONTACTS 3-4
+    advice=(
+        "Resolve at the first contact: anticipate the next issue and close the loop proactively."
+    ),
+    metric=True,
+)
 def check(ctx: Context, options: RepeatContactOptions) -> Iterator[Hit]:
     metrics = ctx.metrics
     if metrics.expected_contacts <= options.max_contacts:
         return
-    contacts = [s for s in ctx.journey.steps if ctx.node(s)["type"] == "contact"]
+    contacts = [s for s in ctx.journey.steps if ctx.facts(s).is_contact]
     busiest = max(contacts, key=lambda s: metrics.step_visits[s])
     yield Hit(
         ctx.start,

@@ -203,11 +203,20 @@ def _earlier_askers(
     return into
 
 
-@rule("repeated-entry", severity="warning", family="effort")
+@rule(
+    "repeated-entry",
+    severity="warning",
+    family="effort",
+    harm=3,  # evidence.md section 8: REPEATED_DATA_ENTRY 3
+    advice=(
+        "Pass on what the customer already gave (IVR to agent, team to team): ask once, "
+        "confirm after."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     data_ids = sorted(ctx.journey.data)
     bit = {d: 1 << i for i, d in enumerate(data_ids)}
-    gen = {s: _mask(ctx.node(s)["asks"], bit) for s in ctx.reachable}
+    gen = {s: _mask(ctx.facts(s).asks, bit) for s in ctx.reachable}
     if not any(gen.values()):
         return
     comps = _components(ctx)
@@ -217,7 +226,8 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     def again(step: str) -> int:
         # An automated step asking at the start of a new contact identifies the
         # caller: only what was given since that contact counts as asked again.
-        before = since[step] if ctx.node(step)["type"] in AUTOMATED else asked_in[comps.of[step]]
+        automated = ctx.facts(step).type in AUTOMATED
+        before = since[step] if automated else asked_in[comps.of[step]]
         return gen[step] & before
 
     repeated = {s: again(s) for s in gen if again(s)}
@@ -229,7 +239,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     before: dict[str, list[Capped]] = {}
     askers: dict[str, list[str]] = {}
     for step in ctx.in_reading_order(set(gen)):
-        for datum in dict.fromkeys(ctx.node(step)["asks"]):
+        for datum in dict.fromkeys(ctx.facts(step).asks):
             askers.setdefault(datum, []).append(step)
     repeated_any = 0
     for mask in repeated.values():
@@ -240,7 +250,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             before[datum] = _earlier_askers(comps, askers[datum], order, relevant)
     for step in ctx.in_reading_order(set(repeated)):
         # In the order the step asks for them, as the consultant reads the file.
-        asked = dict.fromkeys(ctx.node(step)["asks"])
+        asked = dict.fromkeys(ctx.facts(step).asks)
         data = [d for d in asked if d in bit and repeated[step] & bit[d]]
         yield _hit(ctx, step, {d: before[d][comps.of[step]] for d in data}, steps)
 
@@ -268,7 +278,7 @@ def _asked_since_contact(ctx: Context, gen: dict[str, int]) -> dict[str, int]:
         for succ in successors[step]:
             if value & ~into[succ]:
                 into[succ] |= value
-                contact = ctx.node(succ)["type"] == "contact"
+                contact = ctx.facts(succ).is_contact
                 passed = gen[succ] if contact else into[succ] | gen[succ]
                 if passed != out[succ]:
                     out[succ] = passed

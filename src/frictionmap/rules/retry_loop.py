@@ -73,11 +73,19 @@ class RetryLoopOptions(BaseModel):
     )
 
 
-@rule("retry-loop", severity="warning", family="metrics", options=RetryLoopOptions)
+@rule(
+    "retry-loop",
+    severity="warning",
+    family="metrics",
+    options=RetryLoopOptions,
+    harm=3,  # evidence.md section 8: RETRY_LOOP 3
+    advice="Cap retries at two or three, then hand the customer to a person.",
+    metric=True,
+)
 def check(ctx: Context, options: RetryLoopOptions) -> Iterator[Hit]:
     visits = ctx.metrics.step_visits
     for step in ctx.journey.steps:
-        kind = ctx.node(step)["type"]
+        kind = ctx.facts(step).type
         if kind not in INSTEAD or visits[step] <= options.max_visits:
             continue
         yield Hit(

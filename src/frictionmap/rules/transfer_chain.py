@@ -68,7 +68,15 @@ class TransferChainOptions(BaseModel):
     )
 
 
-@rule("transfer-chain", severity="warning", family="metrics", options=TransferChainOptions)
+@rule(
+    "transfer-chain",
+    severity="warning",
+    family="metrics",
+    options=TransferChainOptions,
+    harm=3,  # evidence.md section 8: TRANSFER_CHAIN 3-4
+    advice="Route to the right team first time, and let the first person keep the case.",
+    metric=True,
+)
 def check(ctx: Context, options: TransferChainOptions) -> Iterator[Hit]:
     metrics = ctx.metrics
     if metrics.expected_transfers <= options.max_transfers:

@@ -51,7 +51,16 @@ REPORTED_AT_EACH_STEP = 20
 NAMED = 8
 
 
-@rule("trap-loop", severity="error", family="structure")
+@rule(
+    "trap-loop",
+    severity="error",
+    family="structure",
+    harm=5,  # evidence.md section 8: TRAP_LOOP 5
+    advice=(
+        "Add an exit from the loop to a person or an outcome, e.g. after a failed second attempt."
+    ),
+    whole_set=True,
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for trap in ctx.traps:
         members = tuple(ctx.in_reading_order(trap))

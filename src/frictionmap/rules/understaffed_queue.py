@@ -67,7 +67,14 @@ class Options(BaseModel):
     )
 
 
-@rule("understaffed-queue", severity="warning", family="metrics", options=Options)
+@rule(
+    "understaffed-queue",
+    severity="warning",
+    family="metrics",
+    options=Options,
+    harm=3,  # evidence.md section 8: the cause of LONG_WAIT 2-4
+    advice="Staff the queue to its target (Erlang C) or offer a callback in peaks.",
+)
 def check(ctx: Context, options: Options) -> Iterator[Hit]:
     for step_id, step in ctx.journey.steps.items():
         if step.type != "queue" or step.staffing is None:

@@ -51,11 +51,20 @@ MEANING = {
 }
 
 
-@rule("unfixed-closure", severity="warning", family="closure")
+@rule(
+    "unfixed-closure",
+    severity="warning",
+    family="closure",
+    harm=3,  # evidence.md section 8: SYMPTOM_ONLY_CLOSURE 3
+    advice=(
+        "Fix the underlying problem before closing; a refund or a workaround alone "
+        "brings the customer back."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     found = [o for o in outcomes(ctx.graph, *MEANING) if o in ctx.reachable]
     for outcome in ctx.in_reading_order(found):
-        kind = ctx.node(outcome)["outcome"]
+        kind = str(ctx.facts(outcome).outcome)
         yield Hit(
             outcome,
             f"{ctx.quoted(outcome)} ({kind}) {MEANING[kind]}: the customer will be back "

@@ -38,7 +38,7 @@ import difflib
 from collections.abc import Iterator
 
 from ..findings import Hit
-from .base import Context, NoOptions, rule
+from .base import Context, NoOptions, declared_rule_ids, rule
 
 
 def _suggestion(name: str, known: list[str]) -> str | None:
@@ -53,12 +53,17 @@ def _message(where: str, name: str, suggestion: str | None) -> str:
     )
 
 
-@rule("unknown-allow", severity="warning", family="configuration")
+@rule(
+    "unknown-allow",
+    severity="warning",
+    family="configuration",
+    harm=1,  # evidence.md section 8: a configuration slip
+    advice="Name an existing rule id in `allow`, or remove the suppression.",
+    strict="error",
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
-    # Imported here: the registry imports this module.
-    from . import RULES_BY_ID
-
-    known = sorted(RULES_BY_ID)
+    known = declared_rule_ids()
+    RULES_BY_ID = set(known)
     for step_id, step in ctx.journey.steps.items():
         for name in step.allow:
             if name in RULES_BY_ID:

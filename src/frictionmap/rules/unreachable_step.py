@@ -39,7 +39,15 @@ from ..findings import Hit
 from .base import Context, NoOptions, rule
 
 
-@rule("unreachable-step", severity="warning", family="structure")
+@rule(
+    "unreachable-step",
+    severity="warning",
+    family="structure",
+    harm=2,  # evidence.md section 8: UNREACHABLE 2
+    advice=(
+        "Link the step from the journey (e.g. a '0: speak to an adviser' option), or remove it."
+    ),
+)
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         if step not in ctx.reachable:

@@ -52,13 +52,20 @@ class WideMenuOptions(BaseModel):
     )
 
 
-@rule("wide-menu", severity="note", family="automation", options=WideMenuOptions)
+@rule(
+    "wide-menu",
+    severity="note",
+    family="automation",
+    options=WideMenuOptions,
+    harm=1,  # evidence.md section 8: WIDE_MENU 1-2
+    advice="Keep four or five options per menu, the most used first.",
+)
 def check(ctx: Context, options: WideMenuOptions) -> Iterator[Hit]:
     for step_id, step in ctx.journey.steps.items():
         # Branches as written: two options to the same place are still two to hear;
         # options this journey does not follow (`other_options`) are heard too.
         count = len(step.next) + len(step.other_options)
-        if step.type != "ivr" or count <= options.max_options:
+        if not ctx.facts(step_id).is_menu or count <= options.max_options:
             continue
         yield Hit(
             step_id,

@@ -1,4 +1,4 @@
-"""Expected visits in an absorbing Markov chain, solved block by block.
+"""Expected visits in an absorbing Markov chain, solved block by block (was markov.py).
 
 Every quantity frictionmap reports from the start of a journey is a linear
 function of the expected number of visits of each transient state when the
@@ -29,10 +29,9 @@ import math
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeVar
 
-State = TypeVar("State", bound=Hashable)
+from . import limits
 
-PURE_PYTHON_LIMIT = 48
-DENSE_LIMIT = 600
+State = TypeVar("State", bound=Hashable)
 
 
 class SingularChain(ValueError):
@@ -80,7 +79,7 @@ def components(
     """Strongly connected components reachable from `start`, in topological order.
 
     Tarjan's algorithm, iterative (journeys can be 100k steps deep). The
-    metrics' chains (metrics.py) are condensed with it too.
+    metrics' chains (chain.py) are condensed with it too.
     """
     index: dict[State, int] = {}
     low: dict[State, int] = {}
@@ -141,7 +140,7 @@ def _solve_block(
     size = len(component)
     rhs = [inflow.pop(state, 0.0) for state in component]
     rows, leave = _block_rows(transitions, component, position)
-    if size <= PURE_PYTHON_LIMIT:
+    if size <= limits.GTH_BLOCK_STATES:
         return dict(zip(component, _gth(rows, leave, rhs), strict=True))
     entries: list[tuple[int, int, float]] = [(i, i, 1.0) for i in range(size)]
     for i, row in enumerate(rows):
@@ -154,7 +153,7 @@ def _solve_block(
             return dict(zip(component, values, strict=True))
     except SingularChain:
         pass
-    if size > DENSE_LIMIT:
+    if size > limits.DENSE_BLOCK_STATES:
         raise SingularChain("a loop whose way out is too unlikely for floating point")
     return dict(zip(component, _gth_dense(rows, leave, rhs), strict=True))
 
@@ -274,7 +273,7 @@ def _numeric(size: int, entries: list[tuple[int, int, float]], rhs: list[float])
     cols = np.fromiter((e[1] for e in entries), dtype=np.int64, count=len(entries))
     vals = np.fromiter((e[2] for e in entries), dtype=np.float64, count=len(entries))
     b = np.asarray(rhs, dtype=np.float64)
-    if size <= DENSE_LIMIT:
+    if size <= limits.DENSE_BLOCK_STATES:
         dense = np.zeros((size, size))
         np.add.at(dense, (rows, cols), vals)
         try:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frictionmap import markov
+from frictionmap.solver import blocks
 
 
 def _reference(
@@ -42,7 +42,7 @@ def test_visits_match_the_fundamental_matrix(
     chain: tuple[dict[int, list[tuple[int, float]]], int],
 ) -> None:
     transitions, size = chain
-    visits = markov.expected_visits(transitions, 0)
+    visits = blocks.expected_visits(transitions, 0)
     reference = _reference(transitions, size, 0)
     for state in range(size):
         assert visits.get(state, 0.0) == pytest.approx(reference[state], rel=1e-9, abs=1e-12)
@@ -50,27 +50,27 @@ def test_visits_match_the_fundamental_matrix(
 
 def test_geometric_retry_loop_by_hand() -> None:
     # ivr -> ivr with 0.3, -> agent with 0.7; agent absorbs. Visits: 1/(1-0.3), 1.
-    visits = markov.expected_visits({"ivr": [("ivr", 0.3), ("agent", 0.7)]}, "ivr")
+    visits = blocks.expected_visits({"ivr": [("ivr", 0.3), ("agent", 0.7)]}, "ivr")
     assert visits == {"ivr": pytest.approx(1 / 0.7), "agent": pytest.approx(1.0)}
 
 
 def test_large_block_goes_through_scipy() -> None:
     size = 2000  # one big cycle, each state leaks 1%
     transitions = {s: [((s + 1) % size, 0.99)] for s in range(size)}
-    visits = markov.expected_visits(transitions, 0)
+    visits = blocks.expected_visits(transitions, 0)
     # visits of state k = 0.99^k / (1 - 0.99^size)
     assert visits[5] == pytest.approx(0.99**5 / (1 - 0.99**size), rel=1e-9)
 
 
 def test_closed_class_is_refused() -> None:
-    with pytest.raises(markov.SingularChain):
-        markov.expected_visits({"a": [("b", 1.0)], "b": [("a", 1.0)]}, "a")
-    with pytest.raises(markov.SingularChain):
-        markov.expected_visits({"a": [("a", 1.0)]}, "a")
+    with pytest.raises(blocks.SingularChain):
+        blocks.expected_visits({"a": [("b", 1.0)], "b": [("a", 1.0)]}, "a")
+    with pytest.raises(blocks.SingularChain):
+        blocks.expected_visits({"a": [("a", 1.0)]}, "a")
 
 
 def test_deep_chain_has_no_recursion_limit() -> None:
     size = 50_000
     transitions = {s: [(s + 1, 1.0)] for s in range(size - 1)}
-    visits = markov.expected_visits(transitions, 0)
+    visits = blocks.expected_visits(transitions, 0)
     assert visits[size - 1] == 1.0 and len(visits) == size

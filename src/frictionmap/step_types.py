@@ -1,0 +1,57 @@
+"""What frictionmap knows about each step type (model.StepType), declared once.
+
+Every type of the format has one line in TRAITS; rules, metrics, walks and the
+simulator ask these sets (`facts.type in CONTACT`), never spell a type list of
+their own. Adding a step type: add it to model.StepType, give it a line here,
+a colour in render/_shared.py and a shape in render/svg.py, render/dot.py and
+render/mermaid.py;
+tests/test_step_types.py fails until all four are done.
+
+The traits:
+
+- `contact`: the customer makes a contact (counted in expected contacts, pays
+  the channel's per-contact `cost`, starts a first-contact-resolution count);
+- `outcome`: the journey ends here, with an `outcome` kind;
+- `on_hold`: the step's `wait` is customer time (FORMAT.md: queue waits count,
+  the wait for a call back does not);
+- `automated`: the customer converses with a machine (a menu or a bot);
+- `menu`: a keypad or voice menu (IVR);
+- `agent`: a person handles the case;
+- `person`: the step puts the customer through to a person (an agent, or a
+  queue in front of one);
+- `instructs`: a team-owned step of this type tells the customer what to do next;
+- `relays`: a team-less step of this type passes an instruction on unchanged.
+"""
+
+from __future__ import annotations
+
+from .model import STEP_TYPES
+
+TRAITS: dict[str, frozenset[str]] = {
+    "contact": frozenset({"contact"}),
+    "ivr": frozenset({"automated", "menu", "instructs", "relays"}),
+    "bot": frozenset({"automated", "instructs", "relays"}),
+    "self_service": frozenset({"instructs"}),
+    "queue": frozenset({"on_hold", "person"}),
+    "agent": frozenset({"agent", "person", "instructs"}),
+    "message": frozenset({"instructs", "relays"}),
+    "callback": frozenset(),
+    "delay": frozenset({"relays"}),
+    "outcome": frozenset({"outcome"}),
+}
+
+
+def with_trait(trait: str) -> frozenset[str]:
+    """The step types that have `trait`."""
+    return frozenset(kind for kind in STEP_TYPES if trait in TRAITS[kind])
+
+
+CONTACT = with_trait("contact")
+OUTCOME = with_trait("outcome")
+ON_HOLD = with_trait("on_hold")
+AUTOMATED = with_trait("automated")
+MENU = with_trait("menu")
+AGENT = with_trait("agent")
+PERSON = with_trait("person")
+INSTRUCTS = with_trait("instructs")
+RELAYS = with_trait("relays")

@@ -1,0 +1,90 @@
+"""Numbers and counts in words: the one place the library and the renderers word them.
+
+Everything here is a pure function of numbers to text, with no import from the
+rest of frictionmap, so that any module (walks, impact, the renderers) can use
+it without an import cycle.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def plural(count: int, word: str) -> str:
+    """`1 finding`, `3 findings`: the one way to count."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def format_value(value: float, unit: str) -> str:
+    """A figure as people read it: 72%, 1.35, 15 min, 2.5 h, 3.2 days, 10.50 EUR.
+
+    `unit` is `%` (value is a fraction), `contacts`, `count`, `min`, `hours`,
+    or a currency code.
+    """
+    if not math.isfinite(value):
+        return "unbounded"
+    if unit == "%":
+        percent = value * 100
+        if 0 < percent < 1:
+            return "<1%"
+        if 99 < percent < 100:
+            return ">99%"
+        return f"{percent:.0f}%"
+    if unit in ("contacts", "count"):
+        return f"{value:.2f}"
+    if unit == "min":
+        if 0 < value < 1:
+            return f"{value * 60:.0f} s"
+        if value < 120:
+            return f"{short_number(value)} min"
+        return format_value(value / 60, "hours")
+    if unit == "hours":
+        if value < 1:
+            return format_value(value * 60, "min")
+        if value < 48:
+            return f"{short_number(value)} h"
+        return f"{short_number(value / 24)} days"
+    return f"{value:.2f} {unit}"
+
+
+def short_number(value: float) -> str:
+    """One decimal, none when it is zero: 15, 2.5, 24."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def percent(p: float) -> str:
+    """A branch probability as a drawing shows it: 65%, 2.5%, <0.1%."""
+    value = p * 100
+    if 0 < value < 0.1:
+        return "<0.1%"
+    if value >= 10 or abs(value - round(value)) < 1e-9:
+        return f"{value:.0f}%"
+    return f"{value:.1f}%"
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text on one line, elided with `…` past `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def type_words(step_type: str) -> str:
+    """A step type as prose and drawings name it: `self_service` -> `self service`."""
+    return step_type.replace("_", " ")
+
+
+def exposure_text(exposure: float, measured: bool) -> str:
+    """How likely the customer meets a finding, in words.
+
+    `exposure` is a probability from the metrics when `measured`, else 1 for a
+    reachable step and 0 for an unreachable one.
+    """
+    if not measured:
+        return "on a reachable step" if exposure > 0 else "on an unreachable step"
+    # "Every customer" only when the exposure is 1 (exposure.py: exact, not rounded).
+    if exposure >= 1.0 - 1e-9:
+        return "every customer meets it"
+    if exposure <= 0:
+        return "no customer meets it"
+    return f"{format_value(exposure, '%')} of customers meet it"
