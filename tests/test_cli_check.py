@@ -65,6 +65,8 @@ def test_error_finding_exits_one_and_json_contract(tmp_path: Path) -> None:
             "message": findings[0]["message"],
             "suppressed": None,
             "fingerprint": "dead-end:reset_mail",
+            # How likely the customer meets it (issue 12): half the walks reach the dead end.
+            "exposure": 0.5,
         }
     ]
     assert data["summary"]["files"] == 1 and data["summary"]["errors"] >= 1

@@ -34,7 +34,7 @@ def _walk(graph: Any, start: str, rng: random.Random) -> list[str]:
     walk = [start]
     step = start
     for _ in range(MAX_STEPS):
-        if graph.nodes[step]["type"] == "outcome":
+        if graph.nodes[step]["facts"].is_outcome:
             break
         edges = [(t, p) for _, t, p in graph.out_edges(step, data="p") if p > 0]
         if not edges:
@@ -59,23 +59,23 @@ def _meets(finding: Finding, graph: Any, walk: list[str]) -> bool:
         return (step, finding.to) in pairs
     if rule == "repeated-entry":
         data = set(evidence["data"])
-        automated = graph.nodes[step]["type"] in ("ivr", "bot", "self_service")
+        automated = graph.nodes[step]["facts"].type in ("ivr", "bot", "self_service")
         for i, here in enumerate(walk):
             before = walk[:i]
             if automated:  # only since the last contact (the walk's last contact step)
-                contacts = [j for j, s in enumerate(before) if graph.nodes[s]["type"] == "contact"]
+                contacts = [j for j, s in enumerate(before) if graph.nodes[s]["facts"].is_contact]
                 before = before[contacts[-1] :] if contacts else before
-            if here == step and any(data & set(graph.nodes[s]["asks"]) for s in before):
+            if here == step and any(data & set(graph.nodes[s]["facts"].asks) for s in before):
                 return True
         return False
     if rule == "ping-pong":
         team, state = evidence["team"], 0
         for here in walk:
-            node = graph.nodes[here]
-            owner = node["transfer_team"]
+            node = graph.nodes[here]["facts"]
+            owner = node.transfer_team
             if here == step and state == 2:
                 return True
-            if node["own_choice"]:
+            if node.own_choice:
                 state = 0
             elif owner == team:
                 state = 1
@@ -83,7 +83,7 @@ def _meets(finding: Finding, graph: Any, walk: list[str]) -> bool:
                 state = 2 if state else 0
         return False
     if rule in ("repeat-contact", "low-resolution"):
-        return sum(graph.nodes[s]["type"] == "contact" for s in walk) >= 2
+        return sum(graph.nodes[s]["facts"].is_contact for s in walk) >= 2
     flagged = {"dropped-contact": "dropped", "missed-appointment": "missed"}
     if rule in flagged:
         edges = {(step, t) for _, t, d in graph.out_edges(step, data=True) if d[flagged[rule]]}

@@ -21,7 +21,7 @@ is an expectation of a count or an amount per walk, hence
   transfer, a paid minute, a repeated ask) never lowers it.
 
 The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
-(docs/metrics.md gives the evidence for each, from shared/evidence.md):
+(docs/metrics.md gives the evidence for each, from docs/evidence.md):
 
 - the ending: a failure (unresolved, abandoned, stuck, trapped) is worth 0;
   a refund 0.37, or 0.73 explained (CCMC 2015); a problem resolved without

@@ -63,7 +63,7 @@ def _minutes(value: float) -> str:
     harm=5,  # evidence.md section 8: PAID_WAITING 5
     advice=(
         "Use a basic-rate number for after-sales and complaints, and never charge the "
-        "wait (the finding cites the rule that applies where the journey is)."
+        "wait."
     ),
     unlawful=True,
     strict="error",
