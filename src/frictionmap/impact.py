@@ -271,14 +271,22 @@ def key_figures(journey: Journey, graph: nx.DiGraph, metrics: Any = None) -> tup
     if metrics is None:
         return _wait_figures(journey, graph, longest, None)
     return (
-        *_resolution_figures(metrics),
+        *_resolution_figures(metrics, _has_callbacks(graph, journey.start)),
         *_wait_figures(journey, graph, longest, metrics),
         *_effort_figures(journey, metrics),
     )
 
 
-def _resolution_figures(metrics: Any) -> tuple[Figure, ...]:
-    """First-contact resolution and contacts per customer, against SQM's bands."""
+def _has_callbacks(graph: nx.DiGraph, start: str) -> bool:
+    return any(graph.nodes[s]["facts"].type == "callback" for s in reachable(graph, [start]))
+
+
+def _resolution_figures(metrics: Any, callbacks: bool = False) -> tuple[Figure, ...]:
+    """First-contact resolution and contacts per customer, against SQM's bands.
+
+    A callback is the company's call, not a contact the customer makes: where the
+    journey has some, the benchmark says so (issue 12: counted, or footnoted).
+    """
     fcr = float(metrics.first_contact_resolution)
     contacts = float(metrics.expected_contacts)
     return (
@@ -288,7 +296,8 @@ def _resolution_figures(metrics: Any) -> tuple[Figure, ...]:
             fcr,
             "%",
             "good" if fcr >= 0.8 else "fair" if fcr >= 0.7 else "poor",
-            "SQM: good 70-79%, world class 80%+, average 67%",
+            "SQM: good 70-79%, world class 80%+, average 67%"
+            + ("; a callback is not counted as a contact" if callbacks else ""),
         ),
         Figure(
             "expected_contacts",
