@@ -43,7 +43,7 @@ def only(path: Path, text: str) -> str:
 def test_clean_journey_exits_zero() -> None:
     code, out, _ = run("check", str(GOOD), "--format", "json", "--fail-on", "error")
     data = json.loads(out)
-    assert set(data) == {"frictionmap", "journeys", "summary"}
+    assert set(data) == {"frictionmap", "journeys", "summary", "config"}
     (journey,) = data["journeys"]
     assert journey["file"] == str(GOOD) and journey["valid"] is True
     assert code == (1 if data["summary"]["errors"] else 0)

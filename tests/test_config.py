@@ -231,7 +231,7 @@ ERRORS = [
     ),
     (
         'rule = "x"\n',
-        "rule: unknown key; did you mean 'rules'? (use 'extends', 'rules' and 'limits')",
+        "rule: unknown key; did you mean 'rules'? (use 'extends', 'rules', 'limits' and 'company')",
     ),
     ("rules = 3\n", "rules: must be a table of rule ids"),
     (

@@ -6,10 +6,14 @@ Each hash seed gets its own processes, run side by side:
   enough for the process pool), every format at once through repeatable
   `--output FORMAT=PATH`;
 - one Python process that runs the CLI in-process (typer's CliRunner) for
-  `graph` (mermaid, dot, svg) of every journey, `diff` (terminal, json,
-  markdown) of every journey against its redesign and `simulate --seed 7`
-  (terminal, json): a process per command would cost a minute, and what
-  varies with the hash seed is the process, which this still is.
+  `graph` of every journey, `diff` of every journey against its redesign,
+  `simulate --seed 7` and `rules`, each in every format: a process per
+  command would cost a minute, and what varies with the hash seed is the
+  process, which this still is.
+
+The formats are the registry's (frictionmap.render.OUTPUTS): a format added
+there is run here, and `test_every_registered_format_is_run` fails if a
+command of the registry is not.
 
 Set iteration order, dicts built from sets and float formatting are what
 such a test catches; `random` means a fresh seed each run.
@@ -24,9 +28,12 @@ from pathlib import Path
 
 import pytest
 
+from frictionmap.render import OUTPUTS, formats
+
 ROOT = Path(__file__).resolve().parent.parent
 HASH_SEEDS = ("0", "1", "12345", "random")
-FORMATS = ("terminal", "json", "markdown", "html", "sarif", "junit", "github")
+#: The commands this test runs, each in every format of the registry.
+COMMANDS = ("check", "report", "graph", "simulate", "diff", "rules")
 JOURNEYS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "journeys").glob("*.yaml"))
 REDESIGNED = sorted(
     str(p.relative_to(ROOT)) for p in (ROOT / "journeys" / "redesigned").glob("*.yaml")
@@ -38,6 +45,7 @@ import sys
 from pathlib import Path
 from typer.testing import CliRunner
 from frictionmap.cli import app
+from frictionmap.render import formats
 
 out = Path(sys.argv[1])
 journeys, redesigned = sys.argv[2].split(","), sys.argv[3].split(",")
@@ -50,17 +58,19 @@ def run(name, args):
     (out / name).write_text(result.stdout, encoding="utf-8")
 
 for index, journey in enumerate(journeys + redesigned):
-    for fmt in ("mermaid", "dot", "svg"):
+    for fmt in formats("graph"):
         run(f"graph-{index}.{fmt}", ["graph", journey, "--format", fmt])
-    for fmt in ("terminal", "json"):
+    for fmt in formats("simulate"):
         run(f"simulate-{index}.{fmt}", ["simulate", journey, "--seed", "7", "--runs", "2000",
                                         "--format", fmt])
 after = {Path(p).name: p for p in redesigned}
 for index, journey in enumerate(journeys):
     if Path(journey).name in after:
-        for fmt in ("terminal", "json", "markdown"):
+        for fmt in formats("diff"):
             run(f"diff-{index}.{fmt}", ["diff", journey, after[Path(journey).name],
                                         "--format", fmt])
+for fmt in formats("rules"):
+    run(f"rules-0.{fmt}", ["rules", "--format", fmt])
 """
 
 
@@ -74,7 +84,7 @@ def _commands(out: Path) -> list[list[str]]:
     python = [sys.executable, "-m", "frictionmap"]
     commands = []
     for command in ("check", "report"):
-        outputs = [f"--output={fmt}={out / f'{command}.{fmt}'}" for fmt in FORMATS]
+        outputs = [f"--output={fmt}={out / f'{command}.{fmt}'}" for fmt in formats(command)]
         commands.append([*python, command, *JOURNEYS, *REDESIGNED, *outputs])
     commands.append(
         [sys.executable, "-c", DRIVER, str(out), ",".join(JOURNEYS), ",".join(REDESIGNED)]
@@ -106,15 +116,20 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, byt
     return results
 
 
+def test_every_registered_format_is_run() -> None:
+    assert {output.command for output in OUTPUTS} <= set(COMMANDS)
+
+
 def test_every_command_and_format_was_written(outputs: dict[str, dict[str, bytes]]) -> None:
     names = set(outputs["0"])
     for command in ("check", "report"):
-        assert {f"{command}.{fmt}" for fmt in FORMATS} <= names
+        assert {f"{command}.{fmt}" for fmt in formats(command)} <= names
     pairs = sum(1 for j in JOURNEYS if Path(j).name in {Path(r).name for r in REDESIGNED})
     count = len(JOURNEYS) + len(REDESIGNED)
-    assert sum(n.startswith("graph-") for n in names) == 3 * count
-    assert sum(n.startswith("simulate-") for n in names) == 2 * count
-    assert sum(n.startswith("diff-") for n in names) == 3 * pairs
+    for command, inputs in (("graph", count), ("simulate", count), ("diff", pairs), ("rules", 1)):
+        written = {n for n in names if n.startswith(f"{command}-")}
+        assert {n.rsplit(".", 1)[1] for n in written} == set(formats(command)), command
+        assert len(written) == len(formats(command)) * inputs, command
     assert all(outputs["0"][name] for name in names)
 
 

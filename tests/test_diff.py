@@ -734,7 +734,7 @@ def test_json_shape(tmp_path: Path) -> None:
     code, out, err = run("diff", str(BEFORE), str(AFTER), "--format", "json")
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert set(data) == {"frictionmap", "shape", "diffs", "summary"}
+    assert set(data) == {"frictionmap", "shape", "diffs", "summary", "config"}
     assert data["shape"] == "diff/1"
     (diff,) = data["diffs"]
     assert list(diff) == [

@@ -8,6 +8,7 @@ from frictionmap.analysis import check_text
 from frictionmap.law import citation, inferred, jurisdiction
 from frictionmap.model import json_schema
 from frictionmap.render.json_format import report_to_dict
+from frictionmap.render.method import assumptions
 from frictionmap.report import Report
 
 JOURNEY = """\
@@ -59,11 +60,11 @@ def test_the_analysis_reads_them() -> None:
     assert parts["missed"].amount == 0.25
     assert parts["money"].amount == 0.0  # nothing paid; the compensation is a credit
     # The assumptions of the model: the inferred jurisdiction, then every note and source.
-    assert result.assumptions == [
+    assert assumptions(result)[:4] == [
         "jurisdiction: UK (inferred from the currency GBP; set `jurisdiction:` to say)",
         "customer: a first-time customer",
-        "team 'field': source: Ofcom 2019",
-        "'visit': 25% missed: this author's estimate",
+        "teams.field: Ofcom 2019",
+        "steps.visit: 25% missed: this author's estimate",
     ]
     data = report_to_dict(Report((result,)))["journeys"][0]
     assert data["score_breakdown"]["parts"][0]["points"] > 0

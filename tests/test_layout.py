@@ -1,31 +1,66 @@
-"""The layered layout (layout.py): each phase on small graphs, then invariants on random ones."""
+"""The blueprint layout (layout.py): each phase on small graphs, then invariants on random ones.
+
+The invariants are what makes a drawing read: boxes never overlap, every
+route is made of horizontal and vertical stretches that cross no box (other
+than at their own ends), no two routes run along the same stretch, the first
+stretch out of a port (where the edge's label goes) is long enough and no
+other route crosses it, and time only runs one way for forward edges.
+"""
 
 from __future__ import annotations
 
 import time
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frictionmap.layout import (
-    Sizes,
-    back_edges,
-    count_crossings,
-    fit_ordered,
-    layered_layout,
-    longest_path_layers,
-)
+from frictionmap.layout import Box, Layout, Sizes, back_edges, blueprint_layout, longest_path_layers
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+EPS = 1e-6
+DEFAULT = Sizes()
 
 
-def test_back_edges_are_the_edges_closing_a_cycle_in_dfs_order() -> None:
+def layout_of(
+    nodes: list[str],
+    edges: list[tuple[str, str]],
+    lanes: dict[str, int] | None = None,
+    sizes: Sizes = DEFAULT,
+    heights: dict[str, float] | None = None,
+) -> Layout:
+    return blueprint_layout(
+        nodes,
+        edges,
+        lanes=lanes or dict.fromkeys(nodes, 0),
+        box_sizes={n: (160.0, (heights or {}).get(n, 50.0)) for n in nodes},
+        start=nodes[0],
+        sizes=sizes,
+    )
+
+
+def test_back_edges_go_to_a_step_no_later_than_their_source() -> None:
     nodes = ["a", "b", "c", "d"]
     edges = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "d"), ("d", "b")]
     assert back_edges(nodes, edges, "a") == {("c", "a"), ("d", "b")}
 
 
+def test_a_step_reached_at_once_is_early_even_when_a_retry_also_leads_there() -> None:
+    # web -> call is the first try; fix -> call is the retry, the loop back.
+    nodes = ["web", "mail", "wait", "fix", "call", "hold"]
+    edges = [
+        ("web", "mail"),
+        ("web", "call"),
+        ("mail", "wait"),
+        ("wait", "fix"),
+        ("call", "hold"),
+        ("hold", "fix"),
+        ("fix", "call"),
+    ]
+    assert back_edges(nodes, edges, "web") == {("fix", "call")}
+
+
 def test_back_edges_start_from_the_start_not_the_first_node() -> None:
-    # From "b", the edge a -> b is not a back edge; b -> a closes the cycle.
     assert back_edges(["a", "b"], [("a", "b"), ("b", "a")], "b") == {("a", "b")}
     assert back_edges(["a", "b"], [("a", "b"), ("b", "a")], "a") == {("b", "a")}
 
@@ -36,93 +71,130 @@ def test_longest_path_layering() -> None:
     assert longest_path_layers(nodes, dag) == {"s": 0, "x": 1, "y": 2, "t": 3}
 
 
-def test_count_crossings() -> None:
-    upper = {0: 0, 1: 1, 2: 2}
-    lower = {3: 0, 4: 1, 5: 2}
-    assert count_crossings(upper, lower, [(0, 3), (1, 4), (2, 5)]) == 0
-    assert count_crossings(upper, lower, [(0, 5), (1, 4), (2, 3)]) == 3
-    assert count_crossings(upper, lower, [(0, 4), (1, 3)]) == 1
-    # Edges sharing an end do not cross.
-    assert count_crossings(upper, lower, [(0, 3), (0, 4), (1, 4)]) == 0
+def test_a_short_journey_runs_left_to_right_in_its_lanes() -> None:
+    nodes = ["call", "menu", "agent", "done"]
+    edges = [("call", "menu"), ("menu", "agent"), ("agent", "done"), ("menu", "done")]
+    lanes = {"call": 0, "menu": 1, "agent": 2, "done": 0}
+    layout = layout_of(nodes, edges, lanes)
+    assert not layout.downwards
+    boxes = layout.boxes
+    assert [boxes[n].layer for n in nodes] == [0, 1, 2, 3]
+    assert boxes["call"].x < boxes["menu"].x < boxes["agent"].x < boxes["done"].x
+    # Lanes are stripes from top to bottom, in lane order; only lanes in use.
+    assert [band.lane for band in layout.bands] == [0, 1, 2]
+    for node in nodes:
+        band = layout.bands[lanes[node]]
+        box = boxes[node]
+        assert band.y <= box.y and box.y + box.height <= band.y + band.height
+    # The skip from the menu to the end runs in a gutter, not through the agent.
+    assert_readable(layout, nodes, edges)
 
 
-def test_fit_ordered_keeps_order_and_separation_closest_to_wishes() -> None:
-    # Two nodes both wanting 10, at least 20 apart: they straddle 10.
-    assert fit_ordered([10.0, 10.0], [0.0, 20.0]) == [0.0, 20.0]
-    # Wishes already far enough apart are kept.
-    assert fit_ordered([0.0, 50.0, 100.0], [0.0, 20.0, 40.0]) == [0.0, 50.0, 100.0]
-    # An inverted pair is pooled around its mean.
-    assert fit_ordered([30.0, 0.0], [0.0, 10.0]) == [10.0, 20.0]
+def test_a_long_journey_runs_downwards_and_fits_the_width() -> None:
+    nodes = [f"s{i}" for i in range(20)]
+    edges = [(a, b) for a, b in pairwise(nodes)] + [("s15", "s3")]
+    lanes = {n: i % 3 for i, n in enumerate(nodes)}
+    layout = layout_of(nodes, edges, lanes)
+    assert layout.downwards
+    assert layout.width <= Sizes().max_width
+    ys = [layout.boxes[n].y for n in nodes]
+    assert ys == sorted(ys)
+    back = layout.routes[-1]
+    assert back.back and not back.self_loop
+    assert_readable(layout, nodes, edges)
 
 
-def test_a_diamond_with_a_loop_back() -> None:
-    sizes = Sizes()
-    nodes = ["start", "left", "right", "end"]
-    edges = [
-        ("start", "left"),
-        ("start", "right"),
-        ("left", "end"),
-        ("right", "end"),
-        ("end", "start"),
-    ]
-    layout = layered_layout(nodes, edges, "start", sizes)
-    layers = {n: b.layer for n, b in layout.boxes.items()}
-    assert layers == {"start": 0, "left": 1, "right": 1, "end": 2}
-    assert {layout.boxes["left"].order, layout.boxes["right"].order} == {0, 1}
-    column = sizes.box_width + sizes.layer_gap
-    assert [layout.boxes[n].x for n in nodes] == [
-        sizes.margin,
-        sizes.margin + column,
-        sizes.margin + column,
-        sizes.margin + 2 * column,
-    ]
-    # The two middle boxes are one box height plus the gap apart.
-    left, right = layout.boxes["left"], layout.boxes["right"]
-    assert abs(left.y - right.y) == sizes.box_height + sizes.node_gap
-    back = layout.routes[4]
-    assert (back.source, back.target, back.back, back.self_loop) == ("end", "start", True, False)
-    # A loop back over two columns crosses the middle column straight, right to
-    # left, beside the boxes there (its dummy node takes a slot in the column).
-    assert len(back.points) == 4
-    assert [x for x, _ in back.points] == [
-        layout.boxes["end"].x,
-        left.x + left.width,
-        left.x,
-        layout.boxes["start"].x + layout.boxes["start"].width,
-    ]
-    crossing = back.points[1][1]
-    assert back.points[2][1] == crossing
-    for box in (left, right):
-        assert (
-            crossing <= box.y - sizes.dummy_gap or crossing >= box.y + box.height + sizes.dummy_gap
-        )
-    # Start and end have the same neighbours, so they sit at the same height.
-    assert layout.boxes["start"].cy == layout.boxes["end"].cy
-
-
-def test_a_self_loop_sits_on_top_of_its_box() -> None:
-    layout = layered_layout(["a", "b"], [("a", "a"), ("a", "b")], "a")
-    loop = layout.routes[0]
-    box = layout.boxes["a"]
-    assert loop.self_loop
-    assert [y for _, y in loop.points] == [box.y, box.y]
-    assert box.y >= Sizes().margin + Sizes().loop_room
+def test_only_the_lanes_in_use_are_drawn_and_boxes_grow_for_their_ports() -> None:
+    nodes = ["menu", "a", "b", "c", "d"]
+    edges = [("menu", x) for x in "abcd"]
+    layout = layout_of(nodes, edges, {"menu": 1, "a": 4, "b": 4, "c": 4, "d": 4})
+    assert [band.lane for band in layout.bands] == [1, 4]
+    # Four ports one label height apart need more than the 50 asked for.
+    assert layout.boxes["menu"].height >= 5 * Sizes().port_pitch_across
 
 
 def test_the_layout_is_deterministic() -> None:
     nodes = [f"n{i}" for i in range(12)]
     edges = [(nodes[i], nodes[(i * 5 + 3) % 12]) for i in range(12)]
-    edges += [(nodes[i], nodes[i + 1]) for i in range(11)]
-    assert layered_layout(nodes, edges, "n0") == layered_layout(nodes, edges, "n0")
+    edges += [(nodes[i], nodes[i + 1]) for i in range(11) if (nodes[i], nodes[i + 1]) not in edges]
+    lanes = {n: i % 4 for i, n in enumerate(nodes)}
+    assert layout_of(nodes, edges, lanes) == layout_of(nodes, edges, lanes)
 
 
-def test_barycentre_sweeps_remove_crossings_of_a_crossed_start() -> None:
-    # The reading order puts a1 over a2 but their targets the other way round.
-    nodes = ["s", "a1", "a2", "b2", "b1"]
-    edges = [("s", "a1"), ("s", "a2"), ("a1", "b1"), ("a2", "b2")]
-    layout = layered_layout(nodes, edges, "s")
-    boxes = layout.boxes
-    assert (boxes["a1"].order < boxes["a2"].order) == (boxes["b1"].order < boxes["b2"].order)
+# -- what makes a drawing readable, checked on any layout ------------------------------
+
+
+def segments(points: tuple[tuple[float, float], ...]) -> list[Segment]:
+    return [(a, b) for a, b in pairwise(points) if a != b]
+
+
+def crosses_box(segment: Segment, box: Box) -> bool:
+    """Whether the segment passes through the box's inside (touching its border is not)."""
+    (x0, y0), (x1, y1) = segment
+    left, right = min(x0, x1), max(x0, x1)
+    top, bottom = min(y0, y1), max(y0, y1)
+    return (
+        left < box.x + box.width - EPS
+        and right > box.x + EPS
+        and top < box.y + box.height - EPS
+        and bottom > box.y + EPS
+    )
+
+
+def collinear_overlap(a: Segment, b: Segment) -> bool:
+    (ax0, ay0), (ax1, ay1) = a
+    (bx0, by0), (bx1, by1) = b
+    if ay0 == ay1 == by0 == by1:  # both horizontal on one line
+        return min(max(ax0, ax1), max(bx0, bx1)) - max(min(ax0, ax1), min(bx0, bx1)) > EPS
+    if ax0 == ax1 == bx0 == bx1:
+        return min(max(ay0, ay1), max(by0, by1)) - max(min(ay0, ay1), min(by0, by1)) > EPS
+    return False
+
+
+def assert_readable(
+    layout: Layout, nodes: list[str], edges: list[tuple[str, str]], sizes: Sizes = DEFAULT
+) -> None:
+    assert list(layout.boxes) == nodes
+    assert len(layout.routes) == len(edges)
+    boxes = list(layout.boxes.items())
+    for (_, a), (_, b) in combinations(boxes, 2):
+        apart_x = a.x + a.width <= b.x + EPS or b.x + b.width <= a.x + EPS
+        apart_y = a.y + a.height <= b.y + EPS or b.y + b.height <= a.y + EPS
+        assert apart_x or apart_y, (a, b)
+    for _, box in boxes:
+        assert box.x >= 0 and box.y >= 0
+        assert box.x + box.width <= layout.width + EPS
+        assert box.y + box.height <= layout.height + EPS
+    room = sizes.label_room_down if layout.downwards else sizes.label_room_across
+    all_segments = [(i, s) for i, r in enumerate(layout.routes) for s in segments(r.points)]
+    for i, route in enumerate(layout.routes):
+        parts = segments(route.points)
+        for segment in parts:
+            # Horizontal and vertical stretches only.
+            (x0, y0), (x1, y1) = segment
+            assert x0 == x1 or y0 == y1
+            for name, box in boxes:
+                assert not crosses_box(segment, box), (route, name)
+        # The first stretch, out of the port, holds the label: long enough, and
+        # no other route runs into it.
+        (x0, y0), (x1, y1) = parts[0]
+        assert abs(x1 - x0) + abs(y1 - y0) >= room - EPS
+        for j, other in all_segments:
+            if j != i:
+                assert not collinear_overlap(parts[0], other)
+                (ox0, oy0), (ox1, oy1) = other
+                if layout.downwards:
+                    # The label sits right of a downward stretch, one label wide.
+                    label = Box(x0, y0, sizes.port_pitch_down - 6, room, 0, 0)
+                else:
+                    label = Box(x0, y0 - 13, room, 13, 0, 0)
+                assert not crosses_box(other, label), (route, layout.routes[j])
+        source, target = layout.boxes[route.source], layout.boxes[route.target]
+        if not route.back:
+            assert source.layer < target.layer
+    for (i, a), (j, b) in combinations(all_segments, 2):
+        if i != j:
+            assert not collinear_overlap(a, b), (layout.routes[i], layout.routes[j])
 
 
 graphs = st.integers(min_value=1, max_value=14).flatmap(
@@ -131,45 +203,31 @@ graphs = st.integers(min_value=1, max_value=14).flatmap(
         st.lists(
             st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n, unique=True
         ),
+        st.lists(st.integers(0, 4), min_size=n, max_size=n),
+        st.lists(st.sampled_from([40.0, 56.0, 90.0]), min_size=n, max_size=n),
     )
 )
 
 
 @settings(max_examples=150, deadline=None)
 @given(graphs)
-def test_invariants_on_random_graphs(graph: tuple[int, list[tuple[int, int]]]) -> None:
-    n, pairs = graph
-    sizes = Sizes()
+def test_invariants_on_random_graphs(
+    graph: tuple[int, list[tuple[int, int]], list[int], list[float]],
+) -> None:
+    n, pairs, lanes, heights = graph
     nodes = [f"s{i}" for i in range(n)]
     edges = [(nodes[a], nodes[b]) for a, b in pairs]
-    layout = layered_layout(nodes, edges, nodes[0], sizes)
-    assert list(layout.boxes) == nodes
-    assert len(layout.routes) == len(edges)
+    layout = layout_of(
+        nodes,
+        edges,
+        dict(zip(nodes, lanes, strict=True)),
+        heights=dict(zip(nodes, heights, strict=True)),
+    )
+    assert_readable(layout, nodes, edges)
     reversed_edges = back_edges(nodes, edges, nodes[0])
     for (source, target), route in zip(edges, layout.routes, strict=True):
-        a, b = layout.boxes[source], layout.boxes[target]
-        if source == target:
-            assert route.self_loop
-        elif (source, target) in reversed_edges:
-            assert route.back and a.layer > b.layer
-        else:
-            # Forward edges go right, through points that never go back left.
-            assert a.layer < b.layer
-            xs = [x for x, _ in route.points]
-            assert xs == sorted(xs)
-            assert route.points[0][0] == a.x + a.width and route.points[-1][0] == b.x
-    # Boxes of one column never overlap, and everything fits in the drawing.
-    columns: dict[int, list[float]] = {}
-    for box in layout.boxes.values():
-        columns.setdefault(box.layer, []).append(box.y)
-        assert box.x >= 0 and box.y >= 0
-        assert box.x + box.width <= layout.width and box.y + box.height <= layout.height
-    # (two boxes with an edge passing between them are 2 x dummy_gap apart)
-    gap = min(sizes.node_gap, 2 * sizes.dummy_gap)
-    for ys in columns.values():
-        ys.sort()
-        for above, below in pairwise(ys):
-            assert below - above >= sizes.box_height + gap - 1e-6
+        assert route.self_loop == (source == target)
+        assert route.back == (source == target or (source, target) in reversed_edges)
 
 
 def test_a_large_journey_lays_out_in_reasonable_time() -> None:
@@ -180,6 +238,20 @@ def test_a_large_journey_lays_out_in_reasonable_time() -> None:
     edges += [(nodes[i], nodes[i - 5]) for i in range(10, n, 10)]
     edges += [(nodes[n - 1], nodes[0])]
     began = time.perf_counter()
-    layout = layered_layout(nodes, edges, nodes[0])
+    layout = layout_of(nodes, edges, {x: i % 5 for i, x in enumerate(nodes)})
     assert time.perf_counter() - began < 20
     assert len(layout.boxes) == n
+
+
+def test_many_parallel_steps_of_one_lane_flow_along_time_not_across() -> None:
+    # A menu with 12 options in one lane: at most cell_capacity side by side.
+    options = [f"o{i}" for i in range(12)]
+    nodes = ["menu", *options, "end"]
+    edges = [("menu", o) for o in options] + [(o, "end") for o in options]
+    layout = layout_of(nodes, edges, dict.fromkeys(nodes, 0))
+    per_layer: dict[int, int] = {}
+    for option in options:
+        per_layer[layout.boxes[option].layer] = per_layer.get(layout.boxes[option].layer, 0) + 1
+    assert max(per_layer.values()) == DEFAULT.cell_capacity
+    assert layout.boxes["end"].layer > max(per_layer)
+    assert_readable(layout, nodes, edges)

@@ -65,6 +65,8 @@ def _rich_listing(report: Report, width: int) -> str:
         f"{summary['notes']} note{'s' * (summary['notes'] != 1)}, {summary['suppressed']} allowed",
         markup=False,
     )
+    if report.config:
+        out.print(f"config: {report.config}", markup=False)
     text: str = out.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 

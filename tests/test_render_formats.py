@@ -364,9 +364,9 @@ def test_svg_escapes_every_hostile_text(report: Report) -> None:
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     start = next(g for g in root.iter(f"{SVG_NS}g") if g.get("id") == "step-start")
     assert start.findtext(f"{SVG_NS}title").startswith("<script>alert(1)</script> (start)")
-    # A word longer than a line is elided in the box; the tooltip has it whole.
+    # A word longer than a line is broken over lines in the box, never elided.
     labels = [t.text for t in start.iter(f"{SVG_NS}text") if t.get("class") == "fm-label"]
-    assert labels == ["<script>alert(1)</scr\u2026"]
+    assert len(labels) == 2 and "".join(labels) == "<script>alert(1)</script>"
     ask = next(g for g in root.iter(f"{SVG_NS}g") if g.get("id") == "step-ask")
     assert ask.findtext(f"{SVG_NS}title").startswith(
         'Line one\nLine "two" ] & [x] 100% done %% ::error file=x:: (ask)'
@@ -507,7 +507,10 @@ def test_html_links_findings_and_steps_both_ways(report: Report) -> None:
     )
     assert number is not None
     hold = text[text.index('<g id="step-hold"') :]
-    assert hold.split("</g>")[0].count(f'<a href="#finding-{number.group(1)}">') == 1
+    # The box links to the step's first finding, and its numbered marker to the same.
+    box = hold.split("</g>")[0]
+    assert box.count(f'<a href="#finding-{number.group(1)}">') == 2
+    assert f'class="fm-badge" text-anchor="middle">{number.group(1)}</text>' in box
     finding = text[number.start() :].split("</li>")[0]
     assert '<a href="#step-hold">Wait for an agent</a>' in finding
 

@@ -23,7 +23,10 @@ def test_markdown_golden(report: Report) -> None:
 
 def test_sections_and_summary(report: Report) -> None:
     text = render(report)
-    assert text.startswith("# Worst-practices report\n\n## Journeys, worst first\n")
+    assert text.startswith("# Worst-practices report\n\n## Executive summary\n")
+    heads = [line for line in text.splitlines() if line.startswith("## ")]
+    assert heads[:2] == ["## Executive summary", "## Journeys, worst first"]
+    assert heads[-1] == "## Method"
     billing = text[text.index("## Billing hotline") :]
     order = [
         "### Key figures",
@@ -35,6 +38,7 @@ def test_sections_and_summary(report: Report) -> None:
         "### Most likely walk to failure: refunded",
         "### The journey",
         "```mermaid\nflowchart LR",
+        "### Assumptions",
     ]
     positions = [billing.index(part) for part in order]
     assert positions == sorted(positions)

@@ -7,17 +7,18 @@ Rules only detect; here each hit gets its rule id, configured severity,
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .config import Config, default_config
 from .findings import Finding, Hit, Severity, Suppression
 from .graph import build_graph
-from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, Loaded, load, loads
+from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, Loaded
 from .report import INVALID_FILE, JourneyResult
 from .rules import Context
 from .score import score_experience
+from .sources import load_path, load_text
 
 
 def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
@@ -107,22 +108,27 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def check_loaded(load: Callable[[], Loaded], config: Config | None = None) -> JourneyResult:
+    """Analyse what `load()` returns; a broken input becomes an `invalid-file` result.
+
+    The garbage collector is paused for both (see `paused_gc`).
+    """
+    try:
+        with paused_gc():
+            return analyse(load(), config)
+    except InvalidJourney as error:
+        return rejected(error)
+
+
 def check_file(
     path: str, config: Config | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> JourneyResult:
     """Load and analyse one file; a broken file becomes an `invalid-file` result."""
-    try:
-        with paused_gc():
-            return analyse(load(Path(path), limits), config)
-    except InvalidJourney as error:
-        return rejected(error)
+    return check_loaded(lambda: load_path(Path(path), limits), config)
 
 
 def check_text(
     text: str, file: str = "<stdin>", config: Config | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> JourneyResult:
-    try:
-        with paused_gc():
-            return analyse(loads(text, file, limits), config)
-    except InvalidJourney as error:
-        return rejected(error)
+    """Load and analyse journey text; a broken one becomes an `invalid-file` result."""
+    return check_loaded(lambda: load_text(text, file, limits), config)

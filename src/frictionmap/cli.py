@@ -4,28 +4,70 @@ No `from __future__ import annotations` here: typer reads every command's
 annotations at start-up, and string annotations would be evaluated twice each.
 """
 
+import contextlib
+import errno
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand
+
+from .render import format_names
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .config import Config
-    from .report import Report
+    from .loader import Loaded
+    from .render import Output
+    from .report import JourneyResult, Report
+    from .revisions import DiffRun
 
 app = typer.Typer(
     name="frictionmap",
     help="Audit customer-support journeys for worst practices and what they cost the customer.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+class _Command(TyperCommand):
+    """A command whose help shows arguments by their metavar (`PATH...`, `[FILE]`),
+    not typer's `{paths}...` and `<list[str]>`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = param.metavar or param.name.upper() if param.name else "ARG"
+                pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                help = record[1].replace("  [required]", "").replace("[required]", "")
+                arguments.append((param.metavar or str(param.name).upper(), help))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
 
 class FailOn(str, Enum):
@@ -33,6 +75,26 @@ class FailOn(str, Enum):
     warning = "warning"
     note = "note"
     never = "never"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"frictionmap {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Audit customer-support journeys for worst practices and what they cost the customer."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -45,6 +107,7 @@ ConfigOption = Annotated[
     str | None,  # noqa: UP007 - typer needs Optional on 3.10
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Config file (frictionmap.toml or pyproject.toml); default: found from here upwards.",
     ),
 ]
@@ -54,6 +117,7 @@ MaxFileSizeOption = Annotated[
     Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
     typer.Option(
         "--max-file-size",
+        metavar="SIZE",
         help="Refuse larger files: bytes or a size such as 200MB (default 100MB; "
         "config: [limits] max_file_size).",
     ),
@@ -62,6 +126,7 @@ MaxStepsOption = Annotated[
     Optional[int],  # noqa: UP007, UP045
     typer.Option(
         "--max-steps",
+        metavar="N",
         help="Refuse journeys with more steps (default 200000; config: [limits] max_steps).",
     ),
 ]
@@ -84,10 +149,13 @@ def _load_config(
 
 
 def _color(stream: object) -> bool:
+    """Colour on a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it."""
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
+    if os.environ.get("TERM") == "dumb":
+        return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -103,186 +171,350 @@ def _report_rejected(report: "Report") -> None:
     """Rejected files as `file:line:column: message` on stderr, whatever the format."""
     for journey in report.journeys:
         if not journey.valid:
-            for finding in journey.findings:
-                sys.stderr.write(
-                    f"{journey.file}:{finding.line}:{finding.column}: {finding.message}\n"
-                )
+            _report_rejected_one(journey)
 
 
-def _parse_outputs(
-    outputs: list[str], default_format: str, formats: dict[str, str]
-) -> list[tuple[str, str]]:
-    """`--output PATH` (in --format) or `--output FORMAT=PATH`, repeatable."""
+def _report_rejected_one(journey: "JourneyResult") -> None:
+    _print_problems(journey.file, ((f.line, f.column, f.message) for f in journey.findings))
+
+
+def _print_problems(file: str, problems: "Iterable[tuple[int, int, str]]") -> None:
+    """`file:line:column: message` lines on stderr: every command's one way to show them."""
+    from .loader import located
+
+    for line, column, message in problems:
+        sys.stderr.write(located(file, line, column, message) + "\n")
+
+
+def _format(command: str, name: str | None) -> "Output":
+    """The registered format `name` of `command` (None: its first, the default)."""
+    from .render import formats
+
+    known = formats(command)
+    if name is None:
+        return next(iter(known.values()))
+    if name not in known:
+        raise _fail(f"unknown format '{name}'; choose from {', '.join(known)}")
+    return known[name]
+
+
+# `NAME=PATH` names a format where NAME looks like one (no `/`, `.`, `\`):
+# `-o sarf=out.sarif` is a typo to refuse, not a file to create.
+_FORMAT_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def _choices(command: str) -> str:
+    """`json (.json), html (.html, .htm), github`: the formats and their extensions."""
+    from .render import formats
+
+    return ", ".join(
+        f"{o.name} ({', '.join(o.suffixes)})" if o.suffixes else o.name
+        for o in formats(command).values()
+    )
+
+
+def _by_suffix(command: str, path: str) -> "Output | None":
+    from .render import formats
+
+    name = Path(path).name.lower()
+    for output in formats(command).values():
+        if any(name.endswith(suffix) for suffix in output.suffixes):
+            return output
+    return None
+
+
+def _targets(
+    outputs: list[str], fmt: "Output", explicit: bool, inputs: "Iterable[str | Path]"
+) -> "list[tuple[Output, str, bool]]":
+    """Each `--output` as (format, path, whether it replaces standard output).
+
+    `FORMAT=PATH` writes that format besides standard output; a plain `PATH`
+    replaces standard output, in `--format` when one was given, else in the
+    format its extension names. An unknown FORMAT or extension is refused
+    with the list of formats.
+    """
+    from .render import formats
+
+    known = formats(fmt.command)
+    _refuse_inputs([_target_path(o) for o in outputs], inputs)
     parsed = []
     for item in outputs:
         name, sep, path = item.partition("=")
-        if sep and name in formats:
-            parsed.append((name, path))
-        else:
-            parsed.append((default_format, item))
+        if sep and _FORMAT_PREFIX.fullmatch(name):
+            if name not in known:
+                raise _fail(
+                    f"unknown format '{name}' in --output {item}; choose from "
+                    f"{_choices(fmt.command)} (a file whose name holds '=' is ./{item})"
+                )
+            if not path:
+                raise _fail(f"--output {item}: give a path after '='")
+            parsed.append((known[name], path, False))
+            continue
+        target = fmt if explicit else _by_suffix(fmt.command, item)
+        if target is None:
+            raise _fail(
+                f"cannot tell the format of --output {item} from its extension; use "
+                f"--format or FORMAT={item}, FORMAT one of {_choices(fmt.command)}"
+            )
+        parsed.append((target, item, True))
     return parsed
 
 
-def _write_outputs(
-    report: object,
-    fmt: str,
-    outputs: list[str],
-    inputs: list[str],
-    formats: dict[str, str],
-    full: bool = False,
-) -> None:
-    from .render import renderer
+def _target_path(item: str) -> str:
+    """The file an `--output` item writes: PATH of `FORMAT=PATH`, else the item."""
+    name, sep, path = item.partition("=")
+    return path if sep and _FORMAT_PREFIX.fullmatch(name) else item
 
-    targets = _parse_outputs(outputs, fmt, formats)
-    protected = {Path(p).resolve() for p in inputs if p != "-"}
-    for _, path in targets:
-        if Path(path).resolve() in protected:
+
+def _file_id(path: str | Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _refuse_inputs(targets: "Iterable[str]", inputs: "Iterable[str | Path]") -> None:
+    """A usage error if an output is a file the run reads: the same file by any
+    name (a symbolic or hard link, a journey found inside a folder input)."""
+    read = {_file_id(p) for p in inputs if str(p) != "-"} - {None}
+    for path in targets:
+        if _file_id(path) in read:
             raise _fail(f"refusing to write over input file '{path}'")
-    # One target per output (`_parse_outputs`), in order.
-    to_stdout = not any(
-        f == fmt and "=" not in o for (f, _), o in zip(targets, outputs, strict=True)
-    )
-    for (name, path), _ in zip(targets, outputs, strict=True):
-        text = renderer(name, full=full)(report, width=100, color=False)  # type: ignore[arg-type]
-        try:
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise _fail(f"cannot write '{path}': {error.strerror}") from None
-    if to_stdout:
-        color = fmt == "terminal" and _color(sys.stdout)
-        render = renderer(fmt, full=full)
-        sys.stdout.write(render(report, width=_width(), color=color))  # type: ignore[arg-type]
+
+
+def _write_file(path: str, data: str | bytes) -> None:
+    """Write one output file (text as UTF-8, or bytes); exit 2 if it cannot be written."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "backslashreplace")
+    try:
+        with open(path, "wb") as handle:
+            handle.write(raw)
+    except OSError as error:
+        raise _fail(f"cannot write '{path}': {error.strerror or error}") from None
+
+
+def _write_stdout(data: str | bytes) -> None:
+    if isinstance(data, bytes):  # a binary format (PDF): no text encoding in the way
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data)
+
+
+def _emit(
+    value: object,
+    fmt: "Output",
+    targets: "list[tuple[Output, str, bool]]",
+    inputs: "Iterable[str | Path]",
+    quiet: bool = False,
+    lang: str = "en",
+) -> None:
+    """`value` to each `--output` target and, unless one replaces it, to stdout.
+
+    Outputs never overwrite an input of the run; files are written without
+    colour at width 100, stdout at the terminal's width, in colour on a
+    terminal, in `lang` where the format has languages. `quiet`: nothing on
+    standard output. A format this machine cannot write (PDF without
+    Chromium) is a usage error.
+    """
+    from .render import RenderUnavailable
+
+    _refuse_inputs([path for _, path, _ in targets], inputs)
+    try:
+        for target, path, _ in targets:
+            _write_file(path, target.render(value, width=100, color=False, lang=lang))
+        if not quiet and not any(replaces for _, _, replaces in targets):
+            color = fmt.name == "terminal" and _color(sys.stdout)
+            _write_stdout(fmt.render(value, width=_width(), color=color, lang=lang))
+    except RenderUnavailable as error:
+        raise _fail(str(error)) from None
 
 
 PathsArgument = Annotated[
-    list[str], typer.Argument(help="Journey files, directories, or - for stdin.")
+    list[str],
+    typer.Argument(metavar="PATH...", help="Journey files, folders, or - for standard input."),
 ]
-FormatOption = Annotated[
-    str,
-    typer.Option(
+
+
+def _format_option(command: str, outputs: bool = True) -> Any:
+    from .render import formats
+
+    default = next(iter(formats(command)))
+    inferred = "; with --output PATH, the format its extension names" if outputs else ""
+    return typer.Option(
         "--format",
         "-f",
-        help="Output format: terminal, json, markdown, html, sarif, junit or github.",
+        metavar="FORMAT",
+        help=f"Output format: {format_names(command)} (default {default}{inferred}).",
+    )
+
+
+FormatOption = Annotated[Optional[str], _format_option("check")]  # noqa: UP007, UP045
+OutputOption = Annotated[
+    Optional[list[str]],  # noqa: UP007, UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="[FORMAT=]PATH",
+        help="Write to PATH instead of standard output (in --format, or the format of its "
+        "extension), or besides it with FORMAT=PATH; repeatable.",
     ),
 ]
-OutputOption = Annotated[
-    list[str] | None,  # noqa: UP007 - typer needs Optional on 3.10
-    typer.Option("--output", "-o", help="Write to PATH (in --format) or FORMAT=PATH; repeatable."),
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="Print nothing on standard output (files of --output still)."
+    ),
 ]
-FAIL_ON_HELP = "Exit 1 on findings at or above this severity."
+FAIL_ON_HELP = "Exit 1 on findings at or above this severity: error, warning, note or never."
 
 
 def _check_and_write(
     paths: list[str],
-    format: str,
+    format: str | None,
     output: list[str] | None,
     fail_on: FailOn,
     config: "Config",
     full: bool,
+    quiet: bool,
+    lang: str = "en",
 ) -> None:
     """What `check` and `report` share: check, diagnose, write, exit."""
     from .analysis import paused_gc
     from .findings import Severity
-    from .render import FORMATS
+    from .sources import SUFFIXES, expand
 
-    if format not in FORMATS:
-        raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    report = _check_with_progress(paths, config)
+    fmt = _format("report" if full else "check", format)
+    names = expand(paths)
+    if not names:  # only empty folders: a wrong path must not pass CI silently
+        raise _fail(f"no journey files ({', '.join(SUFFIXES)}) in {', '.join(paths)}")
+    targets = _targets(output or [], fmt, format is not None, names)
+    report = _check_with_progress(names, config, quiet)
     _report_rejected(report)
     with paused_gc():  # rendering a large report allocates much and frees nothing cyclic
-        _write_outputs(report, format, output or [], paths, FORMATS, full=full)
+        _emit(report, fmt, targets, names, quiet, lang)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(report.exit_code(threshold))
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     paths: PathsArgument,
-    format: FormatOption = "terminal",
+    format: FormatOption = None,
     output: OutputOption = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help=FAIL_ON_HELP)] = FailOn.error,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", metavar="SEVERITY", help=FAIL_ON_HELP)
+    ] = FailOn.error,
     config: ConfigOption = None,
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Check journeys for worst practices; exit 1 on findings at or above --fail-on."""
     settings = _load_config(config, max_file_size, max_steps)
-    _check_and_write(paths, format, output, fail_on, settings, full=False)
+    _check_and_write(paths, format, output, fail_on, settings, full=False, quiet=quiet)
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     paths: PathsArgument,
-    format: FormatOption = "terminal",
+    format: FormatOption = None,
     output: OutputOption = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help=FAIL_ON_HELP)] = FailOn.never,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", metavar="SEVERITY", help=FAIL_ON_HELP)
+    ] = FailOn.never,
     config: ConfigOption = None,
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
+    quiet: QuietOption = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Report language: en or fr (HTML, PDF and Markdown; the others are English).",
+        ),
+    ] = "en",
 ) -> None:
     """The worst-practices report: grade, key figures, worst practices by impact, walks.
 
     A report is for reading, so by default it exits 0 whatever it finds
     (--fail-on never); rejected files still exit 2. Use `check` in CI gates.
     """
+    from .i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise _fail(f"unknown language '{lang}'; choose from {', '.join(LANGUAGES)}")
     settings = _load_config(config, max_file_size, max_steps)
-    _check_and_write(paths, format, output, fail_on, settings, full=True)
+    _check_and_write(paths, format, output, fail_on, settings, full=True, quiet=quiet, lang=lang)
 
 
 #: Below this many walks a simulation is too quick for a progress bar.
 PROGRESS_RUNS = 200_000
 
 
-@app.command()
+@app.command(cls=_Command)
 def simulate(
-    file: Annotated[str, typer.Argument(help="One journey file, or - for stdin.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="One journey file, or - for standard input.")
+    ],
     runs: Annotated[
-        int, typer.Option("--runs", "-n", min=1, max=10_000_000, help="Number of walks.")
+        int,
+        typer.Option("--runs", "-n", min=1, max=10_000_000, metavar="N", help="Number of walks."),
     ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed.")] = 0,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: terminal or json.")
-    ] = "terminal",
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, metavar="N", help="Random seed.")] = 0,
+    format: Annotated[Optional[str], _format_option("simulate")] = None,  # noqa: UP007, UP045
+    output: OutputOption = None,
+    config: ConfigOption = None,
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
+    quiet: QuietOption = False,
+    log: Annotated[
+        Optional[str],  # noqa: UP007, UP045
+        typer.Option("--log", help="Write a synthetic event log of --runs cases (.parquet/.csv)."),
+    ] = None,
 ) -> None:
     """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""
     from .graph import build_graph
-    from .loader import InvalidJourney, load, loads, read_stream
-    from .render.simulation import FORMATS, render
     from .simulate import simulate as run_simulation
 
-    if format not in FORMATS:
-        raise _fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
-    limits = _load_config(None, max_file_size, max_steps).limits
-    try:
-        if file == "-":
-            loaded = loads(read_stream(sys.stdin.buffer, "<stdin>", limits), "<stdin>", limits)
-        else:
-            loaded = load(file, limits)
-    except InvalidJourney as error:
-        for problem in error.problems:
-            sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
-        raise typer.Exit(2) from None
+    fmt = _format("simulate", format)
+    targets = _targets(output or [], fmt, format is not None, [file])
+    loaded = _load_one(file, _load_config(config, max_file_size, max_steps))
     graph = build_graph(loaded.journey)
-    with _progress_bar(runs) as progress:
+    if log is not None:  # issue 14: an event log instead of the statistics
+        from .observed.commands import simulate_log
+
+        return simulate_log(loaded, graph, log, runs, seed)
+    with _progress_bar(runs, quiet=quiet) as progress:
         result = run_simulation(
             loaded.journey, graph, runs=runs, seed=seed, progress=progress, file=loaded.file
         )
-    color = format == "terminal" and _color(sys.stdout)
-    sys.stdout.write(render(result, format, width=_width(), color=color))
+    _emit(result, fmt, targets, [file], quiet)
+
+
+def _load_one(name: str, config: "Config") -> "Loaded":
+    """One journey file or `-`, loaded; its problems on stderr and exit 2 if it is invalid."""
+    from .loader import InvalidJourney
+    from .sources import load_input
+
+    try:
+        return load_input(name, config.limits)
+    except InvalidJourney as error:
+        _print_problems(error.file, ((p.line, p.column, p.message) for p in error.problems))
+        raise typer.Exit(2) from None
 
 
 @contextmanager
 def _progress_bar(
-    total: int, what: str = "walks", minimum: int = PROGRESS_RUNS
+    total: int, what: str = "walks", minimum: int = PROGRESS_RUNS, quiet: bool = False
 ) -> Iterator[Callable[[int], None] | None]:
     """A rich progress bar on stderr, only for long work on a terminal.
 
     Machine formats on stdout are never touched: the bar is on stderr and
     disappears when done.
     """
-    if total < minimum or not sys.stderr.isatty():
+    if quiet or total < minimum or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
@@ -297,41 +529,36 @@ def _progress_bar(
 PROGRESS_FILES = 50
 
 
-def _check_with_progress(paths: list[str], config: "Config") -> "Report":
-    from .inputs import SUFFIXES, check_files, collect
+def _check_with_progress(names: list[str], config: "Config", quiet: bool = False) -> "Report":
+    from .inputs import check_files
 
-    names = collect(paths)
-    if not names:  # only empty directories: a wrong path must not pass CI silently
-        raise _fail(f"no journey files ({', '.join(SUFFIXES)}) in {', '.join(paths)}")
-    with _progress_bar(len(names), "journeys", PROGRESS_FILES) as tick:
+    with _progress_bar(len(names), "journeys", PROGRESS_FILES, quiet) as tick:
         return check_files(names, config, tick)
 
 
-DIFF_FORMATS = {"terminal": "diff_terminal", "json": "diff_json", "markdown": "diff_markdown"}
-
-
-@app.command()
+@app.command(cls=_Command)
 def diff(
     sides: Annotated[
         Optional[list[str]],  # noqa: UP007, UP045 - typer needs Optional on 3.10
         typer.Argument(
-            help="BEFORE AFTER (each a file or REV:PATH); with --base, the paths to look in."
+            metavar="[BEFORE AFTER | PATH...]",
+            help="BEFORE AFTER (each a file, REV:PATH, or - for standard input); "
+            "with --base, the paths to look in.",
         ),
     ] = None,
     base: Annotated[
         Optional[str],  # noqa: UP007, UP045
-        typer.Option("--base", help="Compare every journey changed since this git revision."),
+        typer.Option(
+            "--base", metavar="REV", help="Compare every journey changed since this git revision."
+        ),
     ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: terminal, json or markdown.")
-    ] = "terminal",
-    output: Annotated[
-        Optional[str],  # noqa: UP007, UP045
-        typer.Option("--output", "-o", help="Write to PATH instead of stdout."),
-    ] = None,
+    format: Annotated[Optional[str], _format_option("diff")] = None,  # noqa: UP007, UP045
+    output: OutputOption = None,
     rename: Annotated[
         Optional[list[str]],  # noqa: UP007, UP045
-        typer.Option("--rename", help="old=new: a step renamed, not removed and added."),
+        typer.Option(
+            "--rename", metavar="OLD=NEW", help="A step renamed, not removed and added; repeatable."
+        ),
     ] = None,
     fail_on_regression: Annotated[
         bool,
@@ -342,76 +569,72 @@ def diff(
     ] = False,
     fail_on: Annotated[
         FailOn,
-        typer.Option("--fail-on", help="Severity of new findings that count as a regression."),
+        typer.Option(
+            "--fail-on",
+            metavar="SEVERITY",
+            help="Severity of new findings that count as a regression: error, warning, note "
+            "or never.",
+        ),
     ] = FailOn.warning,
+    config: ConfigOption = None,
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Compare journeys before and after a change: metrics, findings, structure."""
-    from importlib import import_module
-
     from .findings import Severity
-    from .revisions import InputError, diff_base, diff_sides, parse_renames
 
-    if format not in DIFF_FORMATS:
-        raise _fail(f"unknown format '{format}'; choose from {', '.join(DIFF_FORMATS)}")
+    fmt = _format("diff", format)
     paths = sides or []
+    targets = _targets(output or [], fmt, format is not None, paths)
     if base is None and len(paths) != 2:
         raise _fail("diff needs BEFORE and AFTER (files or REV:PATH), or --base REV [PATH...]")
-    limits = _load_config(None, max_file_size, max_steps).limits
-    try:
-        renames = parse_renames(rename or [])
-        run = (
-            diff_base(base, paths, renames, limits=limits)
-            if base is not None
-            else diff_sides(paths[0], paths[1], renames, limits=limits)
-        )
-    except InputError as error:
-        for message in error.messages:
-            sys.stderr.write(f"frictionmap: {message}\n")
-        raise typer.Exit(2) from None
+    if paths.count("-") > 1:
+        raise _fail("diff reads standard input (-) for one side only")
+    settings = _load_config(config, max_file_size, max_steps)
+    run = _diff_run(paths, base, rename or [], settings)
+    from dataclasses import replace  # issue 14: [company] settings for the saving
+
+    run = replace(run, report=replace(run.report, company=settings.company))
     for message in run.errors:
         sys.stderr.write(f"frictionmap: {message}\n")
     if run.report.diffs or not run.errors:
-        render = import_module(f".render.{DIFF_FORMATS[format]}", __package__).render
-        if output is not None:
-            if Path(output).resolve() in {p.resolve() for p in run.inputs}:
-                raise _fail(f"refusing to write over input file '{output}'")
-            text = render(run.report, width=100, color=False)
-            try:
-                Path(output).write_text(text, encoding="utf-8")
-            except OSError as error:
-                raise _fail(f"cannot write '{output}': {error.strerror}") from None
-        else:
-            color = format == "terminal" and _color(sys.stdout)
-            sys.stdout.write(render(run.report, width=_width(), color=color))
+        _emit(run.report, fmt, targets, run.inputs, quiet)
     if run.errors:
         raise typer.Exit(2)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(1 if fail_on_regression and run.report.regressed(threshold) else 0)
 
 
-@app.command()
+def _diff_run(paths: list[str], base: str | None, rename: list[str], config: "Config") -> "DiffRun":
+    """The diffs of `diff BEFORE AFTER` or `diff --base REV [PATH...]`; exit 2 on bad input."""
+    from .revisions import InputError, diff_base, diff_sides, parse_renames
+
+    limits = config.limits
+    try:
+        renames = parse_renames(rename)
+        if base is not None:
+            return diff_base(base, paths, renames, config=config, limits=limits)
+        return diff_sides(paths[0], paths[1], renames, config=config, limits=limits)
+    except InputError as error:
+        for message in error.messages:
+            sys.stderr.write(f"frictionmap: {message}\n")
+        raise typer.Exit(2) from None
+
+
+@app.command(cls=_Command)
 def rules(
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: terminal or json.")
-    ] = "terminal",
+    format: Annotated[Optional[str], _format_option("rules", outputs=False)] = None,  # noqa: UP007, UP045
 ) -> None:
     """List every rule: id, family, default severity, summary."""
-    from .render.catalogue import rules_json, rules_table
     from .rules import RULES
 
-    if format == "json":
-        sys.stdout.write(rules_json(RULES))
-    elif format == "terminal":
-        sys.stdout.write(rules_table(RULES, width=_width(), color=_color(sys.stdout)))
-    else:
-        raise _fail(f"unknown format '{format}'; choose from terminal, json")
+    _emit(RULES, _format("rules", format), [], [])
 
 
-@app.command()
+@app.command(cls=_Command)
 def explain(
-    rule: Annotated[str, typer.Argument(help="A rule id, e.g. long-wait.")],
+    rule: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. long-wait.")],
 ) -> None:
     """Show a rule's documentation: why it hurts, an example, the fix, its options."""
     import difflib
@@ -427,46 +650,33 @@ def explain(
     sys.stdout.write(render_rule(found, width=_width(), color=_color(sys.stdout)))
 
 
-@app.command()
+@app.command(cls=_Command)
 def graph(
-    file: Annotated[str, typer.Argument(help="One journey file, or - for stdin.")],
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Drawing format: mermaid, dot or svg.")
-    ] = "mermaid",
-    output: Annotated[
-        Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
-        typer.Option("--output", "-o", help="Write the drawing to PATH instead of stdout."),
-    ] = None,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="One journey file, or - for standard input.")
+    ],
+    format: Annotated[Optional[str], _format_option("graph")] = None,  # noqa: UP007, UP045
+    output: OutputOption = None,
     config: ConfigOption = None,
     max_file_size: MaxFileSizeOption = None,
     max_steps: MaxStepsOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Draw a journey (Mermaid, Graphviz DOT or SVG), steps coloured by friction."""
     from .inputs import check_one
-    from .render import DIAGRAMS, diagram
 
-    if format not in DIAGRAMS:
-        raise _fail(f"unknown drawing format '{format}'; choose from {', '.join(DIAGRAMS)}")
+    fmt = _format("graph", format)
     if file != "-" and Path(file).is_dir():
         raise _fail(f"'{file}' is a directory; graph draws one journey file")
-    if output is not None and file != "-" and Path(output).resolve() == Path(file).resolve():
-        raise _fail(f"refusing to write over input file '{output}'")
+    targets = _targets(output or [], fmt, format is not None, [file])
     result = check_one(file, _load_config(config, max_file_size, max_steps))
     if not result.valid:
-        for finding in result.findings:
-            sys.stderr.write(f"{result.file}:{finding.line}:{finding.column}: {finding.message}\n")
+        _report_rejected_one(result)
         raise typer.Exit(2)
-    text = diagram(format)(result)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise _fail(f"cannot write '{output}': {error.strerror}") from None
+    _emit(result, fmt, targets, [file], quiet)
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> None:
     """Print the JSON Schema of the journey format (for yaml-language-server)."""
     import json
@@ -476,6 +686,39 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
 
 
+from .importers.command import import_command  # noqa: E402 - registered after the others
+
+app.command(name="import")(import_command)
+
+from .observed.commands import register as _register_observed  # noqa: E402
+
+_register_observed(app)  # calibrate, conform (issue 14)
+
+
 def main() -> None:
-    """Run the command line (the `frictionmap` command is __main__.main)."""
-    app()
+    """Run the command line (the `frictionmap` command is __main__.main).
+
+    An output that cannot be written (a full disk, `> /dev/full`) is exit 2
+    with a message, never a traceback: CI must not read it as findings (1).
+    """
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()
+    except OSError as error:
+        _cannot_write_stdout(error)
+
+
+def _cannot_write_stdout(error: OSError) -> None:
+    """Exit 2 with the reason; a closed pipe (`| head`) quietly, as click does (exit 1)."""
+    closed_pipe = error.errno == errno.EPIPE
+    if not closed_pipe:
+        reason = error.strerror or str(error)
+        sys.stderr.write(f"frictionmap: cannot write the output: {reason}\n")
+    # The interpreter flushes standard output again at exit: leave it nothing.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise SystemExit(1 if closed_pipe else 2)

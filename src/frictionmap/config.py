@@ -36,6 +36,7 @@ from pydantic import BaseModel, ValidationError
 
 from .findings import Severity
 from .loader import Limits
+from .observed.settings import CompanySettings, company_settings
 from .rules import RULES, RULES_BY_ID, Rule
 
 CONFIG_FILE = "frictionmap.toml"
@@ -46,7 +47,7 @@ PRESET_FILES = ("recommended", "strict")
 PRESETS = ("all", *PRESET_FILES)
 OFF = "off"
 SEVERITY_WORDS = (*(s.value for s in Severity), OFF)
-TOP_LEVEL_KEYS = ("extends", "rules", "limits")
+TOP_LEVEL_KEYS = ("extends", "rules", "limits", "company")
 # `[limits]` key -> loader.Limits field.
 LIMIT_KEYS = {
     "max_file_size": "max_bytes",
@@ -94,6 +95,7 @@ class Config:
     source: str | None = None
     preset: str | None = None
     limits: Limits = field(default_factory=Limits)
+    company: CompanySettings = field(default_factory=CompanySettings)  # issue 14
 
     def setting(self, rule: Rule) -> RuleSetting:
         return self.rules.get(rule.id) or RuleSetting(rule.severity, rule.options())
@@ -274,7 +276,11 @@ def config_from_table(table: Any, file: str, prefix: str = "") -> Config:
     layer = _preset_layer(preset, file, f"{prefix}extends")
     layer = _apply_rules(layer, table.get("rules", {}), file, f"{prefix}rules", strict_ids=True)
     limits = limits_from_table(table.get("limits", {}), file, f"{prefix}limits")
-    return replace(_config_from_layer(layer, file, preset), limits=limits)
+    try:
+        company = company_settings(table.get("company", {}), f"{prefix}company")
+    except ValueError as error:
+        raise ConfigError(file, str(error)) from None
+    return replace(_config_from_layer(layer, file, preset), limits=limits, company=company)
 
 
 # -- limits ------------------------------------------------------------------------

@@ -263,6 +263,15 @@ class DiffReport:
 
     diffs: tuple[JourneyDiff, ...]
     version: str = ""
+    # The configuration the run used (inputs.config_name); empty when not said.
+    config: str = ""
+    company: Any = None  # observed.settings.CompanySettings of the config (issue 14)
+
+    def savings(self) -> tuple[Any, ...]:
+        """Each diff's saving for the company (observed/company.py `Saving`), or None."""
+        from .observed.company import saving_of
+
+        return tuple(saving_of(d, self.company) for d in self.diffs)
 
     def summary(self) -> dict[str, int]:
         counts = {"journeys": len(self.diffs)}

@@ -1,77 +1,50 @@
-"""Which files a run reads: paths, directories (recursively) and `-` for stdin."""
+"""A check run: every input of the command line loaded (sources.py), analysed, reported.
+
+Many files are spread over every core; a bad file never stops the others.
+"""
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
 from . import __version__
-from .analysis import check_file, check_text
+from .analysis import check_loaded
 from .config import Config, default_config
-from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, Problem
+from .loader import DEFAULT_LIMITS, Limits
 from .report import JourneyResult, Report, RuleInfo
+from .sources import STDIN, SUFFIXES, expand, load_input
 
-STDIN = "-"
-SUFFIXES = (".yaml", ".yml")
+__all__ = [
+    "STDIN",
+    "SUFFIXES",
+    "check_files",
+    "check_many",
+    "check_one",
+    "check_paths",
+    "collect",
+    "config_name",
+    "enabled_rules",
+]
 
 
 def collect(paths: list[str]) -> list[str]:
-    """Files to check, in a stable order: as given, directories sorted within.
-
-    A missing path is kept, so that it is reported as a rejected file.
-    """
-    files: list[str] = []
-    for name in paths:
-        path = Path(name)
-        if name != STDIN and path.is_dir():
-            found = sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.suffix in SUFFIXES and p.is_file() and not _hidden(p.relative_to(path))
-            )
-            files.extend(found)
-        else:
-            files.append(name)
-    seen: set[str] = set()
-    return [f for f in files if not (f in seen or seen.add(f))]  # type: ignore[func-returns-value]
-
-
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
+    """Files to check, in a stable order: as given, directories sorted within (`expand`)."""
+    return expand(paths)
 
 
 def check_one(
     name: str, config: Config | None = None, limits: Limits | None = None
 ) -> JourneyResult:
-    """Check one input; never raises for bad input.
+    """Check one input (a file or `-`); never raises for bad input.
 
     `limits` default to the configuration's (`[limits]`, `--max-file-size`).
     """
     if limits is None:
         limits = config.limits if config is not None else DEFAULT_LIMITS
-    if name == STDIN:
-        from .loader import read_stream
-
-        try:
-            text = read_stream(sys.stdin.buffer, "<stdin>", limits)
-        except InvalidJourney as error:
-            from .analysis import rejected
-
-            return rejected(error)
-        return check_text(text, "<stdin>", config, limits)
-    path = Path(name)
-    if not path.exists():
-        from .analysis import rejected
-
-        return rejected(InvalidJourney(name, [Problem(1, 1, "no such file or directory")]))
-    if path.is_dir():
-        from .analysis import rejected
-
-        return rejected(InvalidJourney(name, [Problem(1, 1, "is a directory with no journey")]))
-    return check_file(name, config, limits)
+    run_limits = limits
+    return check_loaded(lambda: load_input(name, run_limits), config)
 
 
 def check_paths(
@@ -94,7 +67,25 @@ def check_files(
     """`check_paths` on inputs already collected."""
     config = config or default_config()
     results = check_many(names, config, progress)
-    return Report(tuple(results), version=__version__, rules=enabled_rules(config))
+    return Report(
+        tuple(results),
+        version=__version__,
+        rules=enabled_rules(config),
+        config=config_name(config),
+        company=config.company,
+    )
+
+
+def config_name(config: Config) -> str:
+    """Which configuration a run used, as outputs say it: its file, or its preset.
+
+    Empty for one built in code from rules alone (as tests do).
+    """
+    if config.source is not None:
+        return config.source
+    if config.preset is not None:
+        return f"no config file, preset {config.preset}"
+    return ""
 
 
 def enabled_rules(config: Config) -> tuple[RuleInfo, ...]:

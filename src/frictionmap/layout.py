@@ -1,66 +1,75 @@
-"""A layered (Sugiyama-style) left-to-right layout of a directed graph, in pure Python.
+"""A service-blueprint layout of a directed graph: lanes across, time along, in pure Python.
 
 The journey drawings (SVG in the HTML report and `frictionmap graph --format svg`)
-need boxes placed in columns with few crossings, without a Graphviz binary. The
-classic four phases, each polynomial and deterministic (ties broken by the order
-the nodes and edges were given, which is the journey's reading order):
+place each step in a *lane* (who acts: the customer, self-service, the front
+line, the back office, outside companies) and in a *layer* (when, in the
+order of the journey), without a Graphviz binary. Every phase is polynomial
+and deterministic (ties follow the order the nodes and edges were given,
+which is the journey's reading order):
 
-1. **Cycle removal**: a depth-first search from the start; an edge into a node
-   still on the DFS stack is a back edge (a loop back in the journey) and is
-   reversed, which leaves a DAG.
-2. **Layering**: longest path from the sources of that DAG (Kahn's topological
-   order); an edge spanning several layers gets one dummy node per layer crossed.
-3. **Ordering**: barycentre sweeps down and up the layers, keeping the order
-   with the fewest crossings (counted with a Fenwick tree, O(E log V)).
-4. **Coordinates**: columns by layer; within a column, each node is pulled to
-   the mean height of its neighbours, and the order is kept with the minimum
-   separation by an isotonic (pool-adjacent-violators) least-squares fit.
+1. **Cycle removal**: steps are ordered by their breadth-first distance from
+   the start (the earliest moment a customer can be there); an edge into a
+   step no later than its source is a back edge (a loop back in the journey).
+2. **Layering**: longest path from the sources of the remaining DAG (Kahn's
+   topological order), at most `Sizes.cell_capacity` steps of one lane in a
+   layer (the next ones move on in time). Layers are the time axis: steps of
+   one layer line up across the lanes.
+3. **Orientation**: time runs left to right while the drawing fits
+   `Sizes.max_width`; past it, time runs top to bottom and the lanes become
+   columns, so that a long journey grows downwards and never sideways.
+4. **Routing in channels**: boxes sit in cells (layer x lane); between two
+   layers is a *gap* and between two lanes a *gutter*, and neither holds a box.
+   An edge leaves its source on the side facing the next layer, runs across
+   in the gap after it, along in a gutter when it skips layers or goes back,
+   and across again in the gap before its target, which it enters on the side
+   facing the previous layer. Each edge has its own track in every gap and
+   gutter it uses (interval colouring in a gutter), so that no two edges share
+   a segment and no edge crosses a box. Each edge leaves by its own port, and
+   the first stretch out of the port is kept free for the edge's label.
 
-Edges come back as routes: the points they pass through (their ports on the
-boxes and their dummy nodes), for the renderer to draw as curves.
+Everything is computed on two abstract axes, *along* (time) and *across*
+(lanes), and mapped to x and y at the end.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 Point = tuple[float, float]
-
-SWEEPS = 6  # down+up barycentre passes; more rarely helps on journeys
-PULLS = 4  # coordinate passes towards neighbours' mean height
-# Dummy nodes allowed per real node. Long edges cost one dummy per column they
-# cross, so many long edges on a long journey would cost O(E x L); past this
-# budget the longest edges are drawn straight, without taking part in ordering.
-DUMMIES_PER_NODE = 8
-MIN_DUMMIES = 2000
 
 
 @dataclass(frozen=True)
 class Sizes:
-    """Box size and gaps, in SVG user units."""
+    """Gaps and limits, in SVG user units; `port_pitch` and `label_room` per orientation."""
 
-    box_width: float = 168.0
-    box_height: float = 56.0
-    layer_gap: float = 112.0  # horizontal room between columns, for edge labels
-    node_gap: float = 30.0  # vertical room between boxes of a column
-    dummy_gap: float = 14.0  # vertical room next to an edge passing through a column
-    margin: float = 24.0
-    loop_room: float = 28.0  # above the top boxes, for self-loops
+    margin: float = 12.0
+    header_width: float = 104.0  # lane names, left of the lanes when time runs left to right
+    header_height: float = 40.0  # lane names, above the lanes when time runs downwards
+    node_gap: float = 14.0  # between two boxes of one cell
+    track: float = 7.0  # between two parallel edges in a gap or a gutter
+    gutter_pad: float = 8.0  # on each side of a gutter's tracks
+    arrow_room: float = 14.0  # straight run into a target, for the arrow head
+    label_room_across: float = 46.0  # time left to right: a label beside its port
+    label_room_down: float = 18.0  # time downwards: a label under its port
+    port_pitch_across: float = 16.0  # time left to right: ports one label height apart
+    port_pitch_down: float = 44.0  # time downwards: ports one label width apart
+    in_port_pitch: float = 4.0  # ports where edges arrive carry no label
+    max_width: float = 1080.0
+    cell_capacity: int = 3  # boxes side by side in one lane at one time, at most
 
 
 @dataclass(frozen=True)
 class Box:
-    """A node's box: top-left corner, size, and its place in the layering."""
+    """A node's box: top-left corner, size, layer (time) and lane."""
 
     x: float
     y: float
     width: float
     height: float
     layer: int
-    order: int
+    lane: int
 
     @property
     def cx(self) -> float:
@@ -73,15 +82,9 @@ class Box:
 
 @dataclass(frozen=True)
 class Route:
-    """How one edge is drawn.
-
-    `points` runs from the source's port to the target's port through the
-    edge's dummy nodes. A forward edge leaves the right side and enters the left
-    side. A `back` edge (a loop back) spanning columns leaves the left side and
-    enters the right side; between neighbouring columns it has two points, on
-    the bottoms of the two boxes. A `self_loop` has the two ends of the loop on
-    the top of its box.
-    """
+    """How one edge is drawn: an orthogonal polyline from its source's port to its
+    target's port. `back` for a loop back (and a self-loop); the label of the
+    edge goes next to `points[0]`, on the first stretch, which no other line uses."""
 
     source: str
     target: str
@@ -91,11 +94,25 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A lane's stripe and where its name goes (the header cell)."""
+
+    lane: int
+    x: float
+    y: float
+    width: float
+    height: float
+    header: tuple[float, float, float, float]  # x, y, width, height
+
+
+@dataclass(frozen=True)
 class Layout:
     boxes: dict[str, Box]
     routes: tuple[Route, ...]  # one per edge, in the order the edges were given
+    bands: tuple[Band, ...]  # the lanes in use, in lane order
     width: float
     height: float
+    downwards: bool = False  # time runs top to bottom
 
 
 # -- phase 1: cycle removal ----------------------------------------------------
@@ -104,41 +121,55 @@ class Layout:
 def back_edges(
     nodes: Sequence[str], edges: Sequence[tuple[str, str]], start: str | None
 ) -> set[tuple[str, str]]:
-    """Edges into a node still on the stack of a DFS from `start`, then from the
-    remaining nodes in the order given. Self-loops are not included."""
+    """Edges that go back in time: into a node no later than their source, where
+    a node's time is its breadth-first distance from `start` (ties, and nodes
+    the start does not reach, in the order given). Self-loops are not included.
+
+    The earliest moment a customer can be at a step is what orders a journey:
+    a step reached both at once and after a failed attempt sits early, and the
+    retry is the loop back. Every other edge goes strictly forward in that
+    order, so what remains is acyclic.
+    """
+    position = {n: i for i, n in enumerate(nodes)}
     successors: dict[str, list[str]] = {n: [] for n in nodes}
     for source, target in edges:
-        if source != target and target not in successors[source]:
-            successors[source].append(target)
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
-    found: set[tuple[str, str]] = set()
-    roots = ([start] if start in successors else []) + list(nodes)
-    for root in roots:
-        if root in state:
-            continue
-        state[root] = 1
-        stack: list[tuple[str, int]] = [(root, 0)]
-        while stack:
-            node, index = stack[-1]
-            if index == len(successors[node]):
-                state[node] = 2
-                stack.pop()
-                continue
-            stack[-1] = (node, index + 1)
-            succ = successors[node][index]
-            if state.get(succ) == 1:
-                found.add((node, succ))
-            elif succ not in state:
-                state[succ] = 1
-                stack.append((succ, 0))
-    return found
+        successors[source].append(target)
+    distance: dict[str, int] = {}
+    if start in successors:
+        distance[start] = 0
+        frontier = [start]
+        while frontier:
+            following = []
+            for node in frontier:
+                for succ in successors[node]:
+                    if succ not in distance:
+                        distance[succ] = distance[node] + 1
+                        following.append(succ)
+            frontier = following
+    unreached = len(nodes) + 1
+
+    def key(node: str) -> tuple[int, int]:
+        return (distance.get(node, unreached), position[node])
+
+    return {(s, t) for s, t in edges if s != t and key(t) < key(s)}
 
 
 # -- phase 2: layering ---------------------------------------------------------
 
 
-def longest_path_layers(nodes: Sequence[str], dag: Sequence[tuple[str, str]]) -> dict[str, int]:
-    """Layer of each node: the length of the longest DAG path reaching it."""
+def longest_path_layers(
+    nodes: Sequence[str],
+    dag: Sequence[tuple[str, str]],
+    lane: Mapping[str, int] | None = None,
+    capacity: int = 0,
+) -> dict[str, int]:
+    """Layer of each node: the length of the longest DAG path reaching it.
+
+    With `lane` and a `capacity`, a node whose cell (layer, lane) already holds
+    `capacity` nodes moves on to the next layer with room, and what follows it
+    with it (nodes are placed in topological order), so that no cell, hence
+    no lane, grows wider than `capacity` boxes: a journey with many parallel
+    steps grows along time, not across."""
     rank = {n: i for i, n in enumerate(nodes)}
     successors: dict[str, list[str]] = {n: [] for n in nodes}
     indegree = dict.fromkeys(nodes, 0)
@@ -146,10 +177,16 @@ def longest_path_layers(nodes: Sequence[str], dag: Sequence[tuple[str, str]]) ->
         successors[source].append(target)
         indegree[target] += 1
     layer = dict.fromkeys(nodes, 0)
+    filled: dict[tuple[int, int], int] = {}
     ready = [(rank[n], n) for n in nodes if indegree[n] == 0]
     heapq.heapify(ready)
     while ready:
         _, node = heapq.heappop(ready)
+        if lane is not None and capacity > 0:
+            while filled.get((layer[node], lane[node]), 0) >= capacity:
+                layer[node] += 1
+            cell = (layer[node], lane[node])
+            filled[cell] = filled.get(cell, 0) + 1
         for succ in successors[node]:
             layer[succ] = max(layer[succ], layer[node] + 1)
             indegree[succ] -= 1
@@ -158,338 +195,392 @@ def longest_path_layers(nodes: Sequence[str], dag: Sequence[tuple[str, str]]) ->
     return layer
 
 
-# -- phase 3: ordering -----------------------------------------------------------
-
-
-def count_crossings(
-    upper: dict[int, int], lower: dict[int, int], edges: list[tuple[int, int]]
-) -> int:
-    """Crossings between two adjacent layers: inversions of the lower ends once the
-    edges are sorted by their upper ends (Barth, Juenger and Mutzel's reduction)."""
-    pairs = sorted((upper[a], lower[b]) for a, b in edges)
-    size = len(lower) + 1
-    tree = [0] * (size + 1)
-    crossings = 0
-    for seen, (_, position) in enumerate(pairs):
-        # how many earlier edges end strictly to the right of this one
-        index, not_right = position + 1, 0
-        while index > 0:
-            not_right += tree[index]
-            index -= index & -index
-        crossings += seen - not_right
-        index = position + 1
-        while index <= size:
-            tree[index] += 1
-            index += index & -index
-    return crossings
-
-
-def _positions(layers: list[list[int]]) -> list[dict[int, int]]:
-    return [{node: i for i, node in enumerate(layer)} for layer in layers]
-
-
-def _total_crossings(layers: list[list[int]], between: list[list[tuple[int, int]]]) -> int:
-    positions = _positions(layers)
-    return sum(
-        count_crossings(positions[i], positions[i + 1], between[i]) for i in range(len(layers) - 1)
-    )
-
-
-def _sweep(
-    layers: list[list[int]],
-    neighbours: list[list[int]],
-    order: range,
-    step: int,
-) -> None:
-    """Reorder each layer of `order` by the barycentre of its neighbours in layer i - step."""
-    for i in order:
-        reference = {node: p for p, node in enumerate(layers[i - step])}
-
-        def key(item: tuple[int, int], reference: dict[int, int] = reference) -> tuple[float, int]:
-            position, node = item
-            near = [reference[n] for n in neighbours[node] if n in reference]
-            # A node with no neighbour there keeps its place.
-            return (sum(near) / len(near) if near else float(position), position)
-
-        layers[i] = [node for _, node in sorted(enumerate(layers[i]), key=key)]
-
-
-def order_layers(
-    layers: list[list[int]],
-    up: list[list[int]],
-    down: list[list[int]],
-    between: list[list[tuple[int, int]]],
-) -> list[list[int]]:
-    """Barycentre sweeps; the ordering with the fewest crossings wins (first on ties)."""
-    best = [list(layer) for layer in layers]
-    best_crossings = _total_crossings(best, between)
-    current = [list(layer) for layer in layers]
-    for _ in range(SWEEPS):
-        if best_crossings == 0:
-            break
-        _sweep(current, up, range(1, len(current)), 1)
-        _sweep(current, down, range(len(current) - 2, -1, -1), -1)
-        crossings = _total_crossings(current, between)
-        if crossings < best_crossings:
-            best, best_crossings = [list(layer) for layer in current], crossings
-    return best
-
-
-# -- phase 4: coordinates --------------------------------------------------------
-
-
-def fit_ordered(desired: list[float], offsets: list[float]) -> list[float]:
-    """Least-squares positions closest to `desired` with y[i+1] - y[i] >= the gap
-    between offsets[i] and offsets[i+1] (pool adjacent violators on y - offset)."""
-    blocks: list[list[float]] = []  # [mean, weight]
-    for value, offset in zip(desired, offsets, strict=True):
-        blocks.append([value - offset, 1.0])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            mean, weight = blocks.pop()
-            previous = blocks[-1]
-            total = previous[1] + weight
-            previous[0] = (previous[0] * previous[1] + mean * weight) / total
-            previous[1] = total
-    fitted: list[float] = []
-    for mean, weight in blocks:
-        fitted.extend([mean] * int(weight))
-    return [value + offset for value, offset in zip(fitted, offsets, strict=True)]
-
-
-def _column_offsets(layer: list[int], heights: list[float], sizes: Sizes, real: int) -> list[float]:
-    """Cumulative centre-to-centre minimum distances down a column (nodes below
-    `real` are boxes, the others dummies that only need room for a line)."""
-    offsets = [0.0]
-    for above, below in pairwise(layer):
-        gap = sizes.node_gap if above < real and below < real else sizes.dummy_gap
-        offsets.append(offsets[-1] + (heights[above] + heights[below]) / 2 + gap)
-    return offsets
-
-
-def _place(
-    layers: list[list[int]],
-    up: list[list[int]],
-    down: list[list[int]],
-    heights: list[float],
-    sizes: Sizes,
-    real: int,
-) -> list[float]:
-    """Centre height of every node (real and dummy)."""
-    centre = [0.0] * len(heights)
-    offsets = [_column_offsets(layer, heights, sizes, real) for layer in layers]
-    tallest = max((o[-1] for o in offsets if o), default=0.0)
-    for layer, offset in zip(layers, offsets, strict=True):
-        shift = (tallest - offset[-1]) / 2 if offset else 0.0
-        for node, value in zip(layer, offset, strict=True):
-            centre[node] = value + shift
-    for _ in range(PULLS):
-        for sweep, neighbours in (
-            (range(1, len(layers)), up),
-            (range(len(layers) - 2, -1, -1), down),
-        ):
-            for i in sweep:
-                desired = []
-                for node in layers[i]:
-                    near = [centre[n] for n in neighbours[node]]
-                    desired.append(sum(near) / len(near) if near else centre[node])
-                for node, value in zip(layers[i], fit_ordered(desired, offsets[i]), strict=True):
-                    centre[node] = value
-    return centre
-
-
-# -- the whole layout ------------------------------------------------------------
-
-
-def layered_layout(
+def layering(
     nodes: Sequence[str],
     edges: Sequence[tuple[str, str]],
+    start: str | None,
+    lane: Mapping[str, int] | None = None,
+    capacity: int = 0,
+) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    """Each node's layer, and the edges that go back (loops, not self-loops)."""
+    reversed_edges = back_edges(nodes, edges, start)
+    dag = [
+        (t, s) if (s, t) in reversed_edges else (s, t) for s, t in dict.fromkeys(edges) if s != t
+    ]
+    layers = longest_path_layers(nodes, list(dict.fromkeys(dag)), lane, capacity)
+    return layers, reversed_edges
+
+
+# -- phase 4: channels -------------------------------------------------------------
+
+
+@dataclass
+class _Edge:
+    """One edge's plan: which gaps and gutter it uses, and its tracks there."""
+
+    index: int
+    source: str
+    target: str
+    back: bool
+    direct: bool  # from one layer to the next: one track, no gutter
+    out_gap: int  # gap g lies before layer g
+    in_gap: int
+    gutter: int = -1  # gutter k lies before lane k
+    out_track: int = 0
+    in_track: int = 0
+    gutter_track: int = 0
+
+
+def _plan(
+    edges: Sequence[tuple[str, str]],
+    layer: Mapping[str, int],
+    lane: Mapping[str, int],
+    reversed_edges: set[tuple[str, str]],
+) -> list[_Edge]:
+    plans = []
+    for index, (source, target) in enumerate(edges):
+        back = source == target or (source, target) in reversed_edges
+        direct = not back and layer[target] == layer[source] + 1
+        plan = _Edge(index, source, target, back, direct, layer[source] + 1, layer[target])
+        if not direct:
+            a, b = lane[source], lane[target]
+            # The boundary of the source's lane on the target's side; in one
+            # lane, loops back run after it and long jumps forward before it.
+            plan.gutter = a + 1 if a < b or (a == b and back) else a
+        plans.append(plan)
+    return plans
+
+
+def _colour_intervals(intervals: list[tuple[float, float, int]]) -> dict[int, int]:
+    """Track per interval (start, end, key) so that intervals on one track are apart."""
+    free: list[int] = []
+    busy: list[tuple[float, int]] = []  # (end, track)
+    tracks: dict[int, int] = {}
+    count = 0
+    for start, end, key in sorted(intervals):
+        while busy and busy[0][0] < start - 1e-6:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            track = heapq.heappop(free)
+        else:
+            track, count = count, count + 1
+        tracks[key] = track
+        heapq.heappush(busy, (end, track))
+    return tracks
+
+
+class _Axes:
+    """Positions on both axes, filled in phase by phase."""
+
+    def __init__(
+        self,
+        nodes: Sequence[str],
+        layer: Mapping[str, int],
+        lane: Mapping[str, int],
+        along: Mapping[str, float],
+        across: Mapping[str, float],
+    ) -> None:
+        self.nodes, self.layer, self.lane = nodes, layer, lane
+        self.along_len, self.across_len = dict(along), dict(across)
+        self.depth = max(layer.values()) + 1
+        self.lanes = max(lane.values()) + 1
+        self.along_at: dict[str, float] = {}
+        self.across_at: dict[str, float] = {}
+        self.layer_at: list[float] = []
+        self.layer_len: list[float] = []
+        self.gap_at: list[float] = []  # start of each gap (depth + 1 gaps)
+        self.lane_at: list[float] = []
+        self.lane_len: list[float] = []
+        self.gutter_at: list[float] = []  # start of each gutter (lanes + 1 gutters)
+
+
+def _along(axes: _Axes, plans: list[_Edge], sizes: Sizes, label_room: float, start: float) -> float:
+    """Layer and gap positions along time; returns the end of the last gap."""
+    outs = [0] * (axes.depth + 1)
+    ins = [0] * (axes.depth + 1)
+    for plan in plans:
+        outs[plan.out_gap] += 1
+        if not plan.direct:
+            ins[plan.in_gap] += 1
+    axes.layer_len = [0.0] * axes.depth
+    for node in axes.nodes:
+        layer = axes.layer[node]
+        axes.layer_len[layer] = max(axes.layer_len[layer], axes.along_len[node])
+    cursor = start
+    for gap in range(axes.depth + 1):
+        axes.gap_at.append(cursor)
+        size = (label_room if outs[gap] else 0.0) + (outs[gap] + ins[gap]) * sizes.track
+        if ins[gap] or (outs[gap] and gap < axes.depth):
+            size += sizes.arrow_room
+        cursor += max(size, sizes.arrow_room if 0 < gap < axes.depth else 0.0)
+        if gap < axes.depth:
+            axes.layer_at.append(cursor)
+            cursor += axes.layer_len[gap]
+    for node in axes.nodes:
+        layer = axes.layer[node]
+        axes.along_at[node] = (
+            axes.layer_at[layer] + (axes.layer_len[layer] - axes.along_len[node]) / 2
+        )
+    return cursor
+
+
+def _track_along(axes: _Axes, plan: _Edge, end: str, label_room: float, sizes: Sizes) -> float:
+    if end == "out":
+        return axes.gap_at[plan.out_gap] + label_room + (plan.out_track + 0.5) * sizes.track
+    next_layer = (
+        axes.layer_at[plan.in_gap] if plan.in_gap < axes.depth else axes.gap_at[plan.in_gap]
+    )
+    return next_layer - sizes.arrow_room - (plan.in_track + 0.5) * sizes.track
+
+
+def _across(axes: _Axes, plans: list[_Edge], sizes: Sizes, label_room: float) -> float:
+    """Lane and gutter positions across; returns the end of the last gutter."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    for node in axes.nodes:
+        cells.setdefault((axes.layer[node], axes.lane[node]), []).append(node)
+    axes.lane_len = [0.0] * axes.lanes
+    for (_, lane), members in cells.items():
+        extent = sum(axes.across_len[n] for n in members) + sizes.node_gap * (len(members) - 1)
+        axes.lane_len[lane] = max(axes.lane_len[lane], extent)
+    # Gutter tracks: the stretches along time that long edges run in each gutter.
+    runs: dict[int, list[tuple[float, float, int]]] = {}
+    for plan in plans:
+        if not plan.direct:
+            a = _track_along(axes, plan, "out", label_room, sizes)
+            b = _track_along(axes, plan, "in", label_room, sizes)
+            runs.setdefault(plan.gutter, []).append((min(a, b), max(a, b), plan.index))
+    by_index = {plan.index: plan for plan in plans}
+    tracks_in = [0] * (axes.lanes + 1)
+    for gutter, intervals in runs.items():
+        for index, track in _colour_intervals(intervals).items():
+            by_index[index].gutter_track = track
+            tracks_in[gutter] = max(tracks_in[gutter], track + 1)
+    cursor = 0.0
+    for gutter in range(axes.lanes + 1):
+        axes.gutter_at.append(cursor)
+        cursor += 2 * sizes.gutter_pad + tracks_in[gutter] * sizes.track
+        if gutter < axes.lanes:
+            axes.lane_at.append(cursor)
+            cursor += axes.lane_len[gutter]
+    for (_, lane), members in cells.items():
+        extent = sum(axes.across_len[n] for n in members) + sizes.node_gap * (len(members) - 1)
+        at = axes.lane_at[lane] + (axes.lane_len[lane] - extent) / 2
+        for node in members:
+            axes.across_at[node] = at
+            at += axes.across_len[node] + sizes.node_gap
+    return cursor
+
+
+def _ports(
+    axes: _Axes, plans: list[_Edge], sizes: Sizes, label_room: float
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Across position of each edge's out port and in port, spread over the box's
+    side in the order of where the other end lies (fewer crossings)."""
+
+    def centre(node: str) -> float:
+        return axes.across_at[node] + axes.across_len[node] / 2
+
+    leaving: dict[str, list[tuple[float, int]]] = {}
+    entering: dict[str, list[tuple[float, int]]] = {}
+    for plan in plans:
+        leaving.setdefault(plan.source, []).append((centre(plan.target), plan.index))
+        entering.setdefault(plan.target, []).append((centre(plan.source), plan.index))
+    out_port: dict[int, float] = {}
+    in_port: dict[int, float] = {}
+    for table, ports in ((leaving, out_port), (entering, in_port)):
+        for node, items in table.items():
+            items.sort()
+            step = axes.across_len[node] / (len(items) + 1)
+            for rank, (_, index) in enumerate(items, start=1):
+                ports[index] = axes.across_at[node] + rank * step
+    return out_port, in_port
+
+
+def _gap_tracks(
+    plans: list[_Edge],
+    out_port: dict[int, float],
+    in_port: dict[int, float],
+    gutter_mid: dict[int, float],
+) -> None:
+    """Order the tracks in each gap, from the boxes the edges leave to those they
+    enter: the out tracks of long edges, then the tracks of direct edges, then
+    the in tracks of long edges; within each group, short jogs first.
+
+    A stretch out of a port ends at its track and a stretch into a port starts
+    at its track, so an edge whose out port lines up with another's in port
+    must have the nearer track, or the two would run along one line: direct
+    edges are ordered so (`_direct_order`)."""
+    outs: dict[int, list[tuple[float, int, _Edge]]] = {}
+    directs: dict[int, list[tuple[float, int, _Edge]]] = {}
+    ins: dict[int, list[tuple[float, int, _Edge]]] = {}
+    for plan in plans:
+        out = out_port[plan.index]
+        if plan.direct:
+            jog = abs(in_port[plan.index] - out)
+            directs.setdefault(plan.out_gap, []).append((jog, plan.index, plan))
+            continue
+        jog = abs(gutter_mid[plan.index] - out)
+        outs.setdefault(plan.out_gap, []).append((jog, plan.index, plan))
+        jog = abs(gutter_mid[plan.index] - in_port[plan.index])
+        ins.setdefault(plan.in_gap, []).append((jog, plan.index, plan))
+    for gap in set(outs) | set(directs):
+        ordered = [plan for _, _, plan in sorted(outs.get(gap, []))]
+        ordered += _direct_order(sorted(directs.get(gap, [])), out_port, in_port)
+        for track, plan in enumerate(ordered):
+            plan.out_track = track
+    for items in ins.values():
+        for track, (_, _, plan) in enumerate(sorted(items)):
+            plan.in_track = track
+
+
+def _direct_order(
+    items: list[tuple[float, int, _Edge]], out_port: dict[int, float], in_port: dict[int, float]
+) -> list[_Edge]:
+    """Direct edges in track order: A before B when A's out port is level with B's
+    in port (Kahn's order on those constraints, shortest jog first; the rare
+    pair that wants both orders keeps the jog order)."""
+    plans = [plan for _, _, plan in items]
+    level: dict[float, list[int]] = {}
+    for rank, plan in enumerate(plans):
+        level.setdefault(round(in_port[plan.index], 3), []).append(rank)
+    after: list[list[int]] = [[] for _ in plans]
+    waiting = [0] * len(plans)
+    for rank, plan in enumerate(plans):
+        for other in level.get(round(out_port[plan.index], 3), []):
+            if other != rank:
+                after[rank].append(other)
+                waiting[other] += 1
+    ready = [rank for rank in range(len(plans)) if waiting[rank] == 0]
+    heapq.heapify(ready)
+    placed: list[int] = []
+    done = [False] * len(plans)
+    while len(placed) < len(plans):
+        if not ready:  # a cycle: release the first one left
+            ready = [next(rank for rank in range(len(plans)) if not done[rank])]
+        rank = heapq.heappop(ready)
+        if done[rank]:
+            continue
+        done[rank] = True
+        placed.append(rank)
+        for other in after[rank]:
+            waiting[other] -= 1
+            if waiting[other] == 0 and not done[other]:
+                heapq.heappush(ready, other)
+    return [plans[rank] for rank in placed]
+
+
+def blueprint_layout(
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    *,
+    lanes: Mapping[str, int],
+    box_sizes: Mapping[str, tuple[float, float]],
     start: str | None = None,
     sizes: Sizes = Sizes(),
 ) -> Layout:
-    """Boxes and edge routes for `nodes` and `edges`, flowing left to right from `start`.
+    """Boxes, edge routes and lane bands for `nodes` and `edges`.
 
-    `edges` may hold self-loops and cycles; duplicates are drawn once each.
+    `lanes` gives each node's lane (any integers: only the lanes in use are
+    drawn, in increasing order); `box_sizes` each node's (width, height), which
+    the layout may widen or heighten to give every edge its own port. `edges`
+    may hold self-loops and cycles, not duplicates.
     """
     if not nodes:
-        return Layout({}, (), 2 * sizes.margin, 2 * sizes.margin)
-    index = {n: i for i, n in enumerate(nodes)}
-    reversed_edges = back_edges(nodes, edges, start)
-    # The DAG, each pair once, oriented along the flow.
-    dag: list[tuple[str, str]] = []
-    in_dag: set[tuple[str, str]] = set()
+        return Layout({}, (), (), 2 * sizes.margin, 2 * sizes.margin)
+    used = sorted(set(lanes[n] for n in nodes))
+    lane = {n: used.index(lanes[n]) for n in nodes}
+    layer, reversed_edges = layering(nodes, edges, start, lane, sizes.cell_capacity)
+    plans = _plan(edges, layer, lane, reversed_edges)
+    leaving = dict.fromkeys(nodes, 0)
+    entering = dict.fromkeys(nodes, 0)
     for source, target in edges:
-        if source == target:
-            continue
-        pair = (target, source) if (source, target) in reversed_edges else (source, target)
-        if pair not in in_dag:
-            in_dag.add(pair)
-            dag.append(pair)
-    layer_of = longest_path_layers(nodes, dag)
+        leaving[source] += 1
+        entering[target] += 1
 
-    # Internal node numbers: real nodes first, then one dummy per layer crossed,
-    # shortest edges first while the budget lasts.
-    real = len(nodes)
-    node_layer = [layer_of[n] for n in nodes]
-    budget = max(MIN_DUMMIES, DUMMIES_PER_NODE * real)
-    chains: dict[tuple[str, str], list[int]] = {}
-    for source, target in sorted(dag, key=lambda e: layer_of[e[1]] - layer_of[e[0]]):
-        span = layer_of[target] - layer_of[source]
-        if span - 1 > budget:
-            continue  # drawn straight: no chain
-        budget -= span - 1
-        chain = [index[source]]
-        for layer in range(layer_of[source] + 1, layer_of[target]):
-            node_layer.append(layer)
-            chain.append(len(node_layer) - 1)
-        chain.append(index[target])
-        chains[(source, target)] = chain
-    count = len(node_layer)
-    up: list[list[int]] = [[] for _ in range(count)]
-    down: list[list[int]] = [[] for _ in range(count)]
-    depth = max(node_layer) + 1
-    between: list[list[tuple[int, int]]] = [[] for _ in range(depth)]
-    for pair in dag:  # in reading order, which the initial ordering follows
-        chain = chains.get(pair, [])
-        for a, b in pairwise(chain):
-            down[a].append(b)
-            up[b].append(a)
-            between[node_layer[a]].append((a, b))
+    def attempt(downwards: bool) -> tuple[_Axes, float, float]:
+        pitch = sizes.port_pitch_down if downwards else sizes.port_pitch_across
+        along = {n: box_sizes[n][1 if downwards else 0] for n in nodes}
+        # Out ports carry labels, one label apart; in ports only need to differ.
+        across = {
+            n: max(
+                box_sizes[n][0 if downwards else 1],
+                (leaving[n] + 1) * pitch,
+                (entering[n] + 1) * sizes.in_port_pitch,
+            )
+            for n in nodes
+        }
+        axes = _Axes(nodes, layer, lane, along, across)
+        label_room = sizes.label_room_down if downwards else sizes.label_room_across
+        header = sizes.header_height if downwards else sizes.header_width
+        along_end = _along(axes, plans, sizes, label_room, sizes.margin + header)
+        return axes, along_end + sizes.margin, label_room
 
-    # Initial order: depth-first discovery from the start, then the rest as given.
-    discovery = _discovery(count, down, [index[start]] if start in index else [])
-    layers: list[list[int]] = [[] for _ in range(depth)]
-    for node in sorted(range(count), key=discovery.__getitem__):
-        layers[node_layer[node]].append(node)
-    layers = order_layers(layers, up, down, between)
+    downwards = False
+    axes, along_total, label_room = attempt(False)
+    if along_total > sizes.max_width:
+        downwards = True
+        axes, along_total, label_room = attempt(True)
+    across_end = _across(axes, plans, sizes, label_room)
+    out_port, in_port = _ports(axes, plans, sizes, label_room)
+    gutter_mid = {
+        plan.index: axes.gutter_at[plan.gutter]
+        + sizes.gutter_pad
+        + (plan.gutter_track + 0.5) * sizes.track
+        for plan in plans
+        if not plan.direct
+    }
+    _gap_tracks(plans, out_port, in_port, gutter_mid)
+    shift = sizes.margin  # across: the margin before the first gutter
 
-    heights = [sizes.box_height if n < real else 0.0 for n in range(count)]
-    centre = _place(layers, up, down, heights, sizes, real)
-    top = min(centre[n] - heights[n] / 2 for n in range(count))
-    dy = sizes.margin + sizes.loop_room - top
-    column = sizes.box_width + sizes.layer_gap
-
-    def x_of(layer: int) -> float:
-        return sizes.margin + layer * column
+    def point(along: float, across: float) -> Point:
+        across += shift
+        return (across, along) if downwards else (along, across)
 
     boxes: dict[str, Box] = {}
-    for column_nodes in layers:
-        for order, node in enumerate(n for n in column_nodes if n < real):
-            boxes[nodes[node]] = Box(
-                x_of(node_layer[node]),
-                centre[node] - heights[node] / 2 + dy,
-                sizes.box_width,
-                sizes.box_height,
-                node_layer[node],
-                order,
-            )
-    boxes = {n: boxes[n] for n in nodes}
-    # An edge crosses a column straight, from its left to its right edge at its
-    # dummy's height, so that it only bends in the gaps between columns.
-    dummy_point = {
-        n: (
-            (x_of(node_layer[n]), centre[n] + dy),
-            (x_of(node_layer[n]) + sizes.box_width, centre[n] + dy),
-        )
-        for n in range(real, count)
-    }
-    routes = _routes(edges, boxes, chains, reversed_edges, dummy_point, real, sizes)
-    bottom = max(b.y + b.height for b in boxes.values())
-    bottom = max([bottom] + [y for (_, y), _ in dummy_point.values()])
-    width = x_of(depth - 1) + sizes.box_width + sizes.margin
-    # Room under the lowest box for loop-back curves between neighbouring columns.
-    below = any(r.back and len(r.points) == 2 for r in routes)
-    return Layout(
-        boxes, routes, width, bottom + sizes.margin + (sizes.box_height if below else 0.0)
-    )
-
-
-def _discovery(count: int, down: list[list[int]], roots: list[int]) -> list[int]:
-    order = [count] * count
-    seen = 0
-    for root in roots + list(range(count)):
-        if order[root] != count:
-            continue
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if order[node] != count:
-                continue
-            order[node] = seen
-            seen += 1
-            stack.extend(reversed([n for n in down[node] if order[n] == count]))
-    return order
-
-
-def _spread(
-    ports: dict[tuple[str, str], list[tuple[float, int, int]]],
-) -> dict[tuple[int, int], float]:
-    """Spread the edge ends meeting one side of a box over its middle, ordered by
-    the height of where they come from, so that they do not all meet at one point.
-
-    Keys of the result are (edge index, 0 for the source end or 1 for the target end).
-    """
-    offsets: dict[tuple[int, int], float] = {}
-    for items in ports.values():
-        ordered = sorted(items)
-        for rank, (_, edge, end) in enumerate(ordered):
-            offsets[(edge, end)] = (rank + 1) / (len(ordered) + 1) - 0.5
-    return offsets
-
-
-def _routes(
-    edges: Sequence[tuple[str, str]],
-    boxes: dict[str, Box],
-    chains: dict[tuple[str, str], list[int]],
-    reversed_edges: set[tuple[str, str]],
-    dummy_point: dict[int, tuple[Point, Point]],
-    real: int,
-    sizes: Sizes,
-) -> tuple[Route, ...]:
-    inner: list[list[Point]] = []
-    for source, target in edges:
-        back = (source, target) in reversed_edges
-        key = (target, source) if back else (source, target)
-        chain = chains.get(key, [])
-        through = [point for n in chain if n >= real for point in dummy_point[n]]
-        inner.append(through[::-1] if back else through)
-
-    # Which side of which box each edge end uses. A forward edge leaves by the
-    # right and enters by the left; a loop back that spans columns leaves by the
-    # left and enters by the right; one between neighbouring columns (it would
-    # lie on the forward edge) and a self-loop use the bottom and the top.
-    sides: dict[int, tuple[str, str]] = {}
-    ports: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
-    for i, (source, target) in enumerate(edges):
-        if source == target:
-            continue
-        back = (source, target) in reversed_edges
-        if back and not inner[i]:
-            continue
-        sides[i] = ("left", "right") if back else ("right", "left")
-        first = inner[i][0] if inner[i] else (boxes[target].cx, boxes[target].cy)
-        last = inner[i][-1] if inner[i] else (boxes[source].cx, boxes[source].cy)
-        ports.setdefault((source, sides[i][0]), []).append((first[1], i, 0))
-        ports.setdefault((target, sides[i][1]), []).append((last[1], i, 1))
-    offset = _spread(ports)
-    span = sizes.box_height * 0.6
-
-    def port(box: Box, side: str, shift: float) -> Point:
-        x = box.x + box.width if side == "right" else box.x
-        return (x, box.cy + shift * span)
-
+    for node in nodes:
+        corner = point(axes.along_at[node], axes.across_at[node])
+        along_len, across_len = axes.along_len[node], axes.across_len[node]
+        width, height = (across_len, along_len) if downwards else (along_len, across_len)
+        boxes[node] = Box(corner[0], corner[1], width, height, layer[node], lane[node])
     routes = []
-    for i, (source, target) in enumerate(edges):
-        a, b = boxes[source], boxes[target]
-        back = (source, target) in reversed_edges
-        if source == target:
-            points: tuple[Point, ...] = ((a.cx - 18, a.y), (a.cx + 18, a.y))
-            routes.append(Route(source, target, points, self_loop=True))
-        elif i not in sides:
-            points = ((a.cx, a.y + a.height), (b.cx, b.y + b.height))
-            routes.append(Route(source, target, points, back=True))
+    for plan in plans:
+        leave = axes.along_at[plan.source] + axes.along_len[plan.source]
+        arrive = axes.along_at[plan.target]
+        out_at = _track_along(axes, plan, "out", label_room, sizes)
+        o, i = out_port[plan.index], in_port[plan.index]
+        if plan.direct:
+            chain = [(leave, o), (out_at, o), (out_at, i), (arrive, i)]
         else:
-            out_side, in_side = sides[i]
-            start = port(a, out_side, offset[(i, 0)])
-            end = port(b, in_side, offset[(i, 1)])
-            routes.append(Route(source, target, (start, *inner[i], end), back=back))
-    return tuple(routes)
+            in_at = _track_along(axes, plan, "in", label_room, sizes)
+            g = gutter_mid[plan.index]
+            chain = [(leave, o), (out_at, o), (out_at, g), (in_at, g), (in_at, i), (arrive, i)]
+        routes.append(
+            Route(
+                plan.source,
+                plan.target,
+                tuple(point(a, c) for a, c in chain),
+                back=plan.back,
+                self_loop=plan.source == plan.target,
+            )
+        )
+    along_start = sizes.margin + (sizes.header_height if downwards else sizes.header_width)
+    bands = []
+    for index in range(axes.lanes):
+        low = axes.lane_at[index] - sizes.gutter_pad / 2
+        high = axes.lane_at[index] + axes.lane_len[index] + sizes.gutter_pad / 2
+        first = point(sizes.margin, low)
+        last = point(along_total - sizes.margin, high)
+        header_end = point(along_start - 4, high)
+        bands.append(
+            Band(
+                used[index],
+                first[0],
+                first[1],
+                last[0] - first[0],
+                last[1] - first[1],
+                (first[0], first[1], header_end[0] - first[0], header_end[1] - first[1]),
+            )
+        )
+    across_total = across_end + 2 * shift
+    width, height = (across_total, along_total) if downwards else (along_total, across_total)
+    return Layout(boxes, tuple(routes), tuple(bands), width, height, downwards)

@@ -1,5 +1,11 @@
 """YAML -> `Journey`, with a source map and precise `file:line:column` errors.
 
+Two steps, each public: `parse(text)` turns YAML into plain data and a
+`SourceMap`; `validate(data, source_map, file)` turns plain data into a
+checked `Journey`. An importer of another tool's export builds its own data
+and `SourceMap.from_positions(...)` and calls `validate` (sources.py picks
+the reader of each input). `loads` is both steps on YAML text.
+
 The YAML is read event by event (libyaml's parser when PyYAML has it), so that
 duplicate keys, anchors and aliases are seen before anything is built, and so
 that every key and value keeps its position. Shapes and types are then checked
@@ -13,7 +19,7 @@ import codecs
 import difflib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -87,7 +93,16 @@ class InvalidJourney(Exception):
                 )
             )
         first = self.problems[0]
-        super().__init__(f"{file}:{first.line}:{first.column}: {first.message}")
+        super().__init__(located(file, first.line, first.column, first.message))
+
+    def lines(self) -> list[str]:
+        """Every problem as `file:line:column: message`, in order."""
+        return [located(self.file, p.line, p.column, p.message) for p in self.problems]
+
+
+def located(file: str, line: int, column: int, message: str) -> str:
+    """`file:line:column: message`: how every problem with a place is shown."""
+    return f"{file}:{line}:{column}: {message}"
 
 
 @dataclass
@@ -140,6 +155,22 @@ class SourceMap:
 
     def step(self, step_id: str) -> Position:
         return self.key(("steps", step_id))
+
+    @classmethod
+    def from_positions(
+        cls,
+        values: Mapping[Path_, Position],
+        keys: Mapping[Path_, Position] | None = None,
+    ) -> SourceMap:
+        """A source map built by hand (an importer's): path -> (line, column), 1-based.
+
+        A path is a tuple of keys and list indexes, as in the data:
+        `("steps", "queue")`, `("steps", "queue", "next", 0, "to")`. `values`
+        are where values stand; `keys` (optional) where mapping keys stand, for
+        messages about a key (unknown, missing). Either stands in for the other,
+        and a path with no entry takes its closest recorded parent's position.
+        """
+        return cls(keys=dict(keys or {}), values=dict(values))
 
 
 @dataclass(frozen=True)
@@ -263,6 +294,117 @@ def _events(text: str) -> Iterator[Any]:
 _STEPS = ("steps",)
 
 
+class _NoKey:
+    pass
+
+
+_NO_KEY = _NoKey()
+
+
+class _Builder:
+    """Plain data and its source map, built from YAML events one at a time.
+
+    Each open container is a frame `[container, path, pending key]` (the key
+    slot is used by mappings only); `seen_keys` holds, per open mapping, its
+    keys so far and where each stands (for duplicates).
+    """
+
+    def __init__(self, text: str, limits: Limits, depth: int | None) -> None:
+        self.limits = limits
+        self.source_map = SourceMap()
+        if depth is not None:
+            self.source_map = SourceMap(depth=depth, text=text, limits=limits)
+        self.recorded = depth if depth is not None else limits.max_depth + 1
+        self.entries = max(limits.max_steps, 1_000)
+        self.stack: list[list[Any]] = []
+        self.seen_keys: list[dict[Any, Position]] = []
+        self.root: Any = None
+
+    def too_long(self, path: Path_, position: Position) -> None:
+        """Refuse a table or list past the step limit as its entry past it is read:
+        memory grows with the entries (a step, a datum, a branch...), not the bytes."""
+        fix = "raise it with --max-steps or [limits] max_steps"
+        if path == _STEPS:
+            raise _YamlProblem(
+                self.source_map.keys.get(_STEPS, position),
+                f"the journey has more than {self.limits.max_steps:,} steps, the limit; {fix}",
+            )
+        raise _YamlProblem(
+            position,
+            f"'{_where(path) or 'the file'}' has more than {self.entries:,} entries, the limit "
+            f"(no table or list may be longer than the step limit, or 1,000); {fix}",
+        )
+
+    def place(self, value: Any, position: Position) -> None:
+        """Put a value (scalar or new container) where the open container expects it."""
+        stack = self.stack
+        if not stack:
+            self.root = value
+            self.source_map.values[()] = position
+            return
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        shallow = len(path) < self.recorded
+        if container.__class__ is list:
+            if len(container) >= self.entries:
+                self.too_long(path, position)
+            if shallow:
+                self.source_map.values[path + (len(container),)] = position
+            container.append(value)
+        elif frame[2] is _NO_KEY:
+            self._key(frame, value, position, shallow)
+        else:
+            if shallow:
+                self.source_map.values[path + (frame[2],)] = position
+            container[frame[2]] = value
+            frame[2] = _NO_KEY
+
+    def _key(self, frame: list[Any], key: Any, position: Position, shallow: bool) -> None:
+        path = frame[1]
+        if isinstance(key, (dict, list)):
+            raise _YamlProblem(position, "a mapping key must be a plain value")
+        seen = self.seen_keys[-1]
+        if key in seen:
+            first = seen[key]
+            raise _YamlProblem(
+                position,
+                f"duplicate key '{key}' (first at line {first[0]}); "
+                "YAML keeps only one: merge them or rename one",
+            )
+        if len(seen) >= (self.limits.max_steps if path == _STEPS else self.entries):
+            self.too_long(path, position)
+        seen[key] = position
+        if shallow:
+            self.source_map.keys[path + (key,)] = position
+        frame[2] = key
+
+    def open(self, mapping: bool, position: Position) -> None:
+        """A mapping or sequence starts: place it, then fill it."""
+        if len(self.stack) >= self.limits.max_depth:
+            raise _YamlProblem(
+                position,
+                f"nesting deeper than {self.limits.max_depth} levels "
+                "(the limit; [limits] max_depth raises it)",
+            )
+        container: Any = {} if mapping else []
+        parent_path: Path_ = ()
+        if self.stack:
+            frame = self.stack[-1]
+            if isinstance(frame[0], list):
+                parent_path = (*frame[1], len(frame[0]))
+            elif frame[2] is _NO_KEY:
+                raise _YamlProblem(position, "a mapping key must be a plain value")
+            else:
+                parent_path = (*frame[1], frame[2])
+        self.place(container, position)
+        self.stack.append([container, parent_path, _NO_KEY])
+        self.seen_keys.append({})
+
+    def close(self) -> None:
+        self.stack.pop()
+        self.seen_keys.pop()
+
+
 def parse_yaml(
     text: str, limits: Limits = DEFAULT_LIMITS, depth: int | None = None
 ) -> tuple[Any, SourceMap]:
@@ -271,125 +413,13 @@ def parse_yaml(
     Refuses anchors, aliases, duplicate keys, several documents, nesting deeper
     than `limits.max_depth` and strings longer than `limits.max_string`. With a
     `depth`, the source map records paths up to that length only and completes
-    itself on demand (see `SourceMap`).
+    itself on demand (see `SourceMap`). Raises `_YamlProblem`; `parse` is the
+    public form, raising `InvalidJourney`.
     """
-    source_map = SourceMap()
-    if depth is not None:
-        source_map = SourceMap(depth=depth, text=text, limits=limits)
-    recorded = depth if depth is not None else limits.max_depth + 1
-    # Each frame: [container, path, pending key (mappings), key position]
-    stack: list[list[Any]] = []
-    root: Any = None
-    documents = 0
-    # Per open mapping: its keys so far and where each stands (for duplicates).
-    seen_keys: list[dict[Any, Position]] = []
-    scalars: dict[tuple[str, str], Any] = {}
+    builder = _Builder(text, limits, depth)
     pos = _positions(text)
-
-    entries = max(limits.max_steps, 1_000)
-
-    def too_long(path: Path_, position: Position) -> None:
-        """Refuse a table or list past the step limit as its entry past it is read:
-        memory grows with the entries (a step, a datum, a branch...), not the bytes."""
-        fix = "raise it with --max-steps or [limits] max_steps"
-        if path == _STEPS:
-            raise _YamlProblem(
-                source_map.keys.get(_STEPS, position),
-                f"the journey has more than {limits.max_steps:,} steps, the limit; {fix}",
-            )
-        raise _YamlProblem(
-            position,
-            f"'{_where(path) or 'the file'}' has more than {entries:,} entries, the limit "
-            f"(no table or list may be longer than the step limit, or 1,000); {fix}",
-        )
-
-    def place(value: Any, position: Position) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            source_map.values[()] = position
-            return
-        frame = stack[-1]
-        container, path = frame[0], frame[1]
-        shallow = len(path) < recorded
-        if isinstance(container, list):
-            if len(container) >= entries:
-                too_long(path, position)
-            if shallow:
-                source_map.values[path + (len(container),)] = position
-            container.append(value)
-            return
-        if frame[2] is _NO_KEY:
-            if isinstance(value, (dict, list)):
-                raise _YamlProblem(position, "a mapping key must be a plain value")
-            key = value
-            if key in seen_keys[-1]:
-                first = seen_keys[-1][key]
-                raise _YamlProblem(
-                    position,
-                    f"duplicate key '{key}' (first at line {first[0]}); "
-                    "YAML keeps only one: merge them or rename one",
-                )
-            if len(seen_keys[-1]) >= (limits.max_steps if path == _STEPS else entries):
-                too_long(path, position)
-            seen_keys[-1][key] = position
-            if shallow:
-                source_map.keys[path + (key,)] = position
-            frame[2] = key
-            return
-        key = frame[2]
-        if shallow:
-            source_map.values[path + (key,)] = position
-        container[key] = value
-        frame[2] = _NO_KEY
-
     try:
-        for event in _events(text):
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, yaml.AliasEvent) or anchor is not None:
-                raise _YamlProblem(
-                    pos(event.start_mark),
-                    "YAML anchors and aliases are not allowed in journeys; write the value out",
-                )
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise _YamlProblem(
-                        pos(event.start_mark), "a journey file holds one YAML document only"
-                    )
-            elif isinstance(event, yaml.ScalarEvent):
-                if len(event.value) > limits.max_string:
-                    raise _YamlProblem(
-                        pos(event.start_mark),
-                        f"value longer than {limits.max_string:,} characters "
-                        "(the limit; [limits] max_string_length raises it)",
-                    )
-                place(_scalar(event, scalars, pos), pos(event.start_mark))
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if len(stack) >= limits.max_depth:
-                    raise _YamlProblem(
-                        pos(event.start_mark),
-                        f"nesting deeper than {limits.max_depth} levels "
-                        "(the limit; [limits] max_depth raises it)",
-                    )
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                parent_path: Path_ = ()
-                if stack:
-                    frame = stack[-1]
-                    if isinstance(frame[0], list):
-                        parent_path = (*frame[1], len(frame[0]))
-                    elif frame[2] is _NO_KEY:
-                        raise _YamlProblem(
-                            pos(event.start_mark), "a mapping key must be a plain value"
-                        )
-                    else:
-                        parent_path = (*frame[1], frame[2])
-                place(container, pos(event.start_mark))
-                stack.append([container, parent_path, _NO_KEY])
-                seen_keys.append({})
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
-                seen_keys.pop()
+        _build(text, builder, pos)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = pos(mark) if mark is not None else (1, 1)
@@ -400,7 +430,40 @@ def parse_yaml(
         raise _YamlProblem((1, 1), f"YAML error: {error}") from None
     except RecursionError:
         raise _YamlProblem((1, 1), "nesting too deep") from None
-    return root, source_map
+    return builder.root, builder.source_map
+
+
+def _build(text: str, builder: _Builder, pos: Callable[[Any], Position]) -> None:
+    """Feed every event of `text` to `builder`, refusing what journeys do not allow."""
+    limits = builder.limits
+    place, open_, close = builder.place, builder.open, builder.close  # looked up once
+    scalars: dict[tuple[str, str], Any] = {}
+    documents = 0
+    for event in _events(text):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor is not None:
+            raise _YamlProblem(
+                pos(event.start_mark),
+                "YAML anchors and aliases are not allowed in journeys; write the value out",
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > limits.max_string:
+                raise _YamlProblem(
+                    pos(event.start_mark),
+                    f"value longer than {limits.max_string:,} characters "
+                    "(the limit; [limits] max_string_length raises it)",
+                )
+            place(_scalar(event, scalars, pos), pos(event.start_mark))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            open_(isinstance(event, yaml.MappingStartEvent), pos(event.start_mark))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            close()
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _YamlProblem(
+                    pos(event.start_mark), "a journey file holds one YAML document only"
+                )
 
 
 def _reader_problem(text: str, error: yaml.reader.ReaderError) -> tuple[Position, str]:
@@ -420,13 +483,6 @@ def _reader_problem(text: str, error: yaml.reader.ReaderError) -> tuple[Position
         f"the file holds the character {shown}, which YAML does not allow "
         f"({error.reason}); remove it or write it as an escape in a double-quoted string",
     )
-
-
-class _NoKey:
-    pass
-
-
-_NO_KEY = _NoKey()
 
 
 # -- checks ----------------------------------------------------------------
@@ -615,74 +671,88 @@ _STEP_ID = re.compile(STEP_ID_PATTERN)
 def _check_references(journey: Journey, source_map: SourceMap) -> _Found:
     """Every cross-reference and probability rule of the format."""
     found = _Found()
-    add = found.add
     steps = journey.steps
     if journey.start not in steps and found.listing():
-        add(
+        found.add(
             source_map.value(("start",)),
             f"start names unknown step '{journey.start}'" + _suggest(journey.start, steps),
         )
     for step_id, step in steps.items():
-        here = ("steps", step_id)
-        if not _STEP_ID.match(step_id) and found.listing():
-            add(
-                source_map.key(here),
-                f"step id '{step_id}' must match {STEP_ID_PATTERN} "
-                "(lower-case letters, digits, '_' and '-')",
-            )
-        for index, datum in enumerate(step.asks):
-            if datum not in journey.data and found.listing():
-                add(
-                    source_map.value((*here, "asks", index)),
-                    f"step '{step_id}' asks for undeclared data '{datum}'"
-                    + (_suggest(datum, journey.data) or "; declare it under 'data'"),
-                )
-        if step.team is not None and step.team not in journey.teams and found.listing():
-            add(
-                source_map.value((*here, "team")),
-                f"step '{step_id}' names undeclared team '{step.team}'"
-                + (_suggest(step.team, journey.teams) or "; declare it under 'teams'"),
-            )
-        if (
-            step.channel is not None
-            and step.channel not in journey.channels
-            and step.channel not in CHANNEL_KINDS
-            and found.listing()
-        ):
-            add(
-                source_map.value((*here, "channel")),
-                f"step '{step_id}' names channel '{step.channel}', which is neither declared "
-                "under 'channels' nor a channel kind"
-                + _suggest(step.channel, [*journey.channels, *CHANNEL_KINDS]),
-            )
-        for rule_id, reason in step.allow.items():
-            if not reason.strip() and found.listing():
-                add(
-                    source_map.value((*here, "allow", rule_id)),
-                    f"suppression of '{rule_id}' needs a reason",
-                )
-        if step.type == "outcome":
-            if step.outcome is None and found.listing():
-                add(
-                    source_map.key(here),
-                    f"outcome step '{step_id}' needs 'outcome:' "
-                    f"(one of {', '.join(OUTCOME_KINDS)})",
-                )
-            if step.next and found.listing():
-                add(
-                    source_map.key((*here, "next")),
-                    f"outcome step '{step_id}' ends the journey and cannot have 'next'",
-                )
-        elif step.outcome is not None and found.listing():
-            add(
-                source_map.key((*here, "outcome")),
-                f"'outcome:' belongs on outcome steps; step '{step_id}' is a {step.type}",
-            )
+        _check_step(journey, step_id, step, source_map, found)
+        _check_outcome(step_id, step, source_map, found)
         _check_branches(step_id, step, steps, source_map, found)
     for rule_id, reason in journey.allow.items():
         if not reason.strip() and found.listing():
-            add(source_map.value(("allow", rule_id)), f"suppression of '{rule_id}' needs a reason")
+            found.add(
+                source_map.value(("allow", rule_id)), f"suppression of '{rule_id}' needs a reason"
+            )
     return found
+
+
+def _check_step(
+    journey: Journey, step_id: str, step: Step, source_map: SourceMap, found: _Found
+) -> None:
+    """A step's id, and the data, team and channel it names."""
+    add = found.add
+    here = ("steps", step_id)
+    if not _STEP_ID.match(step_id) and found.listing():
+        add(
+            source_map.key(here),
+            f"step id '{step_id}' must match {STEP_ID_PATTERN} "
+            "(lower-case letters, digits, '_' and '-')",
+        )
+    for index, datum in enumerate(step.asks):
+        if datum not in journey.data and found.listing():
+            add(
+                source_map.value((*here, "asks", index)),
+                f"step '{step_id}' asks for undeclared data '{datum}'"
+                + (_suggest(datum, journey.data) or "; declare it under 'data'"),
+            )
+    if step.team is not None and step.team not in journey.teams and found.listing():
+        add(
+            source_map.value((*here, "team")),
+            f"step '{step_id}' names undeclared team '{step.team}'"
+            + (_suggest(step.team, journey.teams) or "; declare it under 'teams'"),
+        )
+    if (
+        step.channel is not None
+        and step.channel not in journey.channels
+        and step.channel not in CHANNEL_KINDS
+        and found.listing()
+    ):
+        add(
+            source_map.value((*here, "channel")),
+            f"step '{step_id}' names channel '{step.channel}', which is neither declared "
+            "under 'channels' nor a channel kind"
+            + _suggest(step.channel, [*journey.channels, *CHANNEL_KINDS]),
+        )
+    for rule_id, reason in step.allow.items():
+        if not reason.strip() and found.listing():
+            add(
+                source_map.value((*here, "allow", rule_id)),
+                f"suppression of '{rule_id}' needs a reason",
+            )
+
+
+def _check_outcome(step_id: str, step: Step, source_map: SourceMap, found: _Found) -> None:
+    """`outcome:` on outcome steps only, and no way out of them."""
+    here = ("steps", step_id)
+    if step.type == "outcome":
+        if step.outcome is None and found.listing():
+            found.add(
+                source_map.key(here),
+                f"outcome step '{step_id}' needs 'outcome:' (one of {', '.join(OUTCOME_KINDS)})",
+            )
+        if step.next and found.listing():
+            found.add(
+                source_map.key((*here, "next")),
+                f"outcome step '{step_id}' ends the journey and cannot have 'next'",
+            )
+    elif step.outcome is not None and found.listing():
+        found.add(
+            source_map.key((*here, "outcome")),
+            f"'outcome:' belongs on outcome steps; step '{step_id}' is a {step.type}",
+        )
 
 
 def _check_branches(
@@ -699,8 +769,7 @@ def _check_branches(
                 position = source_map.value((*here, index))
             found.add(
                 position,
-                f"step '{step_id}' goes to unknown step '{branch.to}'"
-                + _suggest(branch.to, steps),
+                f"step '{step_id}' goes to unknown step '{branch.to}'" + _suggest(branch.to, steps),
             )
         if branch.p is None:
             missing += 1
@@ -725,14 +794,54 @@ def _check_branches(
 
 
 # -- entry points ------------------------------------------------------------
+#
+# Loading is two steps, so that a reader of another format (an importer) can
+# hand its own plain data and source map to the same validation:
+#
+#     data, source_map = parse(text, file, limits)     # YAML text -> plain data
+#     loaded = validate(data, source_map, file, limits) # plain data -> Journey
+#
+# `loads` is both; `inputs.load_text` picks the reader by the text's content.
 
 
-def loads(text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Loaded:
-    """Read a journey from text; raise `InvalidJourney` with every problem found."""
+def parse(
+    text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, SourceMap]:
+    """Journey YAML -> (plain data, source map); `InvalidJourney` for a YAML problem.
+
+    The data is what `yaml.safe_load` would give (dicts, lists, scalars); the
+    source map records step positions up front and the rest on first use.
+    """
     try:
-        data, source_map = parse_yaml(text, limits, depth=SOURCE_MAP_DEPTH)
+        return parse_yaml(text, limits, depth=SOURCE_MAP_DEPTH)
     except _YamlProblem as problem:
         raise InvalidJourney(file, [Problem(*problem.position, problem.message)]) from None
+
+
+def validate(
+    data: Any, source_map: SourceMap, file: str, limits: Limits = DEFAULT_LIMITS
+) -> Loaded:
+    """Plain data -> a checked `Journey`; `InvalidJourney` with every problem found.
+
+    The public entry point for importers: `data` is the journey as plain
+    Python data (a dict, as the YAML format has it: docs/format.md), and
+    `source_map` says where each part stands in the original file, so that
+    problems read `file:line:column: message` in the importer's own file. Build
+    one by hand with `SourceMap.from_positions({("steps", "queue"): (12, 5)})`;
+    a path with no position takes its closest recorded parent's, then (1, 1).
+    """
+    _check_shape(data, source_map, file, limits)
+    try:
+        journey = Journey.model_validate(data)
+    except ValidationError as error:
+        _pydantic_problems(error, source_map).refuse(file)
+        raise  # pragma: no cover - a validation error always has problems
+    _check_references(journey, source_map).refuse(file)
+    return Loaded(file, journey, source_map)
+
+
+def _check_shape(data: Any, source_map: SourceMap, file: str, limits: Limits) -> None:
+    """What must hold before the models can read the data: a mapping, version 1."""
     if data is None:
         raise InvalidJourney(
             file, [Problem(1, 1, "the file is empty; a journey is a YAML mapping")]
@@ -754,20 +863,32 @@ def loads(text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS) ->
                 )
             ],
         )
-    try:
-        journey = Journey.model_validate(data)
-    except ValidationError as error:
-        _pydantic_problems(error, source_map).refuse(file)
-        raise  # pragma: no cover - a validation error always has problems
-    _check_references(journey, source_map).refuse(file)
-    return Loaded(file, journey, source_map)
+    steps = data.get("steps")
+    if isinstance(steps, dict) and len(steps) > limits.max_steps:
+        # YAML is refused while parsing; an importer's data is refused here.
+        raise InvalidJourney(
+            file,
+            [
+                Problem(
+                    *source_map.key(_STEPS),
+                    f"the journey has more than {limits.max_steps:,} steps, the limit; "
+                    "raise it with --max-steps or [limits] max_steps",
+                )
+            ],
+        )
+
+
+def loads(text: str, file: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """Read a journey from YAML text; raise `InvalidJourney` with every problem found."""
+    data, source_map = parse(text, file, limits)
+    return validate(data, source_map, file, limits)
 
 
 def load(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Read a journey file; raise `InvalidJourney` with every problem found."""
     path = Path(path)
     name = str(path)
-    raw = _read_file(path, name, limits)
+    raw = read_file(path, name, limits)
     text = decode(raw, name)
     del raw  # from here on the text is the file: never hold it twice while parsing
     return loads(text, name, limits)
@@ -788,7 +909,7 @@ def _over(name: str, size: int | None, limits: Limits) -> InvalidJourney:
     )
 
 
-def _read_file(path: Path, name: str, limits: Limits) -> bytes:
+def read_file(path: Path, name: str, limits: Limits) -> bytes:
     """The file's bytes; its size is checked before anything is read.
 
     The read itself stops one byte past the limit, so that a file growing
@@ -850,6 +971,10 @@ __all__ = [
     "decode",
     "load",
     "loads",
+    "located",
+    "parse",
     "parse_yaml",
+    "read_file",
     "read_stream",
+    "validate",
 ]

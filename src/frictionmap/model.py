@@ -174,6 +174,63 @@ class Branch(_Noted):
 Allow = dict[str, str]
 
 
+class ObservedTime(_Strict):
+    """*(frictionmap)* Time at a step in a log until the next event, in minutes."""
+
+    n: int = Field(ge=0, description="Visits timed.")
+    mean: float = Field(ge=0, description="Mean minutes.")
+    p90: float | None = Field(default=None, ge=0, description="90th percentile, minutes.")
+
+
+class StepObserved(_Strict):
+    """*(frictionmap)* What `frictionmap calibrate` read in a log about this step."""
+
+    visits: int = Field(ge=0, description="Visits in the log: the sample size of `next`.")
+    cases: int | None = Field(default=None, ge=0, description="Cases that reached the step.")
+    transitions: dict[str, int] = Field(
+        default_factory=dict, description="Step id -> times the log went there next."
+    )
+    ended: int = Field(default=0, ge=0, description="Cases whose log ends here.")
+    looped: int = Field(default=0, ge=0, description="Cases that came back to the step.")
+    time: ObservedTime | None = None
+    note: str | None = Field(default=None, description="Where and when it was observed.")
+
+
+class JourneyObserved(_Strict):
+    """*(frictionmap)* The log a journey was calibrated from."""
+
+    source: str | None = Field(default=None, description="The log read.")
+    period: str | None = Field(default=None, description="First..last day of the log.")
+    cases: int | None = Field(default=None, ge=0)
+    events: int | None = Field(default=None, ge=0)
+    repeat_days: float | None = Field(default=None, ge=0)
+    repeat_share: float | None = Field(
+        default=None, ge=0, le=1, description="Cases of a customer back within repeat_days."
+    )
+    warnings: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+_VOLUME_UNITS = {"day": 365.25 / 12, "week": 365.25 / 12 / 7, "month": 1.0, "year": 1 / 12}
+
+
+def _volume_per_month(value: Any) -> Any:
+    """`volume: 130000` (per month) or `volume: 1.5M per year` -> contacts per month."""
+    if not isinstance(value, str):
+        return value
+    import re
+
+    match = re.fullmatch(
+        r"\s*([0-9][0-9_,]*(?:\.[0-9]+)?)\s*([kKmM]?)\s*(?:(?:per|/|a)\s*(day|week|month|year))?\s*",
+        value,
+    )
+    if match is None:
+        raise ValueError("a volume is a number of walks per month, or 'N per day|week|month|year'")
+    number = float(match.group(1).replace(",", "").replace("_", ""))
+    number *= {"": 1, "k": 1e3, "m": 1e6}[match.group(2).lower()]
+    return number * _VOLUME_UNITS[match.group(3) or "month"]
+
+
 class Step(_Noted):
     type: StepType
     label: str | None = None
@@ -205,6 +262,7 @@ class Step(_Noted):
     )
     next: list[Branch] = Field(default_factory=list)
     allow: Allow = Field(default_factory=dict)
+    observed: StepObserved | None = None
 
     @field_validator("next", mode="before")
     @classmethod
@@ -237,6 +295,12 @@ class Journey(_Strict):
     start: str
     steps: dict[str, Step] = Field(min_length=1)
     allow: Allow = Field(default_factory=dict)
+    volume: float | None = Field(
+        default=None, ge=0, description="Walks per month: a number, or 'N per day|week|month|year'."
+    )
+    observed: JourneyObserved | None = None
+
+    _volume = field_validator("volume", mode="before")(_volume_per_month)
 
     def label(self, step_id: str) -> str:
         """The text reports show for a step."""
@@ -256,6 +320,9 @@ def json_schema() -> dict[str, Any]:
             {"type": "array", "items": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/Branch"}]}},
             {"type": "null"},
         ]
+    }
+    schema["properties"]["volume"] = {
+        "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}, {"type": "null"}]
     }
     step["wait"] = {"anyOf": [{"type": "number", "minimum": 0}, {"$ref": "#/$defs/Wait"}]}
     steps = schema["properties"]["steps"]

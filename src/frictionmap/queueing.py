@@ -142,3 +142,91 @@ def agents_needed(
 def predicted_wait(staffing: Staffing) -> float | None:
     """The average speed of answer in minutes, or None for an unstable queue."""
     return forecast(staffing).asa_minutes
+
+
+# -- Erlang A: callers who hang up ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AbandonForecast:
+    """What Erlang A (M/M/N+M) predicts for a queue whose callers hang up."""
+
+    agents: int
+    offered_load: float  # Erlangs
+    patience_minutes: float
+    p_wait: float  # share of callers who wait at all
+    p_abandon: float  # share who hang up before an agent answers
+    mean_wait_minutes: float  # over all callers, those who hang up included
+
+
+#: Erlang A sums the chain up to this many callers in queue at most.
+ERLANG_A_MAX_QUEUE = 10_000_000
+
+
+def erlang_a(
+    agents: int, calls_per_hour: float, handle_minutes: float, patience_minutes: float
+) -> AbandonForecast:
+    """Erlang A (Palm 1943; Garnett, Mandelbaum & Reiman 2002) by its birth-death chain.
+
+    States k = callers in the system; births at rate lambda, deaths at
+    min(k, N)·mu + max(k - N, 0)·theta with mu = 1 / handle time and
+    theta = 1 / mean patience (exponential). The stationary distribution is
+    summed term by term, each term the previous one times
+    lambda / death(k), rescaled as it grows so that nothing overflows, until
+    the terms past N fall below 1e-16 of the sum (they fall at least
+    geometrically once theta·(k - N) > lambda). Callers see the stationary
+    state (PASTA): P(wait) = P(k >= N); P(abandon) = theta·E[queue] / lambda;
+    mean wait = E[queue] / lambda (Little). Stable for any N: impatience
+    bounds the queue.
+    """
+    if agents < 1 or handle_minutes <= 0 or patience_minutes <= 0 or calls_per_hour <= 0:
+        raise ValueError("Erlang A needs agents >= 1 and positive rate, handle and patience")
+    arrival = calls_per_hour / 60.0
+    service = 1.0 / handle_minutes
+    impatience = 1.0 / patience_minutes
+    term, total, waiting, queued = 1.0, 1.0, 0.0, 0.0
+    k = 0
+    while True:
+        k += 1
+        if k > agents + ERLANG_A_MAX_QUEUE:
+            raise ValueError("patience too long against the load for Erlang A; use Erlang C")
+        death = min(k, agents) * service + max(k - agents, 0) * impatience
+        term *= arrival / death
+        total += term
+        if k >= agents:
+            waiting += term
+            queued += (k - agents) * term
+        if total > 1e250:  # rescale: only ratios matter
+            term, total, waiting, queued = (x / 1e250 for x in (term, total, waiting, queued))
+        if k > agents and term < 1e-16 * total and arrival < death:
+            break
+    mean_queue = queued / total
+    return AbandonForecast(
+        agents=agents,
+        offered_load=offered_load(calls_per_hour, handle_minutes),
+        patience_minutes=patience_minutes,
+        p_wait=waiting / total,
+        p_abandon=impatience * mean_queue / arrival,
+        mean_wait_minutes=mean_queue / arrival,
+    )
+
+
+def agents_for_abandonment(
+    calls_per_hour: float, handle_minutes: float, patience_minutes: float, max_abandon: float
+) -> int | None:
+    """The fewest agents whose Erlang A abandonment is at most `max_abandon`, or None."""
+    load = offered_load(calls_per_hour, handle_minutes)
+    if not load < MAX_AGENTS:
+        return None
+    # Abandonment falls as agents are added: bisect between 1 and load + margin.
+    low, high = 1, min(int(load) + MAX_EXTRA_AGENTS, MAX_AGENTS)
+    if erlang_a(high, calls_per_hour, handle_minutes, patience_minutes).p_abandon > max_abandon:
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        forecast = erlang_a(middle, calls_per_hour, handle_minutes, patience_minutes)
+        if forecast.p_abandon <= max_abandon:
+            high = middle
+        else:
+            low = middle + 1
+    return low

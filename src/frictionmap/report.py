@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from .impact import Figure, RankedFinding, ReportView
     from .loader import SourceMap
     from .model import Journey
+    from .observed.company import CompanyFigures
+    from .observed.settings import CompanySettings
     from .walks import Walks
 
 INVALID_FILE = "invalid-file"
@@ -87,13 +89,6 @@ class JourneyResult:
         return took_the_points(self.breakdown) if self.breakdown is not None else []
 
     @property
-    def assumptions(self) -> list[str]:
-        """The model's assumptions: its notes and sources, and what was inferred."""
-        from .assumptions import assumptions
-
-        return assumptions(self.journey) if self.journey is not None else []
-
-    @property
     def walks(self) -> Walks | None:
         """The most likely walks to resolution and to failure."""
         return self._view.walks
@@ -145,6 +140,15 @@ class Report:
     version: str = field(default="")
     # The rules that ran, in catalogue order (empty when the caller did not say).
     rules: tuple[RuleInfo, ...] = ()
+    # The configuration the run used (inputs.config_name); empty when not said.
+    config: str = ""
+    company: CompanySettings | None = None  # [company] of the config (issue 14)
+
+    def company_figures(self) -> tuple[CompanyFigures | None, ...]:
+        """Each journey's cost to serve and staffing (observed/company.py), or None."""
+        from .observed.company import figures_of
+
+        return tuple(figures_of(j, self.company) for j in self.journeys)
 
     def summary(self) -> dict[str, int]:
         return {

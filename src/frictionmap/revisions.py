@@ -26,10 +26,17 @@ from . import __version__
 from .analysis import analyse
 from .config import Config
 from .diff import DiffReport, JourneyDiff, RenameError, applicable_renames, diff_journeys
-from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, decode, load, loads
+from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, decode
 from .report import JourneyResult
-
-SUFFIXES = (".yaml", ".yml")
+from .sources import (
+    STDIN,
+    STDIN_NAME,
+    is_hidden,
+    is_journey_name,
+    load_input,
+    load_text,
+    shown_name,
+)
 
 
 class InputError(Exception):
@@ -45,13 +52,14 @@ class Side:
     """One side of a diff: what reports call it, and where it is read from.
 
     `path` is set for a working-tree file (so that outputs never overwrite it);
-    `revision` and `git_path` for a `REV:PATH` side.
+    `revision` and `git_path` for a `REV:PATH` side; `stdin` for `-`.
     """
 
     label: str
     path: Path | None = None
     revision: str | None = None
     git_path: str | None = None
+    stdin: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,11 +123,13 @@ def _require_repository(cwd: Path | None, why: str) -> Path:
 
 
 def resolve_side(spec: str, cwd: Path | None = None) -> Side:
-    """A file path, or a `REV:PATH` whose revision exists; `InputError` otherwise."""
+    """A file path, `-`, or a `REV:PATH` whose revision exists; `InputError` otherwise."""
+    if spec == STDIN:
+        return Side(STDIN_NAME, stdin=True)
     here = cwd or Path.cwd()
     path = here / spec
     if path.is_file():
-        return Side(spec, path=path)
+        return Side(shown_name(spec), path=path)
     revision, colon, git_path = spec.partition(":")
     looks_like_revision = bool(colon and revision and git_path)
     if (
@@ -127,7 +137,7 @@ def resolve_side(spec: str, cwd: Path | None = None) -> Side:
         and repository_root(cwd) is not None
         and commit_of(revision, cwd) is not None
     ):
-        return Side(spec, revision=revision, git_path=git_path)
+        return Side(shown_name(spec), revision=revision, git_path=git_path)
     if path.is_dir():
         raise InputError([f"{spec}: is a directory; diff compares two journey files"])
     if looks_like_revision:
@@ -176,7 +186,7 @@ def _decoded(raw: bytes, label: str) -> str:
 
 def _problems(error: InvalidJourney) -> list[str]:
     """The loader's `file:line:column: message`, one line per problem."""
-    return [f"{error.file}:{p.line}:{p.column}: {p.message}" for p in error.problems]
+    return error.lines()
 
 
 def load_side(
@@ -187,29 +197,18 @@ def load_side(
 ) -> JourneyResult:
     """Read, load and analyse one side; `InputError` with the loader's messages when invalid."""
     try:
-        if side.path is not None:
-            loaded = load(side.path, limits)
-            loaded = type(loaded)(side.label, loaded.journey, loaded.source_map)
+        if side.stdin or side.path is not None:
+            loaded = load_input(STDIN if side.stdin else str(side.path), limits, side.label)
         else:
             text = read_side(side, cwd, limits)
             assert text is not None
-            loaded = loads(text, side.label, limits)
+            loaded = load_text(text, side.label, limits)
     except InvalidJourney as error:
-        if side.path is not None:
-            error = InvalidJourney(side.label, error.problems)
         raise InputError(_problems(error)) from None
     return analyse(loaded, config)
 
 
 # -- changed journeys ------------------------------------------------------------
-
-
-def _is_journey(path: str) -> bool:
-    return path.endswith(SUFFIXES)
-
-
-def _hidden(path: str) -> bool:
-    return any(part.startswith(".") for part in Path(path).parts)
 
 
 def _display(root: Path, path: str, here: Path) -> str:
@@ -265,7 +264,7 @@ def changed_journeys(base: str, paths: list[str], cwd: Path | None = None) -> li
     entries += [("A", None, path) for path in new_files if path]
 
     def wanted(path: str | None) -> bool:
-        return path is not None and _is_journey(path) and (path in named or not _hidden(path))
+        return path is not None and is_journey_name(path) and (path in named or not is_hidden(path))
 
     pairs: list[tuple[str, Pair]] = []
     for _, old, new in entries:
@@ -318,6 +317,14 @@ class DiffRun:
     inputs: tuple[Path, ...]
 
 
+def config_name(config: Config | None) -> str:
+    """The configuration a diff used (`inputs.config_name`); the defaults without one."""
+    from .config import default_config
+    from .inputs import config_name as name
+
+    return name(config or default_config())
+
+
 def parse_renames(items: list[str]) -> dict[str, str]:
     """`old=new` pairs; `InputError` for a malformed or repeated one."""
     renames: dict[str, str] = {}
@@ -368,12 +375,14 @@ def diff_sides(
     inputs = tuple(s.path for s in sides if s is not None and s.path is not None)
     results = [_load(side, config, cwd, errors, limits) for side in sides]
     if errors or results[0] is None or results[1] is None:
-        return DiffRun(DiffReport((), __version__), tuple(errors), inputs)
+        return DiffRun(DiffReport((), __version__, config_name(config)), tuple(errors), inputs)
     try:
         diff = diff_journeys(results[0], results[1], renames or {})
     except RenameError as error:
-        return DiffRun(DiffReport((), __version__), (f"--rename: {error}",), inputs)
-    return DiffRun(DiffReport((diff,), __version__), (), inputs)
+        return DiffRun(
+            DiffReport((), __version__, config_name(config)), (f"--rename: {error}",), inputs
+        )
+    return DiffRun(DiffReport((diff,), __version__, config_name(config)), (), inputs)
 
 
 def diff_base(
@@ -416,7 +425,9 @@ def diff_base(
             f"before and a step '{renames[old]}' after"
         )
     inputs = tuple(p.after.path for p in pairs if p.after is not None and p.after.path is not None)
-    return DiffRun(DiffReport(tuple(diffs), __version__), tuple(errors), inputs)
+    return DiffRun(
+        DiffReport(tuple(diffs), __version__, config_name(config)), tuple(errors), inputs
+    )
 
 
 __all__ = [

@@ -116,9 +116,20 @@ def report_to_dict(report: DiffReport) -> dict[str, Any]:
     return {
         "frictionmap": report.version,
         "shape": f"diff/{SHAPE_VERSION}",
-        "diffs": [diff_to_dict(d) for d in report.diffs],
+        "diffs": [
+            _with_saving(diff_to_dict(d), saved)
+            for d, saved in zip(report.diffs, report.savings(), strict=True)
+        ],
         "summary": report.summary(),
+        "config": report.config or None,
     }
+
+
+def _with_saving(data: dict[str, Any], saved: Any) -> dict[str, Any]:
+    """Issue 14: the company's saving, where a volume or [company] costs are known."""
+    if saved is not None:
+        data["company"] = saved.to_dict()
+    return data
 
 
 def render(report: DiffReport, *, width: int = 100, color: bool = False) -> str:

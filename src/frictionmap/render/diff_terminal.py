@@ -126,8 +126,15 @@ def render_diff(out: Console, diff: JourneyDiff) -> None:
 
 def render(report: DiffReport, *, width: int = 100, color: bool = False) -> str:
     out = console(width, color)
-    for diff in report.diffs:
+    savings = report.savings()
+    for diff, saved in zip(report.diffs, savings, strict=True):
         render_diff(out, diff)
+        if saved is not None:  # issue 14: the company's side of the money
+            from ..observed.company import saving_terminal_lines
+
+            out.print(Text("What the change saves the company", style="bold"))
+            out.print(Text("\n".join(saving_terminal_lines(saved))))
+            out.print()
     if not report.diffs:
         out.print("no journey changed")
     elif len(report.diffs) > 1:
@@ -141,6 +148,8 @@ def render(report: DiffReport, *, width: int = 100, color: bool = False) -> str:
             f"{summary['journeys']} journeys: {', '.join(kinds)}; "
             f"{summary['fixed']} finding(s) fixed, {summary['new']} new"
         )
+    if report.config:
+        out.print(f"config: {report.config}", highlight=False, markup=False)
     text: str = out.file.getvalue()  # type: ignore[attr-defined]
     if color:
         return text

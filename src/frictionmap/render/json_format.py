@@ -57,10 +57,15 @@ def journey_to_dict(result: JourneyResult) -> dict[str, Any]:
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
+    journeys = [journey_to_dict(j) for j in report.journeys]
+    for data, figures in zip(journeys, report.company_figures(), strict=True):
+        if figures is not None:  # issue 14: only with a volume or [company] costs
+            data["company"] = figures.to_dict()
     return {
         "frictionmap": report.version,
-        "journeys": [journey_to_dict(j) for j in report.journeys],
+        "journeys": journeys,
         "summary": report.summary(),
+        "config": report.config or None,
     }
 
 

@@ -185,4 +185,6 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
         f"{plural(summary['notes'], 'note')}, {summary['suppressed']} allowed"
     )
     lines += [_line(line, color) for line in _wrap([(totals, "")], width)]
+    if report.config:
+        lines += [_line(line, color) for line in _wrap([(f"config: {report.config}", "")], width)]
     return "\n".join(lines) + "\n"

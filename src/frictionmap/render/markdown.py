@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Severity
+from ..i18n import ENGLISH, Localiser, localiser
 from ..impact import (
     IMPACT_NOTE,
     TOP_FINDINGS,
@@ -29,6 +30,14 @@ from ..impact import (
 from ..report import JourneyResult, Report
 from ..text import format_value, plural
 from ..walks import Walk
+from .method import (
+    assumptions,
+    change_reach,
+    method_sections,
+    portfolio,
+    rule_evidence,
+    score_breakdown,
+)
 
 # Markdown's inline metacharacters, and `|` which would split a table cell;
 # `<`, `>` and `&` become entities, so no HTML (or entity) gets through.
@@ -77,24 +86,40 @@ def _grade(result: JourneyResult) -> str:
     return f"**{result.grade}** ({result.score:.0f}/100)"
 
 
-def _counts(result: JourneyResult) -> str:
-    return ", ".join(plural(result.count(s), s.value) for s in Severity)
+def _counts(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
+    if loc.lang == "en":
+        return ", ".join(plural(result.count(s), s.value) for s in Severity)
+    return loc.t(
+        "{errors} error(s), {warnings} warning(s), {notes} note(s)",
+        errors=result.count(Severity.ERROR),
+        warnings=result.count(Severity.WARNING),
+        notes=result.count(Severity.NOTE),
+    )
 
 
-def _summary(report: Report) -> str:
+def _summary(report: Report, loc: Localiser = ENGLISH) -> str:
+    t = loc.t
+    heads = ("Journey", "Grade", "Resolved", "Contacts", "Cost", "Findings")
     rows = [
-        "| Journey | Grade | Resolved | Contacts | Cost | Findings |",
+        "| " + " | ".join(t(h) for h in heads) + " |",
         "|---|---|---:|---:|---:|---|",
     ]
     for result in worst_first(report):
         name = f"**{escape(result.name or result.file)}**<br>{code(result.file, in_table=True)}"
         if not result.valid:
             name = code(result.file, in_table=True)
-            rows.append(f"| {name} | rejected | | | | {plural(len(result.findings), 'problem')} |")
+            problems = (
+                plural(len(result.findings), "problem")
+                if loc.lang == "en"
+                else t("{count} problem(s)", count=len(result.findings))
+            )
+            rows.append(f"| {name} | {t('rejected')} | | | | {problems} |")
             continue
-        figures = summary_figures(result)
-        rows.append(f"| {name} | {_grade(result)} | {' | '.join(figures)} | {_counts(result)} |")
-    return "\n".join(["## Journeys, worst first", "", *rows])
+        figures = [loc.figure(f) for f in summary_figures(result)]
+        rows.append(
+            f"| {name} | {_grade(result)} | {' | '.join(figures)} | {_counts(result, loc)} |"
+        )
+    return "\n".join([f"## {t('Journeys, worst first')}", "", *rows])
 
 
 def _rejected(result: JourneyResult) -> str:
@@ -108,19 +133,20 @@ def _rejected(result: JourneyResult) -> str:
     )
 
 
-def _header(result: JourneyResult) -> str:
+def _header(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
     journey = result.journey
     assert journey is not None
     facts = [code(result.file)]
     if journey.source:
-        facts.append(f"Source: {escape(journey.source)}")
+        facts.append(f"{loc.t('Source')}: {escape(journey.source)}")
     if journey.customer.goal:
-        facts.append(f"Customer's goal: {escape(journey.customer.goal)}")
+        goal = loc.t("Customer's goal")
+        facts.append(f"{escape(goal)}: {escape(journey.customer.goal)}")
     return "\n\n".join(
         [
             f"## {escape(journey.name)}",
             (
-                f"Grade {_grade(result)}. {escape(result.verdict)}"
+                f"{loc.t('Grade')} {_grade(result)}. {escape(result.verdict)}"
                 if result.grade is not None and result.score is not None
                 else f"{escape(result.verdict)} (Not graded.)"
             ),
@@ -134,24 +160,29 @@ def _header(result: JourneyResult) -> str:
     )
 
 
-def _figures(result: JourneyResult) -> str:
-    parts = ["### Key figures"]
+def _figures(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
+    t = loc.t
+    parts = [f"### {t('Key figures')}"]
     if result.figures:
-        rows = ["| Figure | Value | | Benchmark |", "|---|---:|---|---|"]
+        rows = [
+            f"| {t('Figure')} | {t('Value')} | | {t('Benchmark')} |",
+            "|---|---:|---|---|",
+        ]
         for figure in result.figures:
-            status = figure.status or ""
-            if status == "poor":
-                status = "**poor**"
+            status = t(figure.status) if figure.status else ""
+            if figure.status == "poor":
+                status = f"**{status}**"
             rows.append(
-                f"| {figure.name} | {escape(figure.text)} | {status} | {escape(figure.benchmark)} |"
+                f"| {t(figure.name)} | {escape(loc.figure(figure.text))} | {status} "
+                f"| {escape(t(figure.benchmark))} |"
             )
         parts.append("\n".join(rows))
     shares = outcome_shares(result.metrics)
     if shares:
-        ends = " · ".join(f"{kind} {format_value(p, '%')}" for kind, p in shares)
-        parts.append(f"How it ends: {ends}.")
+        ends = " · ".join(f"{t(kind)} {loc.figure(format_value(p, '%'))}" for kind, p in shares)
+        parts.append(f"{t('How it ends')}: {ends}.")
     if result.metrics is None:
-        parts.append("_No metrics for this journey: figures from the graph only._")
+        parts.append(f"_{t('No metrics for this journey: figures from the graph only.')}_")
     return "\n\n".join(parts)
 
 
@@ -172,10 +203,10 @@ def _practice(result: JourneyResult, rank: int, ranked: RankedFinding) -> str:
     return "  \n   ".join(lines)
 
 
-def _practices(result: JourneyResult) -> str:
-    parts = ["### Worst practices, by impact"]
+def _practices(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
+    parts = [f"### {loc.t('Worst practices, by impact')}"]
     if not result.ranked:
-        parts.append("No worst practice found.")
+        parts.append(loc.t("No worst practice found."))
         return "\n\n".join(parts)
     parts.append(f"_{IMPACT_NOTE}._")
     items = [
@@ -195,9 +226,10 @@ def _practices(result: JourneyResult) -> str:
     return "\n\n".join(parts)
 
 
-def _walk(result: JourneyResult, title: str, walk: Walk | None) -> str:
+def _walk(result: JourneyResult, title: str, walk: Walk | None, loc: Localiser = ENGLISH) -> str:
+    title = loc.t(title)
     if walk is None:
-        return f"### {title}\n\nNo walk leads there."
+        return f"### {title}\n\n{loc.t('No walk leads there.')}"
     assert result.journey is not None
     end, afterword = walk_ending(walk)
     totals = walk_totals(walk, result.journey.currency)
@@ -209,53 +241,142 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> str:
             f"| {step.time_text} | {escape(step.branch_text)} |"
         )
     after = f"\n\n… {afterword}." if afterword else ""
-    return f"### {title}: {end}\n\n{totals}.\n\n" + "\n".join(rows) + after
+    return f"### {title}: {loc.t(end)}\n\n{loc.figure(totals)}.\n\n" + "\n".join(rows) + after
 
 
-def _diagram(result: JourneyResult) -> str:
+def _diagram(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
     from .mermaid import flowchart
 
-    return "### The journey\n\n" + _fence(flowchart(result).rstrip("\n"), "mermaid")
+    head = f"### {loc.t('The journey')}\n\n"
+    return head + _fence(flowchart(result).rstrip("\n"), "mermaid")
 
 
-def _notes(result: JourneyResult) -> str | None:
-    if result.journey is None:
+def _notes(result: JourneyResult, loc: Localiser = ENGLISH) -> str | None:
+    lines = assumptions(result, loc.t)
+    if not lines:
         return None
-    parts = []
-    if result.assumed_probabilities:
-        labels = ", ".join(_quoted(result.journey.label(s)) for s in result.assumed_probabilities)
-        parts.append(f"_Branch probabilities assumed equal at {labels}._")
-    if result.assumptions:
-        parts.append(
-            "Assumptions of the model:\n\n"
-            + "\n".join(f"- {escape(line)}" for line in result.assumptions)
+    head = f"### {loc.t('Assumptions')}\n\n"
+    return head + "\n".join(f"- {escape(line)}" for line in lines)
+
+
+def _executive(report: Report, loc: Localiser = ENGLISH) -> str:
+    t = loc.t
+    whole = portfolio(report)
+    basis = t(
+        "weighted by each journey's volume"
+        if whole.weighted
+        else "each journey counts the same (no volumes given)"
+    )
+    rows = [("Journeys", str(whole.journeys))]
+    if whole.volume is not None:
+        rows.append(("Customers per period", f"{whole.volume:,.0f}"))
+    if whole.resolved is not None:
+        rows.append(("Resolved", format_value(whole.resolved, "%")))
+    if whole.contacts is not None:
+        rows.append(("Contacts per customer", f"{whole.contacts:.2f}"))
+    if whole.minutes is not None:
+        rows.append(("Customer's time", format_value(whole.minutes, "min")))
+    if whole.cost is not None and whole.currency is not None:
+        rows.append(("Cost to the customer", format_value(whole.cost, whole.currency)))
+    if whole.score is not None:
+        rows.append(("Friction score", f"{whole.score:.0f}/100"))
+    if whole.grades:
+        rows.append(("Grades", ", ".join(f"{n} {g}" for g, n in whole.grades.items())))
+    averages = (
+        f"Averages over {plural(whole.graded, 'analysed journey')}, {basis}."
+        if loc.lang == "en"
+        else t(
+            "Averages over {count} analysed journey(s), {basis}.", count=whole.graded, basis=basis
         )
-    return "\n\n".join(parts) if parts else None
+    )
+    table = "\n".join(f"| {t(a)} | {loc.figure(b)} |" for a, b in rows)
+    parts = [
+        f"## {t('Executive summary')}",
+        averages,
+        f"| {t('Portfolio')} | |\n|---|---:|\n{table}",
+    ]
+    if whole.changes:
+        items = []
+        for number, change in enumerate(whole.changes, start=1):
+            ranked = change.ranked
+            where = f" {t('at')} {_quoted(ranked.where[0])}" if ranked.where else ""
+            saving = ""
+            if change.score_after is not None and change.result.score is not None:
+                saving = "; " + t(
+                    "friction score {before} → {after}",
+                    before=f"{change.result.score:.0f}",
+                    after=f"{change.score_after:.0f}",
+                )
+            reach = t("met by {reach}", reach=loc.figure(change_reach(change, t)))
+            items.append(
+                f"{number}. **{escape(ranked.advice)}** "
+                f"{escape(change.result.name or change.result.file)}{where}: "
+                f"{code(ranked.finding.rule)}, {escape(reach)}{saving}."
+            )
+        head = t("The changes that would help most customers")
+        parts.append(f"### {head}\n\n" + "\n".join(items))
+    return "\n\n".join(parts)
 
 
-def journey_report(result: JourneyResult) -> str:
+def _appendix(report: Report, loc: Localiser = ENGLISH) -> str:
+    """The method, each journey's score breakdown and the evidence of the rules that
+    fired; the texts are the library's own Markdown (its docstrings)."""
+    t = loc.t
+    parts = [f"## {t('Method')}"]
+    if loc.lang != "en":
+        note = t("The method is written in English, in the library's own documentation.")
+        parts.append(f"_{note}_")
+    for section in method_sections(t):
+        parts.append(f"### {section.title}\n\n{section.text}")
+    for result in report.journeys:
+        rows = score_breakdown(result, t)
+        if rows:
+            table = "\n".join(f"| {escape(part)} | {loc.figure(value)} |" for part, value in rows)
+            parts.append(
+                f"#### {t('Score')}: {escape(result.name or result.file)}\n\n"
+                f"| {t('Part')} | {t('Value')} |\n|---|---:|\n{table}"
+            )
+    evidence = rule_evidence(report)
+    if evidence:
+        parts.append(f"### {t('The evidence behind each rule that fired')}")
+        parts.extend(
+            f"#### {code(e.rule)}: {e.summary}\n\n"
+            + (f"_{t('harm')} {e.harm}/5_\n\n" if e.harm is not None else "")
+            + e.why
+            for e in evidence
+        )
+    return "\n\n".join(parts)
+
+
+def journey_report(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
     """One journey's section of the report."""
     if not result.valid:
         return _rejected(result)
     walks = result.walks
+    resolution, failure = (walks.resolution, walks.failure) if walks else (None, None)
     parts = [
-        _header(result),
-        _figures(result),
-        _practices(result),
-        _walk(result, "Most likely walk to resolution", walks.resolution if walks else None),
-        _walk(result, "Most likely walk to failure", walks.failure if walks else None),
-        _diagram(result),
+        _header(result, loc),
+        _figures(result, loc),
+        _practices(result, loc),
+        _walk(result, "Most likely walk to resolution", resolution, loc),
+        _walk(result, "Most likely walk to failure", failure, loc),
+        _diagram(result, loc),
     ]
-    notes = _notes(result)
+    notes = _notes(result, loc)
     if notes is not None:
         parts.append(notes)
     return "\n\n".join(parts)
 
 
-def render(report: Report, *, width: int = 100, color: bool = False) -> str:
-    """The whole report; `width` and `color` do not apply to Markdown."""
-    parts = ["# Worst-practices report"]
+def render(report: Report, *, width: int = 100, color: bool = False, lang: str = "en") -> str:
+    """The whole report in `lang` (i18n.py: the report's own words and numbers);
+    `width` and `color` do not apply to Markdown."""
+    loc = localiser(lang)
+    parts = [f"# {loc.t('Worst-practices report')}"]
     if len(report.journeys) > 1:
-        parts.append(_summary(report))
-    parts.extend(journey_report(result) for result in report.journeys)
+        parts.append(_executive(report, loc))
+        parts.append(_summary(report, loc))
+    parts.extend(journey_report(result, loc) for result in report.journeys)
+    if any(result.valid for result in report.journeys):
+        parts.append(_appendix(report, loc))
     return "\n\n".join(parts) + "\n"

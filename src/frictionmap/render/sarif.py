@@ -173,6 +173,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                 # Columns count characters, as the YAML parser does.
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                **({"properties": {"config": report.config}} if report.config else {}),
             }
         ],
     }

@@ -1,4 +1,4 @@
-"""Renders a `Simulation` (simulate.py): a terminal table, or JSON.
+"""Renders a `Simulation` (simulate.py): a terminal table (`render_terminal`), or JSON.
 
 Pure functions of the simulation: nothing is computed here beyond formatting.
 """
@@ -12,20 +12,22 @@ from ..simulate import OUTCOMES, QUANTITIES, Distribution, Simulation
 from .json_format import dumps
 from .terminal import console
 
-FORMATS: tuple[str, ...] = ("terminal", "json")
-
 _UNITS = {"minutes": "min", "hours": "h", "contacts": ""}
 
 
 def render(
     simulation: Simulation, fmt: str = "terminal", *, width: int = 100, color: bool = False
 ) -> str:
-    if fmt == "json":
-        return render_json(simulation)
-    return render_terminal(simulation, width=width, color=color)
+    """The simulation in a `simulate` format of the registry (render/__init__.py)."""
+    from . import formats
+
+    text = formats("simulate")[fmt].render(simulation, width=width, color=color)
+    assert isinstance(text, str)
+    return text
 
 
-def render_json(simulation: Simulation) -> str:
+def render_json(simulation: Simulation, *, width: int = 100, color: bool = False) -> str:
+    """The simulation as JSON (width and colour do not apply)."""
     return dumps(simulation.to_dict())
 
 

@@ -291,9 +291,12 @@ def _notes(result: JourneyResult) -> RenderableType | None:
     if result.assumed_probabilities:
         labels = ", ".join(f"'{result.journey.label(s)}'" for s in result.assumed_probabilities)
         text.append(f"\nBranch probabilities assumed equal at {labels}.")
-    if result.assumptions:
+    from .method import assumptions
+
+    lines = assumptions(result)
+    if lines:
         text.append("\nAssumptions of the model:")
-        for line in result.assumptions:
+        for line in lines:
             text.append(f"\n  - {line}")
     return text if text.plain else None
 
@@ -324,8 +327,17 @@ def render_report(report: Report, *, width: int = 100, color: bool = False) -> s
     if len(report.journeys) > 1:
         out.print(_summary_table(report))
         out.print()
+    company = report.company_figures()
     for index, result in enumerate(report.journeys):
         if index:
             out.print()
         out.print(journey_report(result))
+        figures = company[index]
+        if figures is not None:  # issue 14: the company's side of the money
+            from ..observed.company import company_terminal_lines
+
+            out.print(_section("What it costs the company"))
+            out.print(Text("\n".join(company_terminal_lines(figures))))
+    if report.config:
+        out.print(f"config: {report.config}", highlight=False, markup=False)
     return _text(out)

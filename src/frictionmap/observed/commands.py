@@ -1,0 +1,207 @@
+"""The `calibrate` and `conform` commands, and `simulate --log` (cli.py registers them).
+
+Each parses, calls the library (observe, calibrate, conform, synth), renders,
+exits: 0 done, 1 deviations with `--fail-on-deviation`, 2 a bad journey,
+log, mapping file or option. Log warnings go to stderr, counted.
+
+No `from __future__ import annotations`: typer reads the annotations.
+"""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..loader import Loaded
+    from .observe import Observation
+
+LogOption = Annotated[
+    str,
+    typer.Option(
+        "--log", help="Event log: a CSV, Parquet or JSON-lines file, a directory or a glob."
+    ),
+]
+MappingOption = Annotated[
+    Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
+    typer.Option("--mapping", help="YAML mapping of log columns and activities to the journey."),
+]
+RepeatOption = Annotated[
+    float,
+    typer.Option(
+        "--repeat-days",
+        min=0,
+        help="A customer's case within this many days of the last is a repeat.",
+    ),
+]
+EngineOption = Annotated[
+    str, typer.Option("--engine", help="duckdb (embedded, default) or spark (frictionmap[spark]).")
+]
+
+
+def _stop(messages: tuple[str, ...] | list[str]) -> typer.Exit:
+    for message in messages:
+        sys.stderr.write(f"frictionmap: {message}\n")
+    return typer.Exit(2)
+
+
+def _load(file: str) -> "Loaded":
+    from ..loader import InvalidJourney, load
+
+    if Path(file).is_dir():
+        raise _stop([f"'{file}' is a directory; give one journey file"])
+    try:
+        return load(file)
+    except InvalidJourney as error:
+        for problem in error.problems:
+            sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
+        raise typer.Exit(2) from None
+    except OSError as error:
+        raise _stop([f"cannot read '{file}': {error.strerror}"]) from None
+
+
+def _observe(
+    loaded: "Loaded",
+    log: str,
+    mapping: str | None,
+    repeat_days: float,
+    engine: str,  # noqa: UP045
+) -> "Observation":
+    from .observe import observe
+    from .schema import LogError, load_mapping
+
+    try:
+        rules = load_mapping(mapping, list(loaded.journey.steps)) if mapping else None
+        seen = observe(loaded.journey, log, rules, engine=engine, repeat_days=repeat_days)
+    except LogError as error:
+        raise _stop(error.messages) from None
+    for warning in seen.warnings:
+        sys.stderr.write(f"frictionmap: warning: {log}: {warning.message}\n")
+    return seen
+
+
+def _refuse_inputs(output: str, *inputs: str) -> None:
+    if output == "-":
+        return
+    target = Path(output).resolve()
+    for given in inputs:
+        if given and Path(given).exists() and Path(given).resolve() == target:
+            raise _stop([f"refusing to write over input file '{output}'"])
+
+
+def calibrate(
+    journey: Annotated[str, typer.Argument(help="The journey file to calibrate.")],
+    log: LogOption,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="Write the calibrated journey here (- for stdout)."),
+    ],
+    mapping: MappingOption = None,
+    repeat_days: RepeatOption = 30.0,
+    engine: EngineOption = "duckdb",
+) -> None:
+    """Write a log's observed probabilities, waits, minutes and volume into a copy of a journey."""
+    from ..loader import InvalidJourney, Limits, loads, parse_yaml
+    from .calibrate import calibrated_data, dump
+
+    _refuse_inputs(output, journey, log, mapping or "")
+    if Path(log).is_file():
+        _refuse_inputs(output, log)
+    loaded = _load(journey)
+    seen = _observe(loaded, log, mapping, repeat_days, engine)
+    data, _ = parse_yaml(Path(journey).read_text(encoding="utf-8"), Limits())
+    text = dump(calibrated_data(data, loaded.journey, seen))
+    try:
+        loads(text, output)
+    except InvalidJourney as error:  # pragma: no cover - a bug, not a user mistake
+        raise _stop([f"internal error: the calibrated journey is invalid: {error}"]) from None
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _stop([f"cannot write '{output}': {error.strerror}"]) from None
+    sys.stderr.write(
+        f"frictionmap: calibrated {len(seen.steps)} steps of '{loaded.journey.name}' from "
+        f"{seen.cases:,} cases ({seen.period}) -> {output}\n"
+    )
+
+
+def conform(
+    journey: Annotated[str, typer.Argument(help="The designed journey file.")],
+    log: LogOption,
+    mapping: MappingOption = None,
+    repeat_days: RepeatOption = 30.0,
+    engine: EngineOption = "duckdb",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="terminal, json, markdown or sarif.")
+    ] = "terminal",
+    output: Annotated[
+        Optional[str],  # noqa: UP007, UP045
+        typer.Option("--output", "-o", help="Write to PATH instead of stdout."),
+    ] = None,
+    confidence: Annotated[
+        float,
+        typer.Option("--confidence", min=0.5, max=0.9999, help="Of the Wilson intervals."),
+    ] = 0.95,
+    fail_on_deviation: Annotated[
+        bool, typer.Option("--fail-on-deviation", help="Exit 1 when a warning deviation is found.")
+    ] = False,
+) -> None:
+    """Designed vs observed: where a log departs from the journey's design."""
+    from ..graph import build_graph
+    from .conform import conform as run_conform
+    from .render import FORMATS, render
+
+    if format not in FORMATS:
+        raise _stop([f"unknown format '{format}'; choose from {', '.join(FORMATS)}"])
+    if output is not None:
+        _refuse_inputs(output, journey, log, mapping or "")
+    loaded = _load(journey)
+    seen = _observe(loaded, log, mapping, repeat_days, engine)
+    lines = {s: loaded.source_map.step(s) for s in loaded.journey.steps}
+    result = run_conform(
+        loaded.journey,
+        build_graph(loaded.journey),
+        seen,
+        file=loaded.file,
+        confidence=confidence,
+        lines=lines,
+    )
+    if output is None:
+        color = format == "terminal" and sys.stdout.isatty()
+        sys.stdout.write(render(result, format, color=color))
+    else:
+        try:
+            Path(output).write_text(render(result, format), encoding="utf-8")
+        except OSError as error:
+            raise _stop([f"cannot write '{output}': {error.strerror}"]) from None
+    warned = any(d.severity == "warning" for d in result.deviations)
+    raise typer.Exit(1 if fail_on_deviation and warned else 0)
+
+
+def simulate_log(loaded: "Loaded", graph: "nx.DiGraph", log: str, cases: int, seed: int) -> None:
+    """`frictionmap simulate JOURNEY --log FILE`: a synthetic event log of `cases` walks."""
+    from .schema import LogError
+    from .synth import write_log
+
+    _refuse_inputs(log, loaded.file)
+    try:
+        written = write_log(loaded.journey, graph, log, cases=cases, seed=seed)
+    except LogError as error:
+        raise _stop(error.messages) from None
+    capped = f"; {written.capped:,} walks stopped at the visit cap" if written.capped else ""
+    sys.stderr.write(
+        f"frictionmap: wrote {written.events:,} events of {written.cases:,} cases to "
+        f"{written.file}{capped}\n"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add `calibrate` and `conform` to the command line."""
+    app.command()(calibrate)
+    app.command()(conform)

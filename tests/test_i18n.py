@@ -1,0 +1,92 @@
+"""The report's language (i18n.py, `--lang`): catalogue, numbers, and the French report."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from frictionmap.cli import app
+from frictionmap.i18n import CATALOGUE, LANGUAGES, NNBSP, localiser
+from frictionmap.impact import key_figures
+from frictionmap.inputs import check_paths
+from frictionmap.render import renderer
+from frictionmap.render.svg import LANE_NAMES, _legend_items
+
+ROOT = Path(__file__).parent.parent
+SEEDS = sorted(str(p) for p in (ROOT / "journeys").glob("*.yaml"))
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_translation_keeps_the_fields_of_its_message(lang: str) -> None:
+    for message, translation in CATALOGUE[lang].items():
+        assert fields(translation) == fields(message), message
+
+
+def test_french_numbers() -> None:
+    fr = localiser("fr")
+    assert fr.figure("10.50 EUR") == "10,50 EUR"
+    assert fr.figure("1,234.5 min") == f"1{NNBSP}234,5 min"
+    assert fr.figure("72%") == f"72{NNBSP}%"
+    assert fr.figure("<1%") == f"<1{NNBSP}%"
+    assert fr.figure("3.2 days") == "3,2 jours"
+    assert fr.figure("unbounded") == "sans limite"
+    assert localiser("en").figure("10.50 EUR") == "10.50 EUR"
+    with pytest.raises(ValueError, match="choose from en, fr"):
+        localiser("de")
+
+
+def test_the_drawing_and_the_figures_have_every_word_in_french() -> None:
+    fr = CATALOGUE["fr"]
+    for name in LANE_NAMES.values():
+        assert name in fr
+    for downwards in (True, False):
+        for _, text in _legend_items(downwards):
+            assert text in fr
+    report = check_paths(SEEDS)
+    for result in report.journeys:
+        assert result.journey is not None
+        for figure in key_figures(result.journey, result.graph, result.metrics):
+            assert figure.name in fr and figure.benchmark in fr, figure
+
+
+def test_the_french_report(tmp_path: Path) -> None:
+    out = tmp_path / "fr.html"
+    done = CliRunner().invoke(app, ["report", *SEEDS, "--lang", "fr", "-f", "html", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    text = out.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in text
+    for heading in ("Synthèse", "Parcours, du pire au meilleur", "Chiffres clés", "Hypothèses"):
+        assert f">{heading}</h" in text
+    assert "Selfcare et serveur vocal" in text and "Entreprises extérieures" in text
+    # Figures in French style: decimal comma, narrow space before %.
+    assert re.search(r">\d+,\d{2} EUR<", text)
+    assert re.search(f">\\d+{NNBSP}%<", text)
+    assert ">Key figures<" not in text and ">Worst practices, by impact<" not in text
+    english = renderer("html")(check_paths(SEEDS))
+    assert '<html lang="en">' in english and ">Key figures</h3>" in english
+
+
+def test_an_unknown_language_is_a_usage_error() -> None:
+    done = CliRunner().invoke(app, ["report", SEEDS[0], "--lang", "de", "-f", "html"])
+    assert done.exit_code == 2
+    assert "unknown language 'de'; choose from en, fr" in done.stderr
+
+
+def test_the_french_markdown_report() -> None:
+    report = check_paths(SEEDS)
+    text = renderer("markdown")(report, lang="fr")  # type: ignore[call-arg]
+    assert text.startswith("# Rapport des pires pratiques\n\n## Synthèse\n")
+    for heading in ("### Chiffres clés", "### Pires pratiques, par impact", "### Hypothèses"):
+        assert heading in text
+    assert "## Méthode" in text and "| Notes |" in text
+    assert re.search(r"\| \d+,\d{2} EUR \|", text)
+    # English stays as it was.
+    assert renderer("markdown")(report).startswith("# Worst-practices report\n\n## Executive")
