@@ -1,24 +1,25 @@
 """The friction score (0 = frictionless, 100 = worst), its grade A to F, and what took the points.
 
 The score measures what the customer lives through, not how many findings a
-journey has (issue 12). Each walk of the journey costs the customer a *loss*
-in goodwill, a sum of what happened on it; the journey's loss L is its
-expectation over the walks, computed exactly on the chain (metrics.py,
-exposure.py, tail.py), and
+journey has (issue 12): no finding enters it. Each walk keeps a share of the
+customer's goodwill, the value of its ending times exp(-its friction), the
+friction being a sum of losses (-ln of a goodwill factor: 0.128 = -ln 0.88
+for a transfer, SQM) over what happens on it; and
 
-    score = 100 x (1 - exp(-L))
+    score = 100 x (1 - E[value x exp(-friction)] x exp(-(repeated + tail - credit)))
 
-so that a loss of 0 is a perfect journey and each extra unit of loss takes a
-share of the goodwill that remains: a walk whose goodwill is multiplied by a
-factor f (0.88 for a transfer, SQM) adds -ln f to the loss. Every component
-is an expectation of a count or an amount per walk, hence
+The expectation is exact on the chain (`walk_goodwill`); repeated entries,
+the tail and the compensation credit apply on their exact expectations.
+Every loss is per visit or per branch and linear in minutes, days and money,
+hence the score is
 
 - **exposure-weighted**: a drop met by 6% of callers costs 6% of a drop met
   by all (a finding met by 2% no longer costs what one met by everyone does);
 - **invariant to how finely steps are drawn**: splitting an 18-minute queue
-  into two 9-minute steps changes no expected count, minute or amount;
+  into two 9-minute steps changes no walk's friction;
 - **monotone**: adding a worst practice (a failure branch, a contact, a
-  transfer, a paid minute, a repeated ask) never lowers it.
+  transfer, a paid minute, a repeated ask) never lowers it; a failed walk is
+  worth 0 whatever its friction.
 
 The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
 (docs/metrics.md gives the evidence for each, from docs/evidence.md):
@@ -50,8 +51,9 @@ at most what was paid) apply as factors on their expectations:
 
 **Grades**: A <= 25, B <= 40, C <= 55, D <= 70, E <= 85, F above.
 
-The breakdown (`Score.parts`) gives each component's points, score x L_k / L:
-they add up to the score (up to rounding), and say what took the points.
+The breakdown (`Score.parts`) gives each component's points, score x L_k / L,
+L_k its expected loss (the ending: -ln of the expected ending value): they add
+up to the score (up to rounding), and say what took the points.
 """
 
 from __future__ import annotations
@@ -104,7 +106,6 @@ FRICTION = Friction()
 class Weights:
     """Loss per event or unit (module docstring)."""
 
-    failure: float = -math.log(0.10)
     refunded: float = -math.log(FRICTION.refunded)
     refunded_explained: float = -math.log(FRICTION.refunded_explained)
     unexplained: float = -math.log(FRICTION.unexplained)
@@ -144,7 +145,6 @@ MAX_RECONTACTS = 3
 
 # Requests where nothing went wrong: there is no root cause to explain.
 NO_FAULT_REQUESTS = frozenset({"question", "cancellation", "purchase", "change", "claim"})
-FAILURES = frozenset({"unresolved", "abandoned", "stuck", "trapped"})
 
 
 @dataclass(frozen=True)
@@ -198,25 +198,15 @@ def grade(score: float) -> str:
 
 
 def _outcome_loss(journey: Journey, graph: nx.DiGraph, metrics: Any) -> float:
-    request = journey.customer.request
-    no_fault = request in NO_FAULT_REQUESTS
+    """-ln of the expected value of the ending (outcomes' `_ending_value`, failures 0),
+    capped at the loss of a walk that fails for sure (-ln 0.01)."""
     visits = metrics.step_visits
-    p = metrics.p_outcomes
-    weights = WEIGHTS
-    loss = weights.failure * math.fsum(float(p.get(k, 0.0)) for k in FAILURES)
-    for step, data in graph.nodes(data="facts"):
-        if not data.is_outcome:
-            continue
-        reached = float(visits.get(step, 0.0))
-        if reached <= 0:
-            continue
-        kind = data.outcome
-        if kind == "resolved" and not data.root_cause and not no_fault:
-            loss += reached * weights.unexplained
-        elif kind == "refunded" and request != "claim":
-            explained = data.root_cause
-            loss += reached * (weights.refunded_explained if explained else weights.refunded)
-    return loss
+    expected = math.fsum(
+        float(visits.get(step, 0.0)) * _ending_value(journey, data)
+        for step, data in graph.nodes(data="facts")
+        if data.is_outcome
+    )
+    return min(-math.log(max(expected, 1e-300)), -math.log(0.01)) if expected < 1 else 0.0
 
 
 def _edge_events(graph: nx.DiGraph, visits: dict[str, float], flag: str) -> float:

@@ -145,9 +145,6 @@ def assumptions(result: JourneyResult, t: Translate = _same) -> list[str]:
     if journey is None:
         return []
     out = []
-    inferred = jurisdiction_assumption(journey)
-    if inferred:
-        out.append(inferred)
     for where, text in _notes(journey, ""):
         out.append(t("Source: {text}").format(text=text) if not where else f"{where}: {text}")
 
@@ -193,6 +190,9 @@ def assumptions(result: JourneyResult, t: Translate = _same) -> list[str]:
         out.append(
             t("No currency given: amounts are in {currency}.").format(currency=journey.currency)
         )
+    inferred = jurisdiction_assumption(journey)
+    if inferred:  # the law cited rests on it (law.py)
+        out.append(inferred)
     return out
 
 
