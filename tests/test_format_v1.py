@@ -60,12 +60,15 @@ def test_the_analysis_reads_them() -> None:
     assert parts["missed"].amount == 0.25
     assert parts["money"].amount == 0.0  # nothing paid; the compensation is a credit
     # The assumptions of the model: the inferred jurisdiction, then every note and source.
-    assert assumptions(result)[:4] == [
-        "jurisdiction: UK (inferred from the currency GBP; set `jurisdiction:` to say)",
+    lines = assumptions(result)
+    assert lines[:3] == [
         "customer: a first-time customer",
         "teams.field: Ofcom 2019",
         "steps.visit: 25% missed: this author's estimate",
     ]
+    assert lines[-1] == (
+        "jurisdiction: UK (inferred from the currency GBP; set `jurisdiction:` to say)"
+    )
     data = report_to_dict(Report((result,)))["journeys"][0]
     assert data["score_breakdown"]["parts"][0]["points"] > 0
     assert all(0.0 <= f["exposure"] <= 1.0 for f in data["findings"])

@@ -471,7 +471,11 @@ def simulate(
     quiet: QuietOption = False,
     log: Annotated[
         Optional[str],  # noqa: UP007, UP045
-        typer.Option("--log", help="Write a synthetic event log of --runs cases (.parquet/.csv)."),
+        typer.Option(
+            "--log",
+            metavar="FILE",
+            help="Write a synthetic event log of --runs cases (.parquet/.csv).",
+        ),
     ] = None,
 ) -> None:
     """Walk a journey many times at random: spread of minutes, hours, cost, contacts."""

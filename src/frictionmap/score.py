@@ -299,6 +299,51 @@ def _ending_value(journey: Journey, data: StepFacts) -> float:
     return 0.0
 
 
+def sure_repeats(graph: nx.DiGraph, start: str) -> dict[tuple[str, str], int]:
+    """Branches (u, t) outside obstruction loops on which t surely asks again: the
+    data asked at t that every walk has given by the time it leaves u (a must-
+    dataflow: intersection over predecessors). Counted per walk, exactly."""
+    from .graph import obstruction_loops, reachable
+
+    reach = reachable(graph, [start])
+    looped = {m for members in obstruction_loops(graph, start) for m in members}
+    data = sorted({d for s in reach for d in graph.nodes[s]["facts"].asks})
+    bit = {d: 1 << i for i, d in enumerate(data)}
+    full = (1 << len(data)) - 1
+
+    def mask(step: str) -> int:
+        out = 0
+        for d in graph.nodes[step]["facts"].asks:
+            out |= bit[d]
+        return out
+
+    asks = {s: mask(s) for s in reach}
+    must_in = {s: (0 if s == start else full) for s in reach}
+    changed = True
+    while changed:  # decreasing intersections: at most (data x steps) rounds of change
+        changed = False
+        for step in reach:
+            if step == start:
+                continue
+            value = full
+            for pred in graph.predecessors(step):
+                if pred in reach:
+                    value &= must_in[pred] | asks[pred]
+            if value != must_in[step]:
+                must_in[step] = value
+                changed = True
+    found: dict[tuple[str, str], int] = {}
+    for source in reach:
+        given = must_in[source] | asks[source]
+        for target in graph.successors(source):
+            if target in looped or target not in reach:
+                continue
+            count = bin(given & asks[target]).count("1")
+            if count:
+                found[(source, target)] = count
+    return found
+
+
 def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
     """E[value of the ending x exp(-friction of the walk)], exact on (step x last team x
     contacted): a discounted chain (markov.expected_visits with sub-stochastic rows).
@@ -329,6 +374,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
         )
 
     step_factor = {s: math.exp(-min(step_loss(s), 700.0)) for s in graph}
+    repeats = sure_repeats(graph, journey.start)
     rounds: set[tuple[str, str]] = set()
     for members in obstruction_loops(graph, journey.start):
         inside = set(members)
@@ -350,6 +396,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
             share *= math.exp(-weights.channel_switch)
         if (source, target) in rounds:
             share *= math.exp(-weights.obstruction_round)
+        share *= math.exp(-weights.repeated_entry * repeats.get((source, target), 0))
         return min(1.0, share)
 
     transfer = math.exp(-weights.transfer)
@@ -427,6 +474,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
 
 def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score:
     """The score of a valid journey from its metrics (module docstring)."""
+    from .graph import reaching
     from .tail import customer_minutes, elapsed_days, tail
 
     weights = WEIGHTS
@@ -436,10 +484,25 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     recontacts = counted_recontacts(graph, start, contacts)
     rounds, asked_in_loops = obstruction_rounds(graph, start, visits)
     repeated = max(0.0, float(metrics.expected_repeated_entries) - asked_in_loops)
+    # Repeats every walk surely makes are in the walk part, exactly; the rest (asked
+    # again on some walks only) weighs on its expectation.
+    surely = math.fsum(
+        float(visits.get(u, 0.0)) * float(graph.edges[u, t]["p"]) * count
+        for (u, t), count in sure_repeats(graph, start).items()
+    )
+    maybe = max(0.0, repeated - surely)
     dropped = _edge_events(graph, visits, "dropped")
     missed = _edge_events(graph, visits, "missed")
-    minutes = tail(graph, start, lambda s: customer_minutes(graph, s))
-    days = tail(graph, start, lambda s: elapsed_days(graph, s))
+    # The tail of the walks that can still end well: a failed walk is worth 0
+    # already, and its time must not lower the score when a drop cuts it short.
+    hopeful = reaching(
+        graph,
+        [s for s, f in graph.nodes(data="facts") if f.is_outcome and _ending_value(journey, f) > 0],
+    )
+    minutes = tail(graph, start, lambda s: customer_minutes(graph, s) if s in hopeful else 0.0)
+    days = tail(graph, start, lambda s: elapsed_days(graph, s) if s in hopeful else 0.0)
+    mean_minutes = float(metrics.expected_minutes)
+    mean_days = float(metrics.expected_hours) / 24.0
     compensation = math.fsum(
         float(visits.get(s, 0.0)) * d.compensation for s, d in graph.nodes(data="facts")
     )
@@ -449,11 +512,11 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
         for s, d in graph.nodes(data="facts")
         if d.is_on_hold
     )
-    active = max(0.0, minutes.mean - on_hold)
+    active = max(0.0, mean_minutes - on_hold)
     # The journey's own mix of hold and active minutes prices its tail minutes.
     minute_rate = (
-        (weights.per_hold_minute * on_hold + weights.per_minute * active) / minutes.mean
-        if minutes.mean > 0
+        (weights.per_hold_minute * on_hold + weights.per_minute * active) / mean_minutes
+        if mean_minutes > 0
         else weights.per_minute
     )
     tail_loss = weights.tail_share * (
@@ -480,7 +543,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
          "misses"),
         ("hold", "time on hold", weights.per_hold_minute * on_hold, on_hold, "min"),
         ("time", "the customer's active time", weights.per_minute * active, active, "min"),
-        ("elapsed", "days elapsed", weights.per_day * days.mean, days.mean, "days"),
+        ("elapsed", "days elapsed", weights.per_day * mean_days, mean_days, "days"),
         ("money", "money paid, net of compensation", weights.per_money * net_cost, net_cost,
          currency),
         ("tail", "the unlucky tenth (P90 beyond the mean)", tail_loss,
@@ -490,7 +553,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     # times the factors only known in expectation (repeated entries, the tail),
     # less the compensation paid (money back, at most what the customer paid).
     credit = weights.per_money * min(compensation, float(metrics.expected_cost))
-    global_loss = weights.repeated_entry * repeated + tail_loss - credit
+    global_loss = weights.repeated_entry * maybe + tail_loss - credit
     goodwill = walk_goodwill(journey, graph) * math.exp(-global_loss)
     goodwill = min(1.0, max(0.0, goodwill))
     value = min(100.0, max(0.0, round(100.0 * (1.0 - goodwill), 1))) + 0.0
