@@ -116,12 +116,12 @@ def test_rule_declares_harm_and_advice(rule: Rule) -> None:
 
 def test_rule_facts_the_score_and_report_read() -> None:
     # What impact and score read from the registry, as the evidence sets it.
-    from frictionmap import impact, score
+    from frictionmap import impact, rules, score
 
     restating = {"transfer-chain", "repeat-contact", "retry-loop", "low-resolution"}
     assert restating == score.METRIC_RULES
     assert {"paid-wait", "identity-demand"} == impact.UNLAWFUL
-    assert {"trap-loop"} == impact.WHOLE_SET
+    assert {"trap-loop"} == rules.WHOLE_SET
     assert {r.id: r.harm for r in RULES} == impact.HARM
     assert all(r.family == "metrics" for r in RULES if r.metric)
 

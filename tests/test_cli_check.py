@@ -66,6 +66,8 @@ def test_error_finding_exits_one_and_json_contract(tmp_path: Path) -> None:
             "suppressed": None,
             "advice": "Give the step a way on: to a person who can help, or to an outcome.",
             "fingerprint": "dead-end:reset_mail",
+            # How likely the customer meets it (issue 12): half the walks reach the dead end.
+            "exposure": 0.5,
         }
     ]
     # The detection and the fix are two keys: the advice is not repeated in the message.

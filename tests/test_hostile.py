@@ -623,10 +623,11 @@ def test_json_keeps_every_key_for_a_rejected_file_and_unique_fingerprints(tmp_pa
     code, out, _ = run("check", str(bad), str(good), "-f", "json")
     assert code == 2
     rejected, accepted = json.loads(out)["journeys"]
-    keys = ["file", "name", "valid", "score", "grade", "findings", "assumed_probabilities",
-            "metrics"]
+    keys = ["file", "name", "valid", "score", "grade", "score_breakdown", "findings",
+            "assumed_probabilities", "metrics"]
     assert list(rejected) == keys and list(accepted) == keys
     assert rejected["score"] is None and rejected["grade"] is None and rejected["metrics"] is None
+    assert rejected["score_breakdown"] is None and accepted["score_breakdown"]["parts"]
     prints = [f["fingerprint"] for f in rejected["findings"]]
     assert len(prints) == 2 and len(set(prints)) == 2
 

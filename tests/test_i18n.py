@@ -82,7 +82,7 @@ def test_an_unknown_language_is_a_usage_error() -> None:
 
 def test_the_french_markdown_report() -> None:
     report = check_paths(SEEDS)
-    text = renderer("markdown")(report, lang="fr")  # type: ignore[call-arg]
+    text = renderer("markdown", full=True)(report, lang="fr")  # type: ignore[call-arg]
     assert text.startswith("# Rapport des pires pratiques\n\n## Synthèse\n")
     for heading in ("### Chiffres clés", "### Pires pratiques, par impact", "### Hypothèses"):
         assert heading in text

@@ -31,7 +31,7 @@ def test_sections_and_summary(report: Report) -> None:
     order = [
         "### Key figures",
         "### Worst practices, by impact",
-        "1. **paid-wait** (warning, **unlawful**)",
+        "1. **paid-wait** (warning, **likely non-compliant (EU CRD art. 21)**)",
         "**Instead:** Use a basic-rate number",
         "### Most likely walk to resolution: resolved",
         "| 3 | Wait for billing | queue | Billing team | wait 4 min | 60%: 1: billing |",

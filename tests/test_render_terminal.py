@@ -63,7 +63,7 @@ def test_report_sections_in_order(report: Report) -> None:
     order = [
         "Key figures",
         "Worst practices, by impact",
-        " 1. paid-wait warning unlawful",
+        " 1. paid-wait warning likely non-compliant (EU CRD art. 21)",
         "Instead: Use a basic-rate number",
         "Most likely walk to resolution: resolved",
         "Most likely walk to failure: refunded",

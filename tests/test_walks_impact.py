@@ -203,18 +203,19 @@ def test_impact_is_exposure_times_severity_times_harm() -> None:
         _finding("paid-wait", Severity.WARNING, "hold", 2),  # 0.75 x 2 x 5/3
         _finding("repeated-entry", Severity.WARNING, "agent", 3),  # 0.675 x 2 x 3/3
         _finding("dropped-contact", Severity.ERROR, "hold", 4, to="gave_up"),  # .75 x .1 x 3 x 5/3
-        _finding("ping-pong", Severity.WARNING, "faq", 5),  # 0.5 x 2 x 4/3
+        # exposure is P(ever reaching faq) = 0.4, not its 0.5 expected visits
+        _finding("ping-pong", Severity.WARNING, "faq", 5),  # 0.4 x 2 x 4/3
     ]
     ranked = rank_findings(journey, graph, findings, metrics)
     assert [(r.finding.rule, round(r.impact, 6)) for r in ranked] == [
         ("paid-wait", 2.5),
         ("repeated-entry", 1.35),
-        ("ping-pong", round(4 / 3, 6)),
+        ("ping-pong", round(0.4 * 2 * 4 / 3, 6)),
         ("channel-switch", round(2 / 3, 6)),
         ("dropped-contact", 0.375),
     ]
     by_rule = {r.finding.rule: r for r in ranked}
-    assert by_rule["channel-switch"].exposure == 1.0  # 1.25 visits, capped
+    assert by_rule["channel-switch"].exposure == 1.0  # 1.25 visits, but everyone calls once
     assert by_rule["dropped-contact"].exposure == pytest.approx(0.075)
     assert by_rule["channel-switch"].exposure_text == "every customer meets it"
     assert by_rule["dropped-contact"].exposure_text == "8% of customers meet it"

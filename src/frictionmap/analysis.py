@@ -17,7 +17,7 @@ from .graph import build_graph
 from .loader import DEFAULT_LIMITS, InvalidJourney, Limits, Loaded
 from .report import INVALID_FILE, JourneyResult
 from .rules import Context
-from .score import score_journey
+from .score import score_experience
 from .sources import load_path, load_text
 
 
@@ -36,7 +36,7 @@ def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
     assumed = tuple(n for n in journey.steps if graph.nodes[n]["assumed_p"])
     # The metrics the rules used (Context caches them): computed once per journey.
     metrics = context.metrics
-    score, grade = score_journey(metrics, findings)
+    scored = score_experience(journey, graph, metrics)
     # The report's walks, ranking, key figures and verdict are computed on first
     # use (JourneyResult.ranked...): `check` shows none of them.
     return JourneyResult(
@@ -49,8 +49,9 @@ def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
         source_map=source_map,
         assumed_probabilities=assumed,
         metrics=metrics,
-        score=score,
-        grade=grade,
+        score=scored.value,
+        grade=scored.grade,
+        breakdown=scored,
     )
 
 

@@ -60,8 +60,23 @@ class StepFacts(NamedTuple):
     customer_minutes: float
     elapsed_hours: float
     customer_cost: float
+    # Format v1 additions (issue 12); defaults keep hand-built facts short.
+    initiated_by: str | None = None  # contacts: 'customer' or 'company'
+    compensation: float = 0.0  # money paid to the customer at this step
+    other_options: int = 0  # menu options this journey does not follow
+    wait_floor: bool = False  # the announced wait is a floor ("more than 15 minutes")
+    # The team a transfer is counted against: none for back-office work, which
+    # the customer never deals with.
+    transfer_team: str | None = None
+    company: str | None = None  # 'ours', an outside company's name, or team:<id>
 
     # The step type's traits (step_types.py), so that readers need no type list.
+    @property
+    def own_choice(self) -> bool:
+        """A contact the customer chose to make (their own bank, the press): a new
+        leg of the journey, never the company's transfer, hand-off or switch."""
+        return self.type in step_types.CONTACT and self.initiated_by == "customer"
+
     @property
     def is_contact(self) -> bool:
         return self.type in step_types.CONTACT
@@ -160,4 +175,10 @@ def step_facts(
         customer_minutes=customer_minutes,
         elapsed_hours=finite((minutes + (wait or 0.0)) / 60.0 + (step.hours or 0.0)),
         customer_cost=finite(customer_cost),
+        initiated_by=step.initiated_by,
+        compensation=finite(float(step.compensation or 0.0)),
+        other_options=len(step.other_options),
+        wait_floor=step.wait.floor if step.wait is not None else False,
+        transfer_team=team if declared is None or not declared.backoffice else None,
+        company=declared.company_key(team) if declared is not None and team else None,
     )

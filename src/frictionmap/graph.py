@@ -142,6 +142,8 @@ def build_graph(journey: Journey) -> nx.DiGraph:
                     )
                 data["dropped"] = data["dropped"] or branch.dropped
                 data["p_dropped"] += p if branch.dropped else 0.0
+                data["missed"] = data["missed"] or branch.missed
+                data["p_missed"] += p if branch.missed else 0.0
             else:
                 graph.add_edge(
                     sid,
@@ -150,6 +152,8 @@ def build_graph(journey: Journey) -> nx.DiGraph:
                     when=branch.when,
                     dropped=branch.dropped,
                     p_dropped=p if branch.dropped else 0.0,
+                    missed=branch.missed,
+                    p_missed=p if branch.missed else 0.0,
                 )
         # A lone branch is certain: only a real choice can have an assumed share.
         graph.nodes[sid]["assumed_p"] = assumed_any and len(step.next) > 1
@@ -199,7 +203,9 @@ def last_teams(graph: nx.DiGraph, start: str) -> dict[str, frozenset[str]]:
 
     A forward dataflow fixpoint: a team-owned step sets the last team, a
     team-less step passes on what it received. This is what FORMAT.md's
-    'transfer across team-less steps' needs.
+    'transfer across team-less steps' needs. Back-office teams count as no
+    team, and a contact the customer chose to make (`initiated_by: customer`)
+    starts afresh: neither is a transfer (issue 12).
     """
     incoming: dict[str, set[str]] = {n: set() for n in graph}
     outgoing: dict[str, frozenset[str]] = {}
@@ -207,8 +213,13 @@ def last_teams(graph: nx.DiGraph, start: str) -> dict[str, frozenset[str]]:
     visited: set[str] = set()
     while queue:
         node = queue.popleft()
-        team = graph.nodes[node]["facts"].team
-        new = frozenset([team]) if team is not None else frozenset(incoming[node])
+        facts = graph.nodes[node]["facts"]
+        if facts.transfer_team is not None:
+            new = frozenset([facts.transfer_team])
+        elif facts.own_choice:
+            new = frozenset()
+        else:
+            new = frozenset(incoming[node])
         if node in visited and outgoing.get(node) == new:
             continue
         visited.add(node)
@@ -229,7 +240,7 @@ def transfers(graph: nx.DiGraph, start: str) -> list[tuple[str, str, str, str]]:
     last = last_teams(graph, start)
     found = []
     for into in graph:
-        team = graph.nodes[into]["facts"].team
+        team = graph.nodes[into]["facts"].transfer_team
         if team is None:
             continue
         for pred in graph.predecessors(into):
@@ -237,3 +248,58 @@ def transfers(graph: nx.DiGraph, start: str) -> list[tuple[str, str, str, str]]:
                 if other != team:
                     found.append((pred, into, other, team))
     return found
+
+
+# Steps where the customer deals with someone or something that can ask or refuse.
+_OBSTRUCTING = frozenset({"agent", "bot", "ivr"})
+
+
+def obstruction_loops(graph: nx.DiGraph, start: str) -> list[list[str]]:
+    """Loops the customer goes round inside one contact: an agent who asks the same
+    question again or refuses, a menu that asks again (issue 12).
+
+    The strongly connected components (with a cycle) of the reachable steps
+    that are neither contacts nor outcomes, holding an agent, or an IVR or bot
+    that asks for data. A new contact inside the loop makes it a repeat-call
+    loop instead (`repeat-contact`). Members in graph order; loops in order of
+    their first member.
+    """
+    reach = reachable(graph, [start])
+    facts = {n: graph.nodes[n]["facts"] for n in graph if n in reach}
+    inside = [n for n, f in facts.items() if not f.is_contact and not f.is_outcome]
+    sub = graph.subgraph(inside)
+    order = {n: i for i, n in enumerate(graph)}
+    found = []
+    for component in nx.strongly_connected_components(sub):
+        members = sorted(component, key=order.__getitem__)
+        if len(members) == 1 and not graph.has_edge(members[0], members[0]):
+            continue
+        if any(
+            facts[n].is_agent or (facts[n].type in _OBSTRUCTING and facts[n].asks)
+            for n in members
+        ):
+            found.append(members)
+    return sorted(found, key=lambda c: order[c[0]])
+
+
+# A chat opened from the web page or the app the customer is on keeps them where they
+# are, with the page's context: an escalation, not a switch (issue 12).
+EMBEDDED_CHANNELS = frozenset({("web", "chat"), ("app", "chat")})
+
+
+def is_channel_switch(before: str | None, target: StepFacts) -> bool:
+    """FORMAT.md's channel switch into `target` from a step of kind `before`.
+
+    A branch into a contact step on another channel kind, except a contact the
+    customer chose to make (`initiated_by: customer`) and a chat opened from
+    the web page or app the customer is on.
+    """
+    kind = target.channel_kind
+    return (
+        target.is_contact
+        and not target.own_choice
+        and before is not None
+        and kind is not None
+        and before != kind
+        and (before, kind) not in EMBEDDED_CHANNELS
+    )

@@ -147,6 +147,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "gratuit ou au tarif de base sur les lignes d'après-vente "
             "(C. consom. L121-16, directive UE 2011/83 art. 21)"
         ),
+        # The benchmark cites only the law of the journey's jurisdiction (law.py).
+        "free or basic rate on after-sales lines": (
+            "gratuit ou au tarif de base sur les lignes d'après-vente"
+        ),
+        "free or basic rate on after-sales lines (FR Code de la consommation L121-16, "
+        "EU CRD art. 21)": (
+            "gratuit ou au tarif de base sur les lignes d'après-vente "
+            "(C. consom. L121-16, directive UE 2011/83 art. 21)"
+        ),
+        "free or basic rate on after-sales lines (EU CRD art. 21)": (
+            "gratuit ou au tarif de base sur les lignes d'après-vente "
+            "(directive UE 2011/83 art. 21)"
+        ),
+        "free or basic rate on after-sales lines (UK Consumer Contracts Regulations 2013, "
+        "reg. 41)": (
+            "gratuit ou au tarif de base sur les lignes d'après-vente "
+            "(Consumer Contracts Regulations 2013 du Royaume-Uni, art. 41)"
+        ),
+        "SQM: good 70-79%, world class 80%+, average 67%; a callback is not counted as a "
+        "contact": (
+            "SQM : bon 70-79 %, meilleurs 80 % et plus, moyenne 67 % ; un rappel n'est pas "
+            "compté comme un contact"
+        ),
         "SQM: 19% of callers are transferred, -12% CSAT each; at most one": (
             "SQM : 19 % des appelants sont transférés, -12 % de satisfaction à chaque fois ; "
             "un au plus"

@@ -4,11 +4,12 @@ The worst-practices report ranks findings by
 
     impact = exposure x weight,   weight = severity weight x harm / 3
 
-- **exposure** is how likely the customer meets the finding: the expected
-  visits of its step from the metrics, capped at 1 (for a finding on a branch,
-  the visits of its step times the branch probability); without metrics, 1 for
-  a step some walk reaches and 0 for one none does. This is the "exposure"
-  factor of evidence.md's suggested scoring model (section 8).
+- **exposure** is how likely the customer meets the finding: the probability
+  that a walk meets the problem at least once (exposure.py: a branch's
+  finding, the probability of taking the branch; a repeat, of the walks that
+  contain the repeat), exact on the chain; without metrics, 1 for a step some
+  walk reaches and 0 for one none does. This is the "exposure" factor of
+  evidence.md's suggested scoring model (section 8).
 - **severity weight** is the configured severity: error 3, warning 2, note 1,
   so that a rule a team turns down to `note` also sinks in the ranking.
 - **harm** (1-5) is evidence.md's per-practice severity (section 8: 5 blocks
@@ -34,8 +35,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .exposure import Exposure
+from .exposure import exposures as compute_exposures
 from .findings import Finding, Severity
 from .graph import reachable
+from .law import NON_COMPLIANT, citation, premium_rate
 from .rules import RULES
 from .text import exposure_text, format_value
 from .walks import STUCK, TRAPPED
@@ -64,10 +68,6 @@ IMPACT_NOTE = (
 # The report shows this many worst practices; `check` lists every finding.
 TOP_FINDINGS = 10
 
-# Rules whose finding is about a set of steps met as a whole (a loop): the
-# customer meets it with the likeliest of its steps (`@rule(whole_set=True)`).
-WHOLE_SET: frozenset[str] = frozenset(r.id for r in RULES if r.whole_set)
-
 # Practices that break a statute, a regulator's guideline or a court ruling
 # (evidence.md section 6): flagged as such whatever their score
 # (`@rule(unlawful=True)`).
@@ -87,8 +87,16 @@ class RankedFinding:
     weight: float
     impact: float
     where: tuple[str, ...]
-    unlawful: bool
+    unlawful: bool  # likely non-compliant with `law` in the journey's jurisdiction
     measured: bool = True  # exposure from the metrics; False: from reachability only
+    law: str | None = None  # the rule of law it may break where the journey is (law.py)
+
+    @property
+    def compliance_text(self) -> str:
+        """'likely non-compliant (EU CRD art. 21)', or '' where no law applies."""
+        if not self.unlawful:
+            return ""
+        return f"{NON_COMPLIANT} ({self.law})" if self.law else NON_COMPLIANT
 
     @property
     def advice(self) -> str:
@@ -99,29 +107,6 @@ class RankedFinding:
     def exposure_text(self) -> str:
         """How likely the customer meets it, in words."""
         return exposure_text(self.exposure, self.measured)
-
-
-def _exposure(
-    finding: Finding,
-    graph: nx.DiGraph,
-    visits: dict[str, float] | None,
-    reached: set[str],
-) -> float:
-    step = finding.step
-    if step is None or step not in graph:
-        return 1.0  # a journey-wide finding concerns everyone
-    if visits is None:
-        return 1.0 if step in reached else 0.0
-    if finding.rule in WHOLE_SET:
-        # The metrics absorb a trap at whichever member the walk enters first,
-        # so only that member has visits: the customer meets the loop there.
-        members = (step, *finding.steps)
-        meets = max(float(visits.get(s, 0.0)) for s in members)
-    else:
-        meets = float(visits.get(step, 0.0))
-    if finding.to is not None and graph.has_edge(step, finding.to):
-        meets *= float(graph.edges[step, finding.to]["p"])
-    return min(1.0, max(0.0, meets))
 
 
 def _where(finding: Finding, journey: Journey) -> tuple[str, ...]:
@@ -135,7 +120,11 @@ def _where(finding: Finding, journey: Journey) -> tuple[str, ...]:
 
 
 def rank_findings(
-    journey: Journey, graph: nx.DiGraph, findings: Iterable[Finding], metrics: Any = None
+    journey: Journey,
+    graph: nx.DiGraph,
+    findings: Iterable[Finding],
+    metrics: Any = None,
+    exposures: dict[str, Exposure] | None = None,
 ) -> tuple[RankedFinding, ...]:
     """Active (unsuppressed) findings, highest impact first.
 
@@ -143,8 +132,11 @@ def rank_findings(
     each of its steps) count once, as the first of them. Ties keep the
     findings' own order (file position, rule), so the ranking is deterministic.
     """
+    findings = tuple(findings)
     visits = getattr(metrics, "step_visits", None) if metrics is not None else None
     reached = reachable(graph, [journey.start]) if visits is None else set()
+    if visits is not None and exposures is None:
+        exposures = compute_exposures(findings, graph, journey.start, visits)
     ranked = []
     seen: set[tuple[str, frozenset[str]]] = set()
     for finding in findings:
@@ -158,7 +150,11 @@ def rank_findings(
         seen.add(involved)
         harm = HARM.get(finding.rule, DEFAULT_HARM)
         weight = SEVERITY_WEIGHT[finding.severity] * harm / 3.0
-        exposure = _exposure(finding, graph, visits, reached)
+        if visits is None or exposures is None:
+            step = finding.step
+            exposure = 1.0 if step is None or step not in graph or step in reached else 0.0
+        else:
+            exposure = exposures[finding.fingerprint].probability
         ranked.append(
             RankedFinding(
                 finding=finding,
@@ -167,7 +163,8 @@ def rank_findings(
                 weight=weight,
                 impact=exposure * weight,
                 where=_where(finding, journey),
-                unlawful=finding.rule in UNLAWFUL,
+                unlawful=finding.rule in UNLAWFUL and citation(finding.rule, journey) is not None,
+                law=citation(finding.rule, journey),
                 measured=visits is not None,
             )
         )
@@ -266,14 +263,22 @@ def key_figures(journey: Journey, graph: nx.DiGraph, metrics: Any = None) -> tup
     if metrics is None:
         return _wait_figures(journey, graph, longest, None)
     return (
-        *_resolution_figures(metrics),
+        *_resolution_figures(metrics, _has_callbacks(graph, journey.start)),
         *_wait_figures(journey, graph, longest, metrics),
         *_effort_figures(journey, metrics),
     )
 
 
-def _resolution_figures(metrics: Any) -> tuple[Figure, ...]:
-    """First-contact resolution and contacts per customer, against SQM's bands."""
+def _has_callbacks(graph: nx.DiGraph, start: str) -> bool:
+    return any(graph.nodes[s]["facts"].type == "callback" for s in reachable(graph, [start]))
+
+
+def _resolution_figures(metrics: Any, callbacks: bool = False) -> tuple[Figure, ...]:
+    """First-contact resolution and contacts per customer, against SQM's bands.
+
+    A callback is the company's call, not a contact the customer makes: where the
+    journey has some, the benchmark says so (issue 12: counted, or footnoted).
+    """
     fcr = float(metrics.first_contact_resolution)
     contacts = float(metrics.expected_contacts)
     return (
@@ -283,7 +288,8 @@ def _resolution_figures(metrics: Any) -> tuple[Figure, ...]:
             fcr,
             "%",
             "good" if fcr >= 0.8 else "fair" if fcr >= 0.7 else "poor",
-            "SQM: good 70-79%, world class 80%+, average 67%",
+            "SQM: good 70-79%, world class 80%+, average 67%"
+            + ("; a callback is not counted as a contact" if callbacks else ""),
         ),
         Figure(
             "expected_contacts",
@@ -362,7 +368,8 @@ def _effort_figures(journey: Journey, metrics: Any) -> tuple[Figure, ...]:
             cost,
             journey.currency,
             "good" if cost <= 0.005 else "poor",
-            "free or basic rate on after-sales lines (FR L121-16, EU CRD Art. 21)",
+            "free or basic rate on after-sales lines"
+            + (f" ({law})" if (law := premium_rate(journey)) else ""),
         ),
         Figure(
             "expected_transfers",
@@ -461,7 +468,7 @@ def report_view(result: JourneyResult) -> ReportView:
     if not result.valid or result.journey is None or result.graph is None:
         return ReportView()
     journey, graph, metrics = result.journey, result.graph, result.metrics
-    ranked = rank_findings(journey, graph, result.findings, metrics)
+    ranked = rank_findings(journey, graph, result.findings, metrics, result.exposures)
     return ReportView(
         walks=most_likely_walks(journey, graph),
         ranked=ranked,

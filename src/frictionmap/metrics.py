@@ -98,6 +98,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .facts import StepFacts, finite
+from .graph import is_channel_switch
 from .score import FRICTION
 from .solver import limits
 from .solver.backends import solver_for
@@ -192,6 +193,7 @@ class _Branches:
     contact: Any  # whether it enters a `contact` step
     switch: Any  # a channel switch into a contact (module docstring)
     decay: Any  # 2^(-m/60) of the step it enters: goodwill's time factor
+    fresh: Any  # it enters a contact the customer chose to make: the last team is forgotten
 
 
 # A Move (solver/chain.py) says what base branch b does from a state with memory
@@ -199,9 +201,10 @@ class _Branches:
 # `**` on 0/1 flags instead of `if`.
 
 
-def _next_team(last: Any, team: Any) -> Any:
-    """The last team after entering a step of `team`: a team-less step (0) keeps it."""
-    return team + (team == 0) * last
+def _next_team(last: Any, team: Any, fresh: Any = False) -> Any:
+    """The last team after entering a step of `team`: a team-less step (0) keeps it,
+    a contact the customer chose to make (`fresh`) forgets it (issue 12)."""
+    return team + (team == 0) * (1 - fresh) * last
 
 
 def _is_transfer(last: Any, team: Any) -> Any:
@@ -219,7 +222,7 @@ def _transfer_move(branches: _Branches) -> Move:
 
     def move(last: Any, b: Any) -> tuple[Any, Any, Any]:
         team = branches.team[b]
-        return _next_team(last, team), 1.0, _is_transfer(last, team)
+        return _next_team(last, team, branches.fresh[b]), 1.0, _is_transfer(last, team)
 
     return move
 
@@ -257,7 +260,8 @@ def _goodwill_move(branches: _Branches, timed: bool) -> Move:
         )
         if timed:
             factor = factor * branches.decay[b]
-        return 2 * _next_team(last, team) + (contacted | contact), factor, False
+        after = _next_team(last, team, branches.fresh[b])
+        return 2 * after + (contacted | contact), factor, False
 
     return move
 
@@ -275,13 +279,14 @@ def _compute(
     solver: Solver = solver_for(chain)
     nodes: list[StepFacts] = [graph.nodes[s]["facts"] for s in chain.steps]
     is_contact = [n.type in CONTACT for n in nodes]
-    team_names = sorted({n.team for n in nodes if n.team is not None})
+    team_names = sorted({n.transfer_team for n in nodes if n.transfer_team is not None})
     team_number = {name: k + 1 for k, name in enumerate(team_names)}
-    team_of = [team_number.get(n.team, 0) if n.team is not None else 0 for n in nodes]
+    team_of = [
+        team_number.get(n.transfer_team, 0) if n.transfer_team is not None else 0 for n in nodes
+    ]
     kinds = [n.channel_kind for n in nodes]
     switch = [
-        is_contact[t] and kinds[s] is not None and kinds[t] is not None and kinds[s] != kinds[t]
-        for s, t in zip(chain.src, chain.dst, strict=True)
+        is_channel_switch(kinds[s], nodes[t]) for s, t in zip(chain.src, chain.dst, strict=True)
     ]
     # Per visit, as facts.py defines them (the walks and the simulator sum the same).
     minutes = [n.customer_minutes for n in nodes]
@@ -298,6 +303,7 @@ def _compute(
         contact=solver.array([is_contact[t] for t in chain.dst], bool),
         switch=solver.array(switch, bool),
         decay=solver.array([decay[t] for t in chain.dst], float),
+        fresh=solver.array([nodes[t].own_choice for t in chain.dst], bool),
     )
 
     v = solver.solve(_plain_move, 0, 1).per_step

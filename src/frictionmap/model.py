@@ -27,6 +27,13 @@ STEP_TYPES: tuple[str, ...] = StepType.__args__  # type: ignore[attr-defined]
 OutcomeKind = Literal["resolved", "refunded", "unresolved", "abandoned"]
 OUTCOME_KINDS: tuple[str, ...] = OutcomeKind.__args__  # type: ignore[attr-defined]
 
+# Format v1 additions (issue 12), all optional: see docs/format.md.
+Jurisdiction = Literal["FR", "EU", "UK", "US", "CA", "DE", "none"]
+JURISDICTIONS: tuple[str, ...] = Jurisdiction.__args__  # type: ignore[attr-defined]
+Initiator = Literal["customer", "company"]
+RequestKind = Literal["problem", "question", "cancellation", "claim", "purchase", "change"]
+Missed = Literal["appointment", "deadline", "promise"]
+
 STEP_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 #: The most agents a staffed queue may have: it bounds the Erlang recursions
 #: (queueing.py), which take one step per agent.
@@ -44,7 +51,16 @@ class _Strict(BaseModel):
 NonNegative = Field(default=None, ge=0, strict=True)
 
 
-class Channel(_Strict):
+class _Noted(_Strict):
+    """Anything that can carry a `note:` and a `source:` (the model's assumptions)."""
+
+    note: str | None = Field(
+        default=None, description="An assumption or remark; listed in the report."
+    )
+    source: str | None = Field(default=None, description="Where a value comes from.")
+
+
+class Channel(_Noted):
     kind: ChannelKind = Field(description="What kind of channel this is.")
     cost_per_minute: float = Field(
         default=0.0,
@@ -58,7 +74,7 @@ class Channel(_Strict):
     label: str | None = Field(default=None, description="Text shown in reports.")
 
 
-class Team(_Strict):
+class Team(_Noted):
     name: str | None = Field(default=None, description="Text shown in reports.")
     external: bool = Field(
         default=False,
@@ -66,9 +82,29 @@ class Team(_Strict):
         description="A subcontractor or another company, not the trader.",
     )
     language: str | None = Field(default=None, description="BCP 47 tag of what the team speaks.")
+    company: str | None = Field(
+        default=None,
+        description="The company the team belongs to: absent or 'ours' for the trader; "
+        "two teams naming one outside company are one company.",
+    )
+    backoffice: bool = Field(
+        default=False,
+        description="Works behind the scenes: the customer is never transferred to it.",
+    )
+
+    @property
+    def outside(self) -> bool:
+        """Another company than the trader (`external: true` or a `company` other than ours)."""
+        return self.external or (self.company is not None and self.company != "ours")
+
+    def company_key(self, team_id: str) -> str:
+        """Which company the team is: 'ours', its `company`, or itself when only `external`."""
+        if self.company is not None:
+            return self.company
+        return f"team:{team_id}" if self.external else "ours"
 
 
-class Datum(_Strict):
+class Datum(_Noted):
     label: str | None = Field(default=None, description="Text shown in reports.")
     characters: int | None = Field(
         default=None, ge=0, strict=True, description="Length of the value."
@@ -78,16 +114,29 @@ class Datum(_Strict):
     )
 
 
-class Customer(_Strict):
+class Customer(_Noted):
     language: str | None = Field(default=None, description="BCP 47 tag, e.g. fr.")
     goal: str | None = Field(default=None, description="What the customer wants.")
+    request: RequestKind | None = Field(
+        default=None,
+        description="What kind of request: a problem (something went wrong), a question, a "
+        "cancellation, a claim (money), a purchase or a change. Absent: a problem.",
+    )
+    claim: float | None = Field(
+        default=None, ge=0, description="A goal that is money: the amount claimed."
+    )
 
 
-class Wait(_Strict):
+class Wait(_Noted):
     """A wait in minutes; a bare number is the actual wait."""
 
     announced: float | None = Field(default=None, ge=0, strict=True)
     actual: float | None = Field(default=None, ge=0, strict=True)
+    floor: bool = Field(
+        default=False,
+        strict=True,
+        description="The announcement is a floor ('more than 15 minutes'), not a promise.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -130,12 +179,17 @@ class Staffing(_Strict):
     )
 
 
-class Branch(_Strict):
+class Branch(_Noted):
     to: str = Field(description="The step this branch leads to.")
     p: float | None = Field(default=None, strict=True, description="Probability of this branch.")
     when: str | None = Field(default=None, description="Condition or menu option, as text.")
     dropped: bool = Field(
         default=False, strict=True, description="The company ended the contact here."
+    )
+    missed: Missed | None = Field(
+        default=None,
+        description="On this branch the company missed an appointment, a deadline or a promise "
+        "(the engineer does not come; the free-cancellation window passed).",
     )
 
 
@@ -160,7 +214,9 @@ class StepObserved(_Strict):
     )
     ended: int = Field(default=0, ge=0, description="Cases whose log ends here.")
     looped: int = Field(default=0, ge=0, description="Cases that came back to the step.")
-    time: ObservedTime | None = None
+    time: ObservedTime | None = Field(
+        default=None, description="Minutes measured at the step (mean, p90, visits timed)."
+    )
     note: str | None = Field(default=None, description="Where and when it was observed.")
 
 
@@ -169,14 +225,18 @@ class JourneyObserved(_Strict):
 
     source: str | None = Field(default=None, description="The log read.")
     period: str | None = Field(default=None, description="First..last day of the log.")
-    cases: int | None = Field(default=None, ge=0)
-    events: int | None = Field(default=None, ge=0)
-    repeat_days: float | None = Field(default=None, ge=0)
+    cases: int | None = Field(default=None, ge=0, description="Cases in the log.")
+    events: int | None = Field(default=None, ge=0, description="Events in the log.")
+    repeat_days: float | None = Field(
+        default=None, ge=0, description="A contact within this many days is a repeat."
+    )
     repeat_share: float | None = Field(
         default=None, ge=0, le=1, description="Cases of a customer back within repeat_days."
     )
-    warnings: list[str] = Field(default_factory=list)
-    note: str | None = None
+    warnings: list[str] = Field(
+        default_factory=list, description="What the calibration could not map or trust."
+    )
+    note: str | None = Field(default=None, description="An assumption or remark.")
 
 
 _VOLUME_UNITS = {"day": 365.25 / 12, "week": 365.25 / 12 / 7, "month": 1.0, "year": 1 / 12}
@@ -199,7 +259,7 @@ def _volume_per_month(value: Any) -> Any:
     return number * _VOLUME_UNITS[match.group(3) or "month"]
 
 
-class Step(_Strict):
+class Step(_Noted):
     type: StepType
     label: str | None = None
     channel: str | None = None
@@ -214,9 +274,25 @@ class Step(_Strict):
     root_cause: bool = Field(default=False, strict=True)
     outcome: OutcomeKind | None = None
     staffing: Staffing | None = None
+    initiated_by: Initiator | None = Field(
+        default=None,
+        description="Contact steps: 'customer' (the customer's own choice, e.g. calling their "
+        "own bank) or 'company' (the company made the customer start it, e.g. its e-mail asks "
+        "to phone). Absent: the journey leads the customer there.",
+    )
+    compensation: float | None = Field(
+        default=None, ge=0, description="Money paid to the customer at this step."
+    )
+    other_options: list[str] = Field(
+        default_factory=list,
+        description="Menu options this journey does not follow: counted for wide-menu, "
+        "never walked.",
+    )
     next: list[Branch] = Field(default_factory=list)
     allow: Allow = Field(default_factory=dict)
-    observed: StepObserved | None = None
+    observed: StepObserved | None = Field(
+        default=None, description="What the event log shows at this step (`calibrate`)."
+    )
 
     @field_validator("next", mode="before")
     @classmethod
@@ -245,6 +321,11 @@ class Journey(_Strict):
     description: str | None = None
     source: str | None = None
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    jurisdiction: Jurisdiction | None = Field(
+        default=None,
+        description="Whose consumer law applies (FR, EU, UK, US, CA, DE or none); absent: "
+        "inferred from the currency and the customer's language.",
+    )
     customer: Customer = Field(default_factory=Customer)
     channels: dict[str, Channel] = Field(default_factory=dict)
     teams: dict[str, Team] = Field(default_factory=dict)
@@ -255,7 +336,9 @@ class Journey(_Strict):
     volume: float | None = Field(
         default=None, ge=0, description="Walks per month: a number, or 'N per day|week|month|year'."
     )
-    observed: JourneyObserved | None = None
+    observed: JourneyObserved | None = Field(
+        default=None, description="The event log this journey was calibrated on (`calibrate`)."
+    )
 
     _volume = field_validator("volume", mode="before")(_volume_per_month)
 
@@ -337,7 +420,8 @@ def json_schema() -> dict[str, Any]:
         ]
     }
     schema["properties"]["volume"] = {
-        "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}, {"type": "null"}]
+        "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}, {"type": "null"}],
+        "description": schema["properties"]["volume"]["description"],
     }
     step["wait"] = {"anyOf": [{"type": "number", "minimum": 0}, {"$ref": "#/$defs/Wait"}]}
     step["next"]["description"] = _DESCRIPTIONS["Step"]["next"]

@@ -11,6 +11,7 @@ from .findings import Finding, Severity
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .exposure import Exposure
     from .impact import Figure, RankedFinding, ReportView
     from .loader import SourceMap
     from .model import Journey
@@ -54,6 +55,8 @@ class JourneyResult:
     metrics: Any = None
     score: float | None = None
     grade: str | None = None
+    # score.Score: the score's breakdown, what took the points (None if rejected).
+    breakdown: Any = None
 
     # The worst-practices report (walks.py, impact.py): computed on first use,
     # so that `check`, which shows none of it, neither computes nor imports it.
@@ -62,6 +65,28 @@ class JourneyResult:
         from .impact import report_view
 
         return report_view(self)
+
+    @cached_property
+    def exposures(self) -> dict[str, Exposure]:
+        """Each finding's exposure (exposure.py), by fingerprint; empty for a rejected file."""
+        from .exposure import exposures
+
+        if not self.valid or self.graph is None or self.journey is None:
+            return {}
+        visits = self.metrics.step_visits if self.metrics is not None else None
+        return exposures(self.findings, self.graph, self.journey.start, visits)
+
+    def exposure(self, finding: Finding) -> float | None:
+        """How likely the customer meets `finding`, or None for a rejected file."""
+        found = self.exposures.get(finding.fingerprint)
+        return found.probability if found is not None else None
+
+    @property
+    def points(self) -> list[str]:
+        """What took the score's points, largest first (score.took_the_points)."""
+        from .score import took_the_points
+
+        return took_the_points(self.breakdown) if self.breakdown is not None else []
 
     @property
     def walks(self) -> Walks | None:

@@ -1,73 +1,74 @@
-"""The friction score (0 = frictionless, 100 = worst) and its grade, A to F.
+"""The friction score (0 = frictionless, 100 = worst), its grade A to F, and what took the points.
 
-The score is the share of the customer's goodwill that the journey destroys:
+The score measures what the customer lives through, not how many findings a
+journey has (issue 12): no finding enters it. Each walk keeps a share of the
+customer's goodwill, the value of its ending times exp(-its friction), the
+friction being a sum of losses (-ln of a goodwill factor: 0.128 = -ln 0.88
+for a transfer, SQM) over what happens on it; and
 
-    score = 100 x (1 - goodwill x findings_factor)
+    score = 100 x (1 - E[value x exp(-friction)] x exp(-(repeated + tail - credit)))
 
-**goodwill** (`Metrics.goodwill`, computed exactly in metrics.py) is the
-expectation, over the walks of the journey, of
+The expectation is exact on the chain (`walk_goodwill`); repeated entries,
+the tail and the compensation credit apply on their exact expectations.
+Every loss is per visit or per branch and linear in minutes, days and money,
+hence the score is
 
-    outcome_value x 0.8516^(contacts - 1)+ x 0.88^transfers x 0.90^channel_switches
-                  x (1 - 0.10 x (1 - 2^(-customer_minutes / 60)))
+- **exposure-weighted**: a drop met by 6% of callers costs 6% of a drop met
+  by all (a finding met by 2% no longer costs what one met by everyone does);
+- **invariant to how finely steps are drawn**: splitting an 18-minute queue
+  into two 9-minute steps changes no walk's friction;
+- **monotone**: adding a worst practice (a failure branch, a contact, a
+  transfer, a paid minute, a repeated ask) never lowers it; a failed walk is
+  worth 0 whatever its friction.
 
-with these evidence-based factors (docs/evidence.md):
+The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
+(docs/metrics.md gives the evidence for each, from docs/evidence.md):
 
-- outcome_value: `resolved` with `root_cause: true` 1, without 0.95 (the
-  customer may fear the problem comes back: about half of repeat contacts come
-  from issues nobody explained, CEB via Challenger); `refunded` 0.37, or 0.73
-  with `root_cause: true` (CCMC Rage Study 2015: 37% of complainants satisfied
-  by a monetary remedy alone, 73% with an explanation or apology added); any
-  failure (`unresolved`, `abandoned`, `stuck`, `trapped`) 0: the customer did
-  not get what they came for, and no saving of effort makes up for it.
-- each contact after the first: 0.8516 = (1 - 2.5 x 0.09) / (1 - 0.09). Having
-  to recontact makes disloyalty 2.5x more likely (Dixon, Tethr 2020) from the
-  9% disloyalty of a low-effort interaction (Gartner 2019).
-- each transfer: 0.88 (SQM 2021: -12% CSAT per transfer).
-- each forced channel switch: 0.90 (The Effortless Experience, fig. 2.2:
-  customers forced to switch are 10% more disloyal).
-- the customer's time: at most 10% of the goodwill, half of what remains of
-  that 10% lost per hour. Effort is about 1/3 "do" and 2/3 "feel"
-  (The Effortless Experience), and Gartner's effort drivers are the events
-  above, not the clock; waits also weigh through `long-wait`, `paid-wait`,
-  `broken-promise` findings.
+- the ending: a failure (unresolved, abandoned, stuck, trapped) is worth 0;
+  a refund 0.37, or 0.73 explained (CCMC 2015); a problem resolved without
+  saying why 0.95 (CEB); a request where nothing went wrong (question,
+  cancellation, purchase, change, claim) has nothing to explain;
+- each contact after the first, up to three: 0.161 (Tethr 2020: 2.5x
+  disloyalty, from Gartner's 9%);
+- each transfer: 0.128 (SQM 2021: -12% CSAT); each round of an obstruction
+  loop (an agent who asks again or refuses): 0.128, as bad as a transfer;
+- each datum asked again (beyond the loop rounds): 0.105 (HBR 2010: 56%
+  re-explain); each forced channel switch: 0.105 (+10% disloyal, CEB);
+- each contact the company ends: 0.236 (SQM: 25% vs 5% defection); each
+  missed appointment, deadline or promise: 0.128;
+- each minute on hold 0.015 (ING: 86% expect 30 s at most; callers abandon
+  after 45 s), each minute of the customer's own activity 0.002, each day
+  elapsed 0.006, each unit of money paid 0.01;
+- the tail: half the journey's own minute rate (its mix of hold and active
+  time) and half the day rate on what the P90 exceeds the mean.
 
-Repeated entries are not in the walk factor (their exact joint law over
-several data needs one chain state per set of data already given); they
-weigh through the `repeated-entry` findings.
+The walk-level part (ending x every event above but repeated entries and
+the tail) is exact on the product chain step x last team x contacts so far
+(`walk_goodwill`); repeated entries, the tail and compensation (money back,
+at most what was paid) apply as factors on their expectations:
 
-**findings_factor** is the product, over the unsuppressed findings, of 0.90
-per error, 0.95 per warning and 0.99 per note: each worst practice found costs
-a tenth, a twentieth or a hundredth of what goodwill remains. The metric rules
-(`transfer-chain`, `repeat-contact`, `retry-loop`, `low-resolution`) restate
-the metrics already in goodwill and are left out, so that nothing counts
-twice and a journey made worse can never lose a finding that helped its
-score (a loop that gets a hang-up exit may drop below `retry-loop`'s
-threshold).
-
-Why this shape. Goodwill is a per-walk product of factors in [0, 1], with 0
-for a failed walk, so adding a worst practice never lowers the score:
-diverting probability to a failure outcome (a dropped branch to `abandoned`),
-an extra contact, transfer or channel switch on a walk, more customer time,
-or one more finding, each lowers a factor of some walks and raises none. A
-journey resolved on first contact with no findings keeps goodwill >= 0.95
-(no root cause) x 0.88 (at most one expected transfer, else `transfer-chain`
-fires; E[0.88^T] >= 0.88^E[T] by Jensen) x 0.90 (time) = 0.7524 (no channel
-switch: `channel-switch` would report it), i.e. a score <= 24.8: grade A.
+    score = 100 x (1 - E[value x exp(-friction)] x exp(-(repeated + tail - credit)))
 
 **Grades**: A <= 25, B <= 40, C <= 55, D <= 70, E <= 85, F above.
+
+The breakdown (`Score.parts`) gives each component's points, score x L_k / L,
+L_k its expected loss (the ending: -ln of the expected ending value): they add
+up to the score (up to rounding), and say what took the points.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .findings import Finding, Severity
 from .rules import RULES
 
 if TYPE_CHECKING:
-    from .metrics import Metrics
+    import networkx as nx
+
+    from .facts import StepFacts
+    from .model import Journey
 
 # Gartner 2019: 9% of customers become more disloyal after a low-effort interaction.
 BASE_DISLOYALTY = 0.09
@@ -77,7 +78,7 @@ RECONTACT_DISLOYALTY = 2.5
 
 @dataclass(frozen=True)
 class Friction:
-    """The per-event factors of a walk's goodwill (module docstring)."""
+    """The per-event goodwill factors of a walk (metrics.py's `goodwill` metric uses them)."""
 
     repeat_contact: float = (1 - RECONTACT_DISLOYALTY * BASE_DISLOYALTY) / (1 - BASE_DISLOYALTY)
     transfer: float = 0.88
@@ -100,10 +101,32 @@ class Friction:
 
 FRICTION = Friction()
 
-FINDING_FACTORS = {Severity.ERROR: 0.90, Severity.WARNING: 0.95, Severity.NOTE: 0.99}
 
-# Rules that restate metrics already in goodwill (see the module docstring):
-# those declared `@rule(..., metric=True)`.
+@dataclass(frozen=True)
+class Weights:
+    """Loss per event or unit (module docstring)."""
+
+    refunded: float = -math.log(FRICTION.refunded)
+    refunded_explained: float = -math.log(FRICTION.refunded_explained)
+    unexplained: float = -math.log(FRICTION.unexplained)
+    recontact: float = -math.log(FRICTION.repeat_contact)
+    transfer: float = -math.log(FRICTION.transfer)
+    obstruction_round: float = -math.log(FRICTION.transfer)
+    repeated_entry: float = -math.log(0.90)
+    channel_switch: float = -math.log(FRICTION.channel_switch)
+    dropped: float = -math.log(0.75 / 0.95)
+    missed: float = -math.log(FRICTION.transfer)
+    per_minute: float = 0.002
+    per_hold_minute: float = 0.015
+    per_day: float = 0.006
+    per_money: float = 0.01
+    tail_share: float = 0.5
+
+
+WEIGHTS = Weights()
+
+# Rules that restate metrics (`@rule(..., metric=True)`): the score counts no
+# finding at all, these included; the registry keeps the fact for reports.
 METRIC_RULES = frozenset(r.id for r in RULES if r.metric)
 
 # (upper bound of the score, grade), best first; above the last bound: F.
@@ -115,14 +138,55 @@ GRADES: tuple[tuple[float, str], ...] = (
     (85.0, "E"),
 )
 
+# Recontacts that cost goodwill on one walk: having to come back is what makes
+# customers disloyal (Tethr 2020, 2.5x); beyond the third, the time, money and
+# days of the further contacts carry the cost.
+MAX_RECONTACTS = 3
 
-def findings_factor(findings: Iterable[Finding]) -> float:
-    """Product of the severity factors of the unsuppressed, non-metric findings."""
-    factor = 1.0
-    for finding in findings:
-        if finding.suppressed is None and finding.rule not in METRIC_RULES:
-            factor *= FINDING_FACTORS[finding.severity]
-    return factor
+# Requests where nothing went wrong: there is no root cause to explain.
+NO_FAULT_REQUESTS = frozenset({"question", "cancellation", "purchase", "change", "claim"})
+
+
+@dataclass(frozen=True)
+class Part:
+    """One component of the score: its loss, its points, and what it counts."""
+
+    key: str
+    label: str
+    loss: float
+    points: float
+    amount: float  # the expected count or amount behind it
+    unit: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "points": self.points,
+            "loss": _round(self.loss),
+            "amount": _round(self.amount),
+            "unit": self.unit,
+        }
+
+
+@dataclass(frozen=True)
+class Score:
+    """The score, its grade and its breakdown (largest part first)."""
+
+    value: float
+    grade: str
+    parts: tuple[Part, ...]
+    loss: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "loss": _round(self.loss),
+            "parts": [p.to_dict() for p in self.parts if p.points > 0 or p.loss > 0],
+        }
+
+
+def _round(value: float) -> float:
+    return float(f"{value:.12g}") + 0.0
 
 
 def grade(score: float) -> str:
@@ -133,13 +197,404 @@ def grade(score: float) -> str:
     return "F"
 
 
-def score_journey(metrics: Metrics, findings: Iterable[Finding]) -> tuple[float, str]:
-    """(score, grade): score = 100 x (1 - goodwill x findings_factor), see the module docs.
+def _outcome_loss(journey: Journey, graph: nx.DiGraph, metrics: Any) -> float:
+    """-ln of the expected value of the ending (outcomes' `_ending_value`, failures 0),
+    capped at the loss of a walk that fails for sure (-ln 0.01)."""
+    visits = metrics.step_visits
+    expected = math.fsum(
+        float(visits.get(step, 0.0)) * _ending_value(journey, data)
+        for step, data in graph.nodes(data="facts")
+        if data.is_outcome
+    )
+    return min(-math.log(max(expected, 1e-300)), -math.log(0.01)) if expected < 1 else 0.0
 
-    The score is rounded to 0.1 (after the grade is taken from the exact value
-    rounded the same way, so that the two always agree).
+
+def _edge_events(graph: nx.DiGraph, visits: dict[str, float], flag: str) -> float:
+    """Expected traversals of the branches carrying `p_<flag>`."""
+    return math.fsum(
+        float(visits.get(s, 0.0)) * float(data[f"p_{flag}"])
+        for s, _, data in graph.edges(data=True)
+        if data.get(f"p_{flag}", 0.0) > 0
+    )
+
+
+def _returns(graph: nx.DiGraph, start: str, visits: dict[str, float], step: str) -> float:
+    """Expected returns to a step: its visits minus the probability of ever reaching it."""
+    from .exposure import hitting_probability
+
+    entered = (
+        1.0
+        if step == start
+        else hitting_probability(graph, start, lambda tag, _t: tag, lambda _tag, _s, t: t == step)
+    )
+    if entered is None:  # too large to solve: at least one visit per entry
+        entered = min(1.0, float(visits.get(step, 0.0)))
+    return max(0.0, float(visits.get(step, 0.0)) - entered)
+
+
+def obstruction_rounds(
+    graph: nx.DiGraph, start: str, visits: dict[str, float]
+) -> tuple[float, float]:
+    """(expected rounds of obstruction loops, expected asks repeated on those rounds).
+
+    For each loop (graph.obstruction_loops), the rounds are the expected
+    returns to its most visited step; the asks are those of its asking steps
+    on their returns, which the round already counts (a round that asks
+    "why?" again is one obstruction, not also a repeated entry).
     """
-    goodwill = min(1.0, max(0.0, float(metrics.goodwill)))
-    score = round(100.0 * (1.0 - goodwill * findings_factor(findings)), 1)
-    score = min(100.0, max(0.0, score)) + 0.0  # no -0.0
-    return score, grade(score)
+    from .graph import obstruction_loops
+
+    rounds = asks = 0.0
+    for members in obstruction_loops(graph, start):
+        step = max(members, key=lambda m: float(visits.get(m, 0.0)))
+        rounds += _returns(graph, start, visits, step)
+        for member in members:
+            count = len(set(graph.nodes[member]["facts"].asks))
+            if count:
+                asks += count * _returns(graph, start, visits, member)
+    return rounds, asks
+
+
+def _p_contacts(graph: nx.DiGraph, start: str, count: int) -> float:
+    """P(the walk makes at least `count` contacts): a hitting probability on
+    (step x contacts so far)."""
+    from .exposure import hitting_probability
+
+    nodes = graph.nodes
+
+    def enter(tag: int, target: str) -> int:
+        return min(count, tag + int(nodes[target]["facts"].is_contact))
+
+    if enter(0, start) >= count:
+        return 1.0
+    found = hitting_probability(
+        graph,
+        start,
+        enter,
+        lambda tag, _s, t: tag == count - 1 and nodes[t]["facts"].is_contact,
+    )
+    return 1.0 if found is None else found
+
+
+def counted_recontacts(graph: nx.DiGraph, start: str, contacts: float) -> float:
+    """E[min(contacts - 1, MAX_RECONTACTS)+] = sum over k of P(at least k + 1 contacts)."""
+    if contacts <= 0:
+        return 0.0
+    return math.fsum(_p_contacts(graph, start, k + 1) for k in range(1, MAX_RECONTACTS + 1))
+
+
+def _ending_value(journey: Journey, data: StepFacts) -> float:
+    """What an outcome is worth to the customer (1 best), -loss of `_outcome_loss`."""
+    weights = WEIGHTS
+    kind = data.outcome
+    request = journey.customer.request
+    if kind == "resolved":
+        if data.root_cause or request in NO_FAULT_REQUESTS:
+            return 1.0
+        return math.exp(-weights.unexplained)
+    if kind == "refunded":
+        if request == "claim":
+            return 1.0
+        return math.exp(-(weights.refunded_explained if data.root_cause else weights.refunded))
+    return 0.0
+
+
+def sure_repeats(graph: nx.DiGraph, start: str) -> dict[tuple[str, str], int]:
+    """Branches (u, t) outside obstruction loops on which t surely asks again: the
+    data asked at t that every walk has given by the time it leaves u (a must-
+    dataflow: intersection over predecessors). Counted per walk, exactly."""
+    from .graph import obstruction_loops, reachable
+
+    reach = reachable(graph, [start])
+    looped = {m for members in obstruction_loops(graph, start) for m in members}
+    data = sorted({d for s in reach for d in graph.nodes[s]["facts"].asks})
+    bit = {d: 1 << i for i, d in enumerate(data)}
+    full = (1 << len(data)) - 1
+
+    def mask(step: str) -> int:
+        out = 0
+        for d in graph.nodes[step]["facts"].asks:
+            out |= bit[d]
+        return out
+
+    asks = {s: mask(s) for s in reach}
+    must_in = {s: (0 if s == start else full) for s in reach}
+    changed = True
+    while changed:  # decreasing intersections: at most (data x steps) rounds of change
+        changed = False
+        for step in reach:
+            if step == start:
+                continue
+            value = full
+            for pred in graph.predecessors(step):
+                if pred in reach:
+                    value &= must_in[pred] | asks[pred]
+            if value != must_in[step]:
+                must_in[step] = value
+                changed = True
+    found: dict[tuple[str, str], int] = {}
+    for source in reach:
+        given = must_in[source] | asks[source]
+        for target in graph.successors(source):
+            if target in looped or target not in reach:
+                continue
+            count = bin(given & asks[target]).count("1")
+            if count:
+                found[(source, target)] = count
+    return found
+
+
+def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
+    """E[value of the ending x exp(-friction of the walk)], exact on (step x last team x
+    contacted): a discounted chain (markov.expected_visits with sub-stochastic rows).
+
+    Per visit of a step: its hold and active minutes, elapsed days and money;
+    per branch: a drop, a missed appointment, a forced channel switch, a round
+    of an obstruction loop (a branch from inside the loop into its most
+    visited step); per transition into a team: a transfer; into a second
+    contact: a recontact. A failed walk is worth 0 whatever its friction, so
+    that diverting walks to a failure never raises the goodwill.
+    """
+    from .exposure import _branches
+    from .graph import is_channel_switch, obstruction_loops
+    from .solver.blocks import SingularChain, expected_visits
+    weights = WEIGHTS
+    nodes: dict[str, StepFacts] = dict(graph.nodes(data="facts"))
+    branches = _branches(graph)
+
+    def step_loss(step: str) -> float:
+        node = nodes[step]
+        minutes = node.customer_minutes
+        hold = float(node.wait or 0.0) if node.is_on_hold else 0.0
+        return (
+            weights.per_hold_minute * hold
+            + weights.per_minute * max(0.0, minutes - hold)
+            + weights.per_day * node.elapsed_hours / 24.0
+            + weights.per_money * node.customer_cost
+        )
+
+    step_factor = {s: math.exp(-min(step_loss(s), 700.0)) for s in graph}
+    repeats = sure_repeats(graph, journey.start)
+    rounds: set[tuple[str, str]] = set()
+    for members in obstruction_loops(graph, journey.start):
+        inside = set(members)
+        # The loop's entry point in reading order stands for "one more round".
+        head = members[0]
+        rounds |= {(s, head) for s in graph.predecessors(head) if s in inside}
+
+    def branch_factor(source: str, target: str) -> float:
+        data = graph.edges[source, target]
+        p = float(data["p"])
+        plain = max(0.0, p - float(data["p_dropped"]) - float(data["p_missed"]))
+        share = (
+            plain
+            + float(data["p_dropped"]) * math.exp(-weights.dropped)
+            + float(data["p_missed"]) * math.exp(-weights.missed)
+        ) / p if p > 0 else 1.0
+        target_node, source_node = nodes[target], nodes[source]
+        if is_channel_switch(source_node.channel_kind, target_node):
+            share *= math.exp(-weights.channel_switch)
+        if (source, target) in rounds:
+            share *= math.exp(-weights.obstruction_round)
+        share *= math.exp(-weights.repeated_entry * repeats.get((source, target), 0))
+        return min(1.0, share)
+
+    transfer = math.exp(-weights.transfer)
+    recontact = math.exp(-weights.recontact)
+
+    def enter(tag: tuple[str | None, int], target: str) -> tuple[tuple[str | None, int], float]:
+        last, contacted = tag
+        node = nodes[target]
+        factor = 1.0
+        team = node.transfer_team
+        if node.own_choice:
+            last = None
+        if team is not None:
+            if last is not None and last != team:
+                factor *= transfer
+            last = team
+        if node.is_contact:
+            if 0 < contacted <= MAX_RECONTACTS:
+                factor *= recontact
+            contacted = min(contacted + 1, MAX_RECONTACTS + 1)
+        return (last, contacted), factor
+
+    start = journey.start
+    first_tag, first_factor = enter((None, 0), start)
+    origin = (start, first_tag)
+    moves: dict[Any, list[tuple[Any, float]]] = {}
+    stack = [origin]
+    seen = {origin}
+    while stack:
+        state = stack.pop()
+        step, tag = state
+        out = []
+        for target, p in branches[step]:
+            after, factor = enter(tag, target)
+            weight = p * factor * branch_factor(step, target) * step_factor[target]
+            key = (target, after)
+            if weight > 0:
+                out.append((key, weight))
+                if key not in seen:
+                    seen.add(key)
+                    stack.append(key)
+        moves[state] = out
+    value = {
+        state: _ending_value(journey, nodes[state[0]])
+        for state in moves
+        if nodes[state[0]].is_outcome
+    }
+    if not any(value.values()):
+        return 0.0
+    # Only states that can still end well matter; cutting the others keeps the solve regular.
+    preds: dict[Any, list[Any]] = {s: [] for s in moves}
+    for state, out in moves.items():
+        for key, _ in out:
+            preds[key].append(state)
+    alive = {s for s, v in value.items() if v > 0}
+    stack = list(alive)
+    while stack:
+        state = stack.pop()
+        for pred in preds[state]:
+            if pred not in alive:
+                alive.add(pred)
+                stack.append(pred)
+    if origin not in alive:
+        return 0.0
+    transitions = {
+        s: [(k, w) for k, w in out if k in alive] for s, out in moves.items() if s in alive
+    }
+    try:
+        visits = expected_visits(transitions, origin)
+    except SingularChain:
+        return 0.0
+    total = math.fsum(visits.get(s, 0.0) * v for s, v in value.items())
+    return min(1.0, max(0.0, first_factor * step_factor[start] * total))
+
+
+def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score:
+    """The score of a valid journey from its metrics (module docstring)."""
+    from .graph import reaching
+    from .tail import customer_minutes, elapsed_days, tail
+
+    weights = WEIGHTS
+    visits = metrics.step_visits
+    start = journey.start
+    contacts = float(metrics.expected_contacts)
+    recontacts = counted_recontacts(graph, start, contacts)
+    rounds, asked_in_loops = obstruction_rounds(graph, start, visits)
+    repeated = max(0.0, float(metrics.expected_repeated_entries) - asked_in_loops)
+    # Repeats every walk surely makes are in the walk part, exactly; the rest (asked
+    # again on some walks only) weighs on its expectation.
+    surely = math.fsum(
+        float(visits.get(u, 0.0)) * float(graph.edges[u, t]["p"]) * count
+        for (u, t), count in sure_repeats(graph, start).items()
+    )
+    maybe = max(0.0, repeated - surely)
+    dropped = _edge_events(graph, visits, "dropped")
+    missed = _edge_events(graph, visits, "missed")
+    # The tail of the walks that can still end well: a failed walk is worth 0
+    # already, and its time must not lower the score when a drop cuts it short.
+    hopeful = reaching(
+        graph,
+        [s for s, f in graph.nodes(data="facts") if f.is_outcome and _ending_value(journey, f) > 0],
+    )
+    minutes = tail(graph, start, lambda s: customer_minutes(graph, s) if s in hopeful else 0.0)
+    days = tail(graph, start, lambda s: elapsed_days(graph, s) if s in hopeful else 0.0)
+    mean_minutes = float(metrics.expected_minutes)
+    mean_days = float(metrics.expected_hours) / 24.0
+    compensation = math.fsum(
+        float(visits.get(s, 0.0)) * d.compensation for s, d in graph.nodes(data="facts")
+    )
+    net_cost = max(0.0, float(metrics.expected_cost) - compensation)
+    on_hold = math.fsum(
+        float(visits.get(s, 0.0)) * float(d.wait or 0.0)
+        for s, d in graph.nodes(data="facts")
+        if d.is_on_hold
+    )
+    active = max(0.0, mean_minutes - on_hold)
+    # The journey's own mix of hold and active minutes prices its tail minutes.
+    minute_rate = (
+        (weights.per_hold_minute * on_hold + weights.per_minute * active) / mean_minutes
+        if mean_minutes > 0
+        else weights.per_minute
+    )
+    tail_loss = weights.tail_share * (
+        minute_rate * max(0.0, minutes.p90 - minutes.mean)
+        + weights.per_day * max(0.0, days.p90 - days.mean)
+    )
+    currency = journey.currency
+    raw = [
+        ("outcome", "how the journey ends", _outcome_loss(journey, graph, metrics),
+         1.0 - float(metrics.p_resolved), "share not resolved"),
+        ("recontacts", "contacts after the first (up to 3)", weights.recontact * recontacts,
+         recontacts, "contacts"),
+        ("transfers", "transfers", weights.transfer * float(metrics.expected_transfers),
+         float(metrics.expected_transfers), "transfers"),
+        ("obstruction", "rounds of an agent or menu loop", weights.obstruction_round * rounds,
+         rounds, "rounds"),
+        ("repeated_entries", "data asked again (beyond loop rounds)",
+         weights.repeated_entry * repeated, repeated, "asks"),
+        ("channel_switches", "forced channel switches",
+         weights.channel_switch * float(metrics.expected_channel_switches),
+         float(metrics.expected_channel_switches), "switches"),
+        ("dropped", "contacts the company ended", weights.dropped * dropped, dropped, "drops"),
+        ("missed", "missed appointments and deadlines", weights.missed * missed, missed,
+         "misses"),
+        ("hold", "time on hold", weights.per_hold_minute * on_hold, on_hold, "min"),
+        ("time", "the customer's active time", weights.per_minute * active, active, "min"),
+        ("elapsed", "days elapsed", weights.per_day * mean_days, mean_days, "days"),
+        ("money", "money paid, net of compensation", weights.per_money * net_cost, net_cost,
+         currency),
+        ("tail", "the unlucky tenth (P90 beyond the mean)", tail_loss,
+         minutes.p90, "min at P90"),
+    ]
+    # The score: the walks' goodwill (each walk's ending x its own friction),
+    # times the factors only known in expectation (repeated entries, the tail),
+    # less the compensation paid (money back, at most what the customer paid).
+    credit = weights.per_money * min(compensation, float(metrics.expected_cost))
+    global_loss = weights.repeated_entry * maybe + tail_loss - credit
+    goodwill = walk_goodwill(journey, graph) * math.exp(-global_loss)
+    goodwill = min(1.0, max(0.0, goodwill))
+    value = min(100.0, max(0.0, round(100.0 * (1.0 - goodwill), 1))) + 0.0
+    # The breakdown shares the points in proportion to each part's expected loss.
+    loss = math.fsum(item[2] for item in raw)
+    if not math.isfinite(loss):
+        loss = float("inf")
+    parts = [
+        Part(
+            key,
+            label,
+            part,
+            round(value * part / loss, 1) + 0.0 if loss > 0 and math.isfinite(loss) else 0.0,
+            amount,
+            unit,
+        )
+        for key, label, part, amount, unit in raw
+    ]
+    parts.sort(key=lambda p: -p.loss)
+    return Score(value, grade(value), tuple(parts), loss)
+
+
+def _amount(part: Part) -> str:
+    """A part's amount as people read it: 14 min on hold, 7% not resolved, 0.43 rounds."""
+    unit = part.unit
+    if unit == "share not resolved":
+        return f"{part.amount * 100:.0f}% not resolved"
+    if unit in ("min", "min at P90"):
+        suffix = " at P90" if unit == "min at P90" else ""
+        return f"{part.amount:.0f} min{suffix}"
+    if unit == "days":
+        return f"{part.amount:.1f} days"
+    if unit.isupper() and len(unit) == 3:  # a currency
+        return f"{part.amount:.2f} {unit}"
+    return f"{part.amount:.2f} {unit}"
+
+
+def took_the_points(score: Score, limit: int = 5) -> list[str]:
+    """What took the points, largest first: `hold 13.8 (14 min)`; parts under 0.5 left out."""
+    return [
+        f"{part.label} {part.points:.1f} ({_amount(part)})"
+        for part in score.parts[:limit]
+        if part.points >= 0.5
+    ]

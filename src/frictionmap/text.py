@@ -82,7 +82,8 @@ def exposure_text(exposure: float, measured: bool) -> str:
     """
     if not measured:
         return "on a reachable step" if exposure > 0 else "on an unreachable step"
-    if exposure >= 0.995:
+    # "Every customer" only when the exposure is 1 (exposure.py: exact, not rounded).
+    if exposure >= 1.0 - 1e-9:
         return "every customer meets it"
     if exposure <= 0:
         return "no customer meets it"

@@ -4,7 +4,8 @@ A case is a short journey (`frictionmap: 1` and `name` are filled in) with
 either `pass: true` (the rule reports nothing) or `fail: [step ids]` (the rule
 reports exactly these steps, once each, in any order). `options:` sets the
 rule's options for that case. `messages:` and `advice:` list texts that some
-finding's message, or advice, must contain.
+finding's message, or advice, must contain; `no_messages:` texts no message may
+contain.
 
 A finding's message says what was detected and why it hurts; what to do
 instead is its advice (the rule's `@rule(advice=...)`, or the hit's own), which
@@ -31,7 +32,7 @@ CASES = Path(__file__).parent / "cases"
 # `...: add an exit`. The verbs are those the fixes start with (every rule's
 # advice starts with one; test_fix_verbs_cover_every_advice keeps it so).
 FIX_VERBS = (
-    "add|announce|authenticate|book|cap|close|contact|do|empower|explain|fix|flatten|give|"
+    "add|announce|authenticate|book|cap|close|confirm|contact|do|empower|explain|fix|flatten|give|"
     "group|hand|keep|let|link|make|move|name|never|offer|pass|put|remove|resolve|route|solve|"
     "staff|switch|tell|use|write"
 )
@@ -81,6 +82,8 @@ def test_rule_case(rule_id: str, case: dict[str, Any]) -> None:
         assert reported == sorted(case["fail"]), [f.message for f in result.findings]
     for needle in case.get("messages", []):
         assert any(needle in f.message for f in result.findings), needle
+    for needle in case.get("no_messages", []):
+        assert not any(needle in f.message for f in result.findings), needle
     for needle in case.get("advice", []):
         assert any(needle in f.advice for f in result.findings), needle
     for finding in result.findings:

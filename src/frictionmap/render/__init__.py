@@ -73,6 +73,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("check", "junit", "junit", suffixes=(".xml",)),
     Output("check", "github", "github"),
     Output("report", "terminal", "terminal", "render_report", (".txt",)),
+    # The client's document: not cut to fit a pull-request comment.
+    Output("report", "markdown", "markdown", "render_report", (".md", ".markdown"), languages=True),
     # The HTML report printed by headless Chromium (render/pdf.py): bytes.
     Output("report", "pdf", "pdf", suffixes=(".pdf",), languages=True),
     Output("diff", "terminal", "diff_terminal", suffixes=(".txt",)),

@@ -309,7 +309,7 @@ def _practices(result: JourneyResult, prefix: str, loc: Localiser = ENGLISH) -> 
         ]
         if ranked is not None:
             if ranked.unlawful:
-                head.append(f'<span class="unlawful">{t("unlawful")}</span>')
+                head.append(f'<span class="unlawful">{xml_text(ranked.compliance_text)}</span>')
             head.append(
                 f'<span class="muted">{t("impact")} {loc.figure(f"{ranked.impact:.2f}")} · '
                 f"{xml_text(ranked.exposure_text)}</span>"
@@ -415,6 +415,10 @@ def journey_section(
     ]
     if result.verdict:
         parts.append(f'<p class="verdict">{xml_text(result.verdict)}</p>')
+    if result.points:
+        parts.append(
+            f'<p class="muted">What took the points: {xml_text("; ".join(result.points))}.</p>'
+        )
     parts.append(f'<p class="muted">{xml_text(_counts(result, loc))}</p>')
     if journey.description:
         parts.append(f"<p>{xml_text(journey.description)}</p>")

@@ -23,9 +23,12 @@ def _rounded(value: Any) -> Any:
     return value
 
 
-def finding_to_dict(finding: Finding, fingerprint: str | None = None) -> dict[str, Any]:
+def finding_to_dict(
+    finding: Finding, fingerprint: str | None = None, exposure: float | None = None
+) -> dict[str, Any]:
     """A finding in the documented key order; `fingerprint` overrides the finding's
-    own (a rejected file's problems, which have no step, are told apart)."""
+    own (a rejected file's problems, which have no step, are told apart);
+    `exposure` is added where the journey was analysed."""
     data: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity.value,
@@ -48,6 +51,8 @@ def finding_to_dict(finding: Finding, fingerprint: str | None = None) -> dict[st
     if finding.evidence:
         data["evidence"] = _rounded(finding.evidence)
     data["fingerprint"] = fingerprint or finding.fingerprint
+    if exposure is not None:
+        data["exposure"] = _rounded(exposure)
     return data
 
 
@@ -67,7 +72,7 @@ def _fingerprints(findings: tuple[Finding, ...]) -> list[str]:
 
 def journey_to_dict(result: JourneyResult) -> dict[str, Any]:
     """A journey in the documented key order; a rejected file keeps every key,
-    `score`, `grade` and `metrics` null."""
+    `score`, `grade`, `score_breakdown` and `metrics` null."""
     prints = _fingerprints(result.findings)
     return {
         "file": result.file,
@@ -75,7 +80,11 @@ def journey_to_dict(result: JourneyResult) -> dict[str, Any]:
         "valid": result.valid,
         "score": result.score,
         "grade": result.grade,
-        "findings": [finding_to_dict(f, p) for f, p in zip(result.findings, prints, strict=True)],
+        "score_breakdown": result.breakdown.to_dict() if result.breakdown is not None else None,
+        "findings": [
+            finding_to_dict(f, p, result.exposure(f))
+            for f, p in zip(result.findings, prints, strict=True)
+        ],
         "assumed_probabilities": list(result.assumed_probabilities),
         "metrics": result.metrics.to_dict() if result.metrics is not None else None,
     }

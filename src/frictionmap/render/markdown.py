@@ -246,6 +246,11 @@ def _header(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
                 else f"{escape(result.verdict)} (Not graded.)"
             ),
             " · ".join(facts),
+            *(
+                [f"What took the points: {escape('; '.join(result.points))}."]
+                if result.points
+                else []
+            ),
         ]
     )
 
@@ -278,7 +283,9 @@ def _figures(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
 
 def _practice(result: JourneyResult, rank: int, ranked: RankedFinding) -> str:
     finding = ranked.finding
-    tags = finding.severity.value + (", **unlawful**" if ranked.unlawful else "")
+    tags = finding.severity.value + (
+        f", **{escape(ranked.compliance_text)}**" if ranked.unlawful else ""
+    )
     lines = [
         f"{rank}. **{finding.rule}** ({tags}) · impact {ranked.impact:.2f} · "
         f"{ranked.exposure_text}",
@@ -456,9 +463,12 @@ def journey_report(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
     return "\n\n".join(parts)
 
 
-def render(report: Report, *, width: int = 100, color: bool = False, lang: str = "en") -> str:
-    """The whole report in `lang` (i18n.py: the report's own words and numbers);
-    `width` and `color` do not apply to Markdown."""
+def render_report(
+    report: Report, *, width: int = 100, color: bool = False, lang: str = "en"
+) -> str:
+    """The whole report in `lang` (i18n.py: the report's own words and numbers), as
+    `report -f markdown` writes it for a client: nothing cut. `width` and `color`
+    do not apply to Markdown."""
     loc = localiser(lang)
     parts = [f"# {loc.t('Worst-practices report')}"]
     if len(report.journeys) > 1:
@@ -467,4 +477,10 @@ def render(report: Report, *, width: int = 100, color: bool = False, lang: str =
     parts.extend(journey_report(result, loc) for result in report.journeys)
     if any(result.valid for result in report.journeys):
         parts.append(_appendix(report, loc))
-    return cap("\n\n".join(parts) + "\n")
+    return "\n\n".join(parts) + "\n"
+
+
+def render(report: Report, *, width: int = 100, color: bool = False, lang: str = "en") -> str:
+    """The report as `check -f markdown` writes it, a pull-request comment: cut to
+    fit GitHub's limit, with a note of what was cut (`cap`)."""
+    return cap(render_report(report, width=width, color=color, lang=lang))

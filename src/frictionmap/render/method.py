@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..impact import HARM, RankedFinding
+from ..law import assumption as jurisdiction_assumption
 from ..report import JourneyResult, Report
 from ..text import format_value
 
@@ -101,41 +102,18 @@ def rule_evidence(report: Report) -> list[Evidence]:
 
 
 def score_breakdown(result: JourneyResult, t: Translate = _same) -> list[tuple[str, str]]:
-    """(part, value) rows from goodwill to the score; empty when they do not give
-    the journey's score (the score computed some other way)."""
-    from ..findings import Severity
-    from ..score import FINDING_FACTORS, METRIC_RULES, findings_factor
-
-    if result.metrics is None or result.score is None:
+    """(part, points) rows: what took the score's points (score.py), then the score."""
+    breakdown = result.breakdown
+    if breakdown is None or result.score is None:
         return []
-    goodwill = min(1.0, max(0.0, float(result.metrics.goodwill)))
-    factor = findings_factor(result.findings)
-    score = 100 * (1 - goodwill * factor)
-    if abs(round(score, 1) - result.score) > 0.051:
-        return []
-    counted = [f for f in result.active if f.rule not in METRIC_RULES]
     rows = [
-        (
-            t("Goodwill kept by the walks (outcome, contacts, transfers, switches, time)"),
-            f"{goodwill:.3f}",
-        )
+        (part.label, f"{part.points:.1f}")
+        for part in breakdown.parts
+        if part.points >= 0.05
     ]
-    for severity in Severity:
-        count = sum(1 for f in counted if f.severity is severity)
-        if count:
-            rows.append(
-                (
-                    t("{count} {severity} finding(s), x{factor} each").format(
-                        count=count, severity=t(severity.value), factor=FINDING_FACTORS[severity]
-                    ),
-                    f"{FINDING_FACTORS[severity] ** count:.3f}",
-                )
-            )
-    rows.append((t("Findings factor"), f"{factor:.3f}"))
     rows.append(
-        (t("Friction score = 100 x (1 - goodwill x findings factor)"), f"{result.score:.1f}")
+        (t("Friction score = 100 x (1 - expected goodwill of the walks)"), f"{result.score:.1f}")
     )
-    rows.append((t("Grade"), str(result.grade)))
     return rows
 
 
@@ -212,6 +190,9 @@ def assumptions(result: JourneyResult, t: Translate = _same) -> list[str]:
         out.append(
             t("No currency given: amounts are in {currency}.").format(currency=journey.currency)
         )
+    inferred = jurisdiction_assumption(journey)
+    if inferred:  # the law cited rests on it (law.py)
+        out.append(inferred)
     return out
 
 
@@ -255,16 +236,9 @@ class Portfolio:
 
 
 def _score_without(result: JourneyResult, ranked: RankedFinding) -> float | None:
-    from ..score import FINDING_FACTORS, METRIC_RULES, findings_factor
-
-    if result.metrics is None or result.score is None or ranked.finding.rule in METRIC_RULES:
-        return None
-    goodwill = min(1.0, max(0.0, float(result.metrics.goodwill)))
-    factor = findings_factor(result.findings)
-    if abs(round(100 * (1 - goodwill * factor), 1) - result.score) > 0.051:
-        return None  # the score is not computed as this module knows it
-    after = factor / FINDING_FACTORS[ranked.finding.severity]
-    return round(100 * (1 - goodwill * after), 1)
+    """The score without this finding: the score counts no finding (score.py, issue 12),
+    so fixing one changes it only through what the customer lives: not known here."""
+    return None
 
 
 def portfolio(report: Report, changes: int = 3) -> Portfolio:

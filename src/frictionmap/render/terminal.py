@@ -166,6 +166,8 @@ def _header(result: JourneyResult) -> Panel:
     lines.append_text(_grade(result))
     lines.append("  ")
     lines.append(printable(result.verdict))
+    if result.points:
+        lines.append(f"\nWhat took the points: {printable('; '.join(result.points))}", style="dim")
     lines.append(f"\n{printable(result.file)}", style="dim")
     if journey.source:
         lines.append(f"\nSource: {printable(journey.source)}", style="dim")
@@ -215,7 +217,7 @@ def _practice(result: JourneyResult, rank: int, ranked: RankedFinding) -> Table:
         (finding.rule, "bold"),
         " ",
         (finding.severity.value, STYLES[finding.severity]),
-        (" unlawful", "bold red") if ranked.unlawful else "",
+        (f" {ranked.compliance_text}", "bold red") if ranked.unlawful else "",
         (f" · impact {ranked.impact:.2f} · {ranked.exposure_text}", "dim"),
     )
     body: list[RenderableType] = [head]
@@ -305,10 +307,20 @@ def _walk(result: JourneyResult, title: str, walk: Walk | None) -> RenderableTyp
 
 
 def _notes(result: JourneyResult) -> RenderableType | None:
-    if not result.assumed_probabilities or result.journey is None:
+    if result.journey is None:
         return None
-    labels = ", ".join(f"'{result.journey.label(s)}'" for s in result.assumed_probabilities)
-    return Text(f"\nBranch probabilities assumed equal at {printable(labels)}.", style="dim")
+    text = Text(style="dim")
+    if result.assumed_probabilities:
+        labels = ", ".join(f"'{result.journey.label(s)}'" for s in result.assumed_probabilities)
+        text.append(f"\nBranch probabilities assumed equal at {printable(labels)}.")
+    from .method import assumptions
+
+    lines = assumptions(result)
+    if lines:
+        text.append("\nAssumptions of the model:")
+        for line in lines:
+            text.append(f"\n  - {printable(line)}")
+    return text if text.plain else None
 
 
 def journey_report(result: JourneyResult) -> RenderableType:

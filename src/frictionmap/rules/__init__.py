@@ -15,8 +15,10 @@ from . import (
     language_mismatch,
     long_wait,
     low_resolution,
+    missed_appointment,
     no_human,
     no_resolution,
+    obstruction_loop,
     one_way_message,
     paid_wait,
     ping_pong,
@@ -42,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     unknown_allow.check,
     # catalogue A: ownership, effort (issue table order)
     repeated_entry.check,
+    obstruction_loop.check,
     ping_pong.check,
     external_handoff.check,
     customer_as_messenger.check,
@@ -51,6 +54,7 @@ RULES: tuple[Rule, ...] = (
     broken_promise.check,
     dropped_contact.check,
     callback_unreliable.check,
+    missed_appointment.check,
     no_human.check,
     deep_menu.check,
     wide_menu.check,
@@ -70,5 +74,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+# Rules whose finding is a set of steps met as a whole (a loop): the customer
+# meets it with whichever of its steps comes first (`@rule(whole_set=True)`).
+WHOLE_SET: frozenset[str] = frozenset(r.id for r in RULES if r.whole_set)
 
-__all__ = ["RULES", "RULES_BY_ID", "Context", "NoOptions", "Rule", "rule"]
+__all__ = ["RULES", "RULES_BY_ID", "WHOLE_SET", "Context", "NoOptions", "Rule", "rule"]

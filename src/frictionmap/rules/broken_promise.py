@@ -11,7 +11,9 @@ the IVR announced under 2 minutes and the customer held for 30, and the IT
 system "back within an hour" was still down four hours later.
 
 The rule compares a queue's actual wait with its announced wait
-(`wait: {announced, actual}`) and with `promised` (minutes, for a queue); on
+(`wait: {announced, actual}`; an announcement that is a floor, `floor:
+true` for "more than 15 minutes", is kept by any longer wait) and with
+`promised` (minutes, for a queue); on
 other steps it compares the calendar time that passes there (`hours`, plus
 any `wait` in hours) with `promised` (hours).
 
@@ -95,7 +97,8 @@ def _promises(facts: StepFacts) -> list[_Promise]:
     """What the step announced or promised, against what it takes."""
     found = []
     wait, announced, promised = facts.wait, facts.wait_announced, facts.promised
-    if wait is not None and announced is not None:
+    # "More than 15 minutes" is a floor, not a promise: a longer wait keeps it.
+    if wait is not None and announced is not None and not facts.wait_floor:
         found.append(_Promise("announces a wait of", announced, wait, "minute"))
     if promised is not None:
         if facts.is_on_hold:  # a queue promises its wait, other steps a delay

@@ -14,8 +14,14 @@ customer to an international phone call.
 
 A channel switch is a branch into a `contact` step whose channel kind differs
 from that of the step before it (FORMAT.md); a step before it with no channel
-(its own predecessors disagree) is no switch. The finding stands at the
-contact step, once, naming every switch that leads into it.
+(its own predecessors disagree) is no switch. A contact the customer chose
+to make (`initiated_by: customer`: calling their own bank, writing to the
+press) is no forced switch; one the company asked for (`initiated_by:
+company`: its own e-mail says "please call us") is, and the evidence says so.
+A chat opened from the web page or app the customer is on is no switch
+either: it keeps the customer where they are, with the page's context.
+The finding stands at the contact step, once, naming every switch that leads
+into it.
 
 ## Example
 
@@ -45,6 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..graph import is_channel_switch
 from .base import Context, NoOptions, rule
 
 
@@ -64,11 +71,13 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         kind = facts.channel_kind
         if not facts.is_contact or kind is None or step not in ctx.reachable:
             continue
+        if facts.own_choice:  # the customer chose this channel (issue 12)
+            continue
         # predecessor kind -> the predecessors of that kind
         switches: dict[str, list[str]] = {}
         for pred in ctx.in_reading_order(list(ctx.graph.predecessors(step))):
             before = ctx.facts(pred).channel_kind
-            if pred in ctx.reachable and before is not None and before != kind:
+            if pred in ctx.reachable and before is not None and is_channel_switch(before, facts):
                 switches.setdefault(before, []).append(pred)
         if not switches:
             continue
@@ -80,5 +89,9 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             f"at {ctx.quoted(step)} the customer has to start again on another channel "
             f"({arrows})",
             steps=tuple(ctx.in_reading_order(froms)),
-            evidence={"from_kinds": kinds, "to_kind": kind},
+            evidence={
+                "from_kinds": kinds,
+                "to_kind": kind,
+                "asked_by_company": facts.initiated_by == "company",
+            },
         )

@@ -16,7 +16,9 @@ where the problem came from and why it cannot happen again.
 The finding stands at a `resolved` outcome without `root_cause: true` that
 some walk reaches after a transfer (FORMAT.md), after a step in a loop, or
 after a second contact (a second visit of a `contact` step); the message says
-which.
+which. It never stands where nothing went wrong: a journey whose
+`customer.request` is a `question`, a `cancellation`, a `purchase`, a
+`change` or a `claim` has no cause to explain.
 
 ## Example
 
@@ -97,6 +99,10 @@ def _after_second_contact(ctx: Context) -> set[str]:
     return {step for step, contacts in seen if contacts == 2}
 
 
+# Requests where nothing went wrong: there is no root cause to explain.
+NO_FAULT = frozenset({"question", "cancellation", "purchase", "change", "claim"})
+
+
 @rule(
     "closure-without-cause",
     severity="note",
@@ -108,6 +114,8 @@ def _after_second_contact(ctx: Context) -> set[str]:
     ),
 )
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
+    if ctx.journey.customer.request in NO_FAULT:
+        return
     candidates = [
         o
         for o in outcomes(ctx.graph, "resolved")

@@ -18,7 +18,10 @@ directly or through team-less `message`, `ivr`, `bot` or `delay` steps (an
 agent, then a message "call this number", then the call). A team's `queue`,
 `callback` or `delay` sends nobody away: the customer only waits there. A
 team-less self-service step in between is the customer trying alone, so a
-contact after it is their own next try. A branch back to the first contact
+contact after it is their own next try, and so is a contact after a
+team-less `delay` with several branches (time passes, the problem comes
+back, and the customer chooses to call again, write elsewhere or give up):
+a repeat-call loop is `repeat-contact`'s. A branch back to the first contact
 after an agent counts: the customer has to call again.
 
 ## Example
@@ -61,6 +64,34 @@ def _join(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(sorted(set(a) | set(b))[:MAX_NAMED])
 
 
+def _sent_to(ctx: Context, step: str) -> bool:
+    """A contact the customer is sent to: not one they chose to make themselves
+    (`initiated_by: customer`, e.g. calling their own bank; issue 12)."""
+    facts = ctx.facts(step)
+    return facts.is_contact and not facts.own_choice
+
+
+def _first_teams(ctx: Context, contact: str) -> set[str | None]:
+    """The teams of the first team-owned steps a contact leads to (None: an end first)."""
+    found: set[str | None] = set()
+    seen = {contact}
+    stack = [contact]
+    while stack:
+        step = stack.pop()
+        for succ in ctx.graph.successors(step):
+            if succ in seen:
+                continue
+            seen.add(succ)
+            facts = ctx.facts(succ)
+            if facts.transfer_team is not None:
+                found.add(facts.transfer_team)
+            elif facts.is_outcome or facts.is_contact:
+                found.add(None)
+            else:
+                stack.append(succ)
+    return found
+
+
 def _kept_branches(ctx: Context) -> dict[str, list[str]]:
     """Each step's targets over branches that are not `dropped`, in reading order."""
     kept: dict[str, list[str]] = {}
@@ -81,12 +112,16 @@ def _relayed_contacts(
     relays = {
         s
         for s in ctx.journey.steps
-        if ctx.facts(s).team is None and ctx.facts(s).relays
+        if ctx.facts(s).team is None
+        and ctx.facts(s).relays
+        # Time passing with a choice (call again, write elsewhere, give up) is the
+        # customer's own next try after a failure: a repeat contact, not an errand.
+        and not (ctx.facts(s).type == "delay" and len(kept[s]) > 1)
     }
     relay_preds: dict[str, list[str]] = {s: [] for s in relays}
     value: dict[str, tuple[int, ...]] = {}
     for relay in relays:
-        direct = [order[t] for t in kept[relay] if ctx.facts(t).is_contact]
+        direct = [order[t] for t in kept[relay] if _sent_to(ctx, t)]
         value[relay] = _join((), tuple(direct))
         for target in kept[relay]:
             if target in relays:
@@ -127,10 +162,15 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             continue
         contacts: tuple[int, ...] = ()
         for target in kept[step]:
-            if ctx.facts(target).is_contact:
+            if _sent_to(ctx, target):
                 contacts = _join(contacts, (order[target],))
             elif target in relayed:
                 contacts = _join(contacts, relayed[target])
+        # Answering a message by calling the very team that wrote it (a bill, then
+        # its billing line) is no errand: the customer carries nothing across.
+        if facts.type == "message":
+            team = facts.transfer_team
+            contacts = tuple(i for i in contacts if _first_teams(ctx, steps[i]) != {team})
         if not contacts:
             continue
         named = [steps[i] for i in contacts]

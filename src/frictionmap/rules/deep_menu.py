@@ -11,7 +11,9 @@ section 3.
 
 The depth of an `ivr` step is the fewest consecutive `ivr` steps ending at
 it on any walk from `start` (a step that is not an `ivr` resets the count);
-the rule fires where even the shortest way in is deeper than `max_depth`.
+the rule fires where even the shortest way in is deeper than `max_depth`,
+once per deep menu: at its first menu past the limit, naming the deeper
+menus that follow it.
 
 ## Example
 
@@ -108,13 +110,36 @@ def check(ctx: Context, options: DeepMenuOptions) -> Iterator[Hit]:
     depths = menu_depths(ctx)
     for step in ctx.journey.steps:
         depth = depths.get(step)
-        if depth is None or depth <= options.max_depth:
+        # One deep menu, one finding: at the first menu past the limit. Every
+        # deeper menu follows one at the limit (depths are shortest runs).
+        if depth is None or depth != options.max_depth + 1:
             continue
+        deeper = _deeper(ctx, step, depths)
+        plural = "" if len(deeper) == 1 else "s"
+        more = f", and {len(deeper)} more menu{plural} after it" if deeper else ""
         yield Hit(
             step,
-            f"{ctx.quoted(step)} is at best the {_ordinal(depth)} automated menu in a row: "
-            f"the customer gets through {depth - 1} menus before it",
-            evidence={"depth": depth, "max_depth": options.max_depth},
+            f"{ctx.quoted(step)} is at best the {_ordinal(depth)} automated menu in a row"
+            f"{more}: the customer gets through {depth - 1} menus before it",
+            steps=tuple(deeper),
+            evidence={
+                "depth": depth,
+                "deepest": max([depth, *(depths[d] for d in deeper)]),
+                "max_depth": options.max_depth,
+            },
             advice=f"Flatten the menus to at most {options.max_depth} "
             f"level{'' if options.max_depth == 1 else 's'}, and offer a person by the third.",
         )
+
+
+def _deeper(ctx: Context, step: str, depths: dict[str, int]) -> list[str]:
+    """The menus past the limit reached from `step` through menus only, in reading order."""
+    found: set[str] = set()
+    stack = [step]
+    while stack:
+        here = stack.pop()
+        for succ in ctx.graph.successors(here):
+            if succ in depths and depths[succ] > depths[step] and succ not in found:
+                found.add(succ)
+                stack.append(succ)
+    return ctx.in_reading_order(found)

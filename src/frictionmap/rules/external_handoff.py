@@ -46,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..law import liability
 from .base import Context, NoOptions, rule
 
 
@@ -56,15 +57,21 @@ from .base import Context, NoOptions, rule
     harm=4,  # evidence.md section 8: SUBCONTRACTOR_HANDOFF 4
     advice=(
         "Keep the customer with you and deal with the subcontractor yourself: the "
-        "trader stays liable (FR L221-15)."
+        "trader stays liable for its partners."
     ),
     strict="error",
 )
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     # into-step -> (external team, teams handing over, steps handing over)
     handoffs: dict[str, tuple[str, set[str], set[str]]] = {}
+    teams = ctx.journey.teams
     for from_step, into, from_team, to_team in ctx.transfers:
-        if not ctx.facts(into).external:
+        spec = teams.get(to_team)
+        if spec is None or not spec.outside:
+            continue
+        before = teams.get(from_team)
+        # Two departments of one outside company are one company (issue 12).
+        if before is not None and before.company_key(from_team) == spec.company_key(to_team):
             continue
         _, from_teams, from_steps = handoffs.setdefault(into, (to_team, set(), set()))
         from_teams.add(from_team)
@@ -76,7 +83,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             into,
             f"at {ctx.quoted(into)} the customer is handed over from {sources} to "
             f"{_team_name(ctx, to_team)}, another company: the trader stays liable for the "
-            "contract (Code de la consommation L221-15)",
+            f"contract{liability(ctx.journey)}",
             steps=tuple(ctx.in_reading_order(from_steps)),
             evidence={"team": to_team, "from_teams": sorted(from_teams)},
         )

@@ -46,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..law import data_protection
 from .base import Context, NoOptions, rule
 
 
@@ -56,7 +57,7 @@ from .base import Context, NoOptions, rule
     harm=4,  # evidence.md section 8: EXCESSIVE_ID_DEMAND 4
     advice=(
         "Authenticate with what you already hold (account, e-mail, order); ask for an "
-        "ID document only on real doubt (GDPR 5(1)(c), 12(6))."
+        "ID document only on real doubt."
     ),
     unlawful=True,
     strict="error",
@@ -74,10 +75,16 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         if not demanded:
             continue
         labels = " and ".join(f"the {_label(data[d].label or d)}" for d in demanded)
+        law = data_protection(ctx.journey)
+        allowed = (
+            f"{law.split(' art.')[0]} allows it only where lighter checks leave a reasonable "
+            f"doubt (art.{law.split(' art.')[1]})"
+            if law is not None
+            else "it is proportionate only where lighter checks leave a reasonable doubt"
+        )
         yield Hit(
             step,
-            f"{ctx.quoted(step)} demands {labels} to identify the customer: GDPR allows it "
-            "only where lighter checks leave a reasonable doubt (art. 5(1)(c), 12(6))",
+            f"{ctx.quoted(step)} demands {labels} to identify the customer: {allowed}",
             evidence={"data": demanded},
         )
 

@@ -43,6 +43,7 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..law import premium_rate
 from .base import Context, NoOptions, rule
 
 
@@ -62,7 +63,7 @@ def _minutes(value: float) -> str:
     harm=5,  # evidence.md section 8: PAID_WAITING 5
     advice=(
         "Use a basic-rate number for after-sales and complaints, and never charge the "
-        "wait (FR L121-16, EU CRD Art. 21)."
+        "wait."
     ),
     unlawful=True,
     strict="error",
@@ -79,11 +80,16 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         if rate <= 0:
             continue
         cost = wait * rate
+        law = premium_rate(ctx.journey)
+        rule_text = (
+            f"an after-sales line may not cost more than a basic-rate call ({law})"
+            if law is not None
+            else "the company's understaffing becomes the customer's bill"
+        )
         yield Hit(
             step,
             f"{ctx.quoted(step)}: {_minutes(wait)} on hold at {_number(rate)} {currency}/min "
-            f"costs the customer {cost:.2f} {currency} for one wait; an after-sales line may "
-            "not cost more than a basic-rate call (CRD art. 21)",
+            f"costs the customer {cost:.2f} {currency} for one wait; {rule_text}",
             evidence={
                 "channel": facts.channel,
                 "wait_minutes": wait,

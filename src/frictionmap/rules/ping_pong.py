@@ -118,13 +118,16 @@ def returns(ctx: Context) -> dict[str, tuple[str, list[str]]]:
     successors = {
         s: [t for t in targets if t in reach] for s, targets in ctx.graph.adjacency() if s in reach
     }
-    team_of: dict[str, str | None] = {s: ctx.facts(s).team for s in successors}
+    # Back-office teams are no team to the customer; a contact the customer chose
+    # to make (their own bank, the press) starts afresh (issue 12).
+    team_of: dict[str, str | None] = {s: ctx.facts(s).transfer_team for s in successors}
+    fresh = {s for s in successors if ctx.facts(s).own_choice}
     teams = sorted({t for t in team_of.values() if t is not None})
     number = {t: i for i, t in enumerate(teams)}
     own = {s: (1 << number[t]) if t is not None else 0 for s, t in team_of.items()}
     # Teams of the steps that reach each step in one step or more.
     rank = _reverse_postorder(ctx.start, successors)
-    before = _propagate(successors, rank, dict(own), set(successors))
+    before = _propagate(successors, rank, dict(own), set(successors) - fresh)
     # One bit per pair (A, B) that occurs: the customer was last with team B,
     # having been with A. Only pairs some step can carry are numbered (few in
     # a journey of many teams in separate departments, not teams squared), in
@@ -147,7 +150,7 @@ def returns(ctx: Context) -> dict[str, tuple[str, list[str]]]:
     pairs = {step: 0 for step in team_of}
     for step, (b, teams_a) in owed.items():
         pairs[step] = _from_bits(index[a * count + b] for a in teams_a)
-    teamless = {s for s, t in team_of.items() if t is None}
+    teamless = {s for s, t in team_of.items() if t is None} - fresh
     arriving = _propagate(successors, rank, pairs, teamless)
     found: dict[str, tuple[str, list[str]]] = {}
     for step, team in team_of.items():

@@ -17,7 +17,11 @@ everything technical support already asked.
 
 A datum counts as repeated at a step when some walk from `start` asks for it
 at an earlier step (or at the same step on an earlier pass through a loop).
-Data asked on mutually exclusive branches is not repeated.
+Data asked on mutually exclusive branches is not repeated. The finding
+stands at the second ask, never the first: an IVR, bot or self-service step
+that asks at the start of a new contact identifies the caller, so only what
+was given since that contact counts there (the agent who then asks again is
+the one reported; the repeated call itself is `repeat-contact`'s).
 
 ## Example
 
@@ -217,7 +221,16 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         return
     comps = _components(ctx)
     asked_in, asked_out = _asked_before(comps, gen)
-    repeated = {s: gen[s] & asked_in[comps.of[s]] for s in gen if gen[s] & asked_in[comps.of[s]]}
+    since = _asked_since_contact(ctx, gen)
+
+    def again(step: str) -> int:
+        # An automated step asking at the start of a new contact identifies the
+        # caller: only what was given since that contact counts as asked again.
+        automated = ctx.facts(step).type in AUTOMATED
+        before = since[step] if automated else asked_in[comps.of[step]]
+        return gen[step] & before
+
+    repeated = {s: again(s) for s in gen if again(s)}
     if not repeated:
         return
     steps = list(ctx.journey.steps)
@@ -240,6 +253,39 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         asked = dict.fromkeys(ctx.facts(step).asks)
         data = [d for d in asked if d in bit and repeated[step] & bit[d]]
         yield _hit(ctx, step, {d: before[d][comps.of[step]] for d in data}, steps)
+
+
+# Steps where a machine, not a person, asks: at the start of a new contact they
+# identify the caller, which is no repeat of an earlier contact's answer.
+AUTOMATED = frozenset({"ivr", "bot", "self_service"})
+
+
+def _asked_since_contact(ctx: Context, gen: dict[str, int]) -> dict[str, int]:
+    """For every reachable step, the data asked before it since the last contact.
+
+    A forward may-dataflow fixpoint on bitsets: a contact step passes on only
+    what it asks itself; any other step what reaches it and what it asks.
+    """
+    successors = {s: [t for t in ctx.graph.successors(s) if t in gen] for s in gen}
+    into = {s: 0 for s in gen}
+    out = {s: gen[s] for s in gen}
+    queue = deque(ctx.in_reading_order(set(gen)))
+    queued = set(queue)
+    while queue:
+        step = queue.popleft()
+        queued.discard(step)
+        value = out[step]
+        for succ in successors[step]:
+            if value & ~into[succ]:
+                into[succ] |= value
+                contact = ctx.facts(succ).is_contact
+                passed = gen[succ] if contact else into[succ] | gen[succ]
+                if passed != out[succ]:
+                    out[succ] = passed
+                    if succ not in queued:
+                        queue.append(succ)
+                        queued.add(succ)
+    return into
 
 
 def _mask(asks: tuple[str, ...], bit: dict[str, int]) -> int:

@@ -26,6 +26,9 @@ Use instead:
 
 ## Options
 
+Options the journey does not follow are listed in `other_options:` on the
+menu step: they count here, and are never walked.
+
 - `max_options` (default `4`): the most branches a menu may offer. ISO/IEC
   13714: at most 4 commands per menu.
 """
@@ -59,8 +62,9 @@ class WideMenuOptions(BaseModel):
 )
 def check(ctx: Context, options: WideMenuOptions) -> Iterator[Hit]:
     for step_id, step in ctx.journey.steps.items():
-        # Branches as written: two options to the same place are still two to hear.
-        count = len(step.next)
+        # Branches as written: two options to the same place are still two to hear;
+        # options this journey does not follow (`other_options`) are heard too.
+        count = len(step.next) + len(step.other_options)
         if not ctx.facts(step_id).is_menu or count <= options.max_options:
             continue
         yield Hit(

@@ -1,0 +1,298 @@
+"""Exposure: the probability that the customer meets a finding's problem.
+
+Not the probability of reaching its step, nor expected visits: the share of
+walks on which the problem happens at least once (issue 12), computed exactly
+on the chain as an absorbing probability, never by enumerating paths.
+
+- A finding caused by one branch (a dropped line, a callback that never
+  comes, a missed appointment, a transfer into another company, a forced
+  channel switch) has the probability of ever taking that branch (or one of
+  those branches).
+- A repeat has the probability of the walks that contain the repeat: a
+  repeated entry, of reaching its step with the datum already given; a
+  ping-pong, of coming back into the team after a transfer away from it; a
+  repeat contact, of making a second contact; an obstruction loop, of going
+  round it once.
+- Anything else about a step: the probability of ever reaching the step; a
+  loop (trap): of reaching any of its steps; a journey-wide finding: 1.
+
+Each is a hitting probability on a product chain (step x a small memory, the
+"tag": the data already given, where the customer stands with a team, the
+contacts so far), built breadth-first from `start`: the walk leaves the chain
+on the transition that hits, so P(hit) = sum over states x of the expected
+visits x(state) times the probability of the hitting transitions from it.
+States from which no hit can be reached are cut off first, so that every
+state left leads to absorption and the solve (markov.expected_visits, block by
+block) is never singular, traps included.
+
+Chains larger than EXACT_LIMIT product states fall back to the visits of the
+step times the branch probability, capped at 1 (an upper bound), and say so
+(`Exposure.exact`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .rules import WHOLE_SET
+from .solver.blocks import SingularChain, expected_visits
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .findings import Finding
+
+# Above this many product states, exposure is bounded instead of solved.
+EXACT_LIMIT = 200_000
+
+# tag, step entered -> tag after entering it
+Enter = Callable[[Any, str], Any]
+# tag before, step left, step entered -> the transition hits
+Hits = Callable[[Any, str, str], bool]
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """How likely the customer meets a finding, and whether that is exact."""
+
+    probability: float
+    exact: bool = True
+
+
+def _branches(graph: nx.DiGraph) -> dict[str, list[tuple[str, float]]]:
+    """Each step's positive branches, normalised; outcomes and dead ends have none."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    for step in graph:
+        if graph.nodes[step]["facts"].is_outcome:
+            out[step] = []
+            continue
+        edges = [(t, float(p)) for _, t, p in graph.out_edges(step, data="p") if p > 0]
+        total = math.fsum(p for _, p in edges)
+        out[step] = [(t, p / total) for t, p in edges] if total > 0 else []
+    return out
+
+
+def hitting_probability(
+    graph: nx.DiGraph,
+    start: str,
+    enter: Enter,
+    hits: Hits,
+    first_tag: Any = 0,
+    branches: dict[str, list[tuple[str, float]]] | None = None,
+) -> float | None:
+    """P(some transition hits) on the product chain (step x tag) from `start`.
+
+    `hits(tag, s, t)` is asked with the tag *before* entering t. None when the
+    chain has more than EXACT_LIMIT states.
+    """
+    branches = branches if branches is not None else _branches(graph)
+    origin = (start, enter(first_tag, start))
+    # Breadth-first: the product states and their (non-hitting) transitions.
+    moves: dict[tuple[str, Any], list[tuple[tuple[str, Any], float]]] = {}
+    hit_mass: dict[tuple[str, Any], float] = {}
+    stack = [origin]
+    moves[origin] = []
+    while stack:
+        state = stack.pop()
+        step, tag = state
+        out: list[tuple[tuple[str, Any], float]] = []
+        hit = 0.0
+        for target, p in branches[step]:
+            if hits(tag, step, target):
+                hit += p
+                continue
+            after = (target, enter(tag, target))
+            out.append((after, p))
+            if after not in moves:
+                if len(moves) >= EXACT_LIMIT:
+                    return None
+                moves[after] = []
+                stack.append(after)
+        moves[state] = out
+        if hit > 0:
+            hit_mass[state] = hit
+    if not hit_mass:
+        return 0.0
+    # Keep only the states from which a hit can be reached.
+    preds: dict[tuple[str, Any], list[tuple[str, Any]]] = {s: [] for s in moves}
+    for state, out in moves.items():
+        for after, _ in out:
+            preds[after].append(state)
+    alive = set(hit_mass)
+    stack = list(hit_mass)
+    while stack:
+        state = stack.pop()
+        for pred in preds[state]:
+            if pred not in alive:
+                alive.add(pred)
+                stack.append(pred)
+    if origin not in alive:
+        return 0.0
+    transitions = {
+        state: [(after, p) for after, p in out if after in alive]
+        for state, out in moves.items()
+        if state in alive
+    }
+    try:
+        visits = expected_visits(transitions, origin)
+    except SingularChain:  # cannot happen once cut: every state left leaks to a hit
+        return None
+    total = math.fsum(visits.get(s, 0.0) * mass for s, mass in hit_mass.items())
+    return min(1.0, max(0.0, total))
+
+
+def _keep(tag: Any, step: str) -> Any:
+    return tag
+
+
+def _reach(graph: nx.DiGraph, start: str, targets: set[str], branches: Any) -> float | None:
+    if start in targets:
+        return 1.0
+    return hitting_probability(
+        graph, start, _keep, lambda _tag, _s, t: t in targets, branches=branches
+    )
+
+
+def _edges(
+    graph: nx.DiGraph, start: str, edges: set[tuple[str, str]], branches: Any
+) -> float | None:
+    return hitting_probability(
+        graph, start, _keep, lambda _tag, s, t: (s, t) in edges, branches=branches
+    )
+
+
+def _repeated(
+    graph: nx.DiGraph, start: str, step: str, data: Iterable[str], branches: Any
+) -> float | None:
+    """P(entering `step` with one of `data` already given on the walk; for an
+    automated step, given since the last contact, as repeated-entry reads it).
+    Tag bits: 1 asked on the walk, 2 asked since the last contact."""
+    wanted = frozenset(data)
+    nodes = graph.nodes
+    automated = nodes[step]["facts"].type in ("ivr", "bot", "self_service")
+
+    def enter(tag: int, target: str) -> int:
+        facts = nodes[target]["facts"]
+        asks = bool(wanted & set(facts.asks))
+        since = 0 if facts.is_contact else tag & 2
+        return (tag & 1) | since | (3 if asks else 0)
+
+    def hits(tag: int, _s: str, target: str) -> bool:
+        return target == step and bool(tag & (2 if automated else 1))
+
+    return hitting_probability(graph, start, enter, hits, branches=branches)
+
+
+def _ping_pong(graph: nx.DiGraph, start: str, step: str, team: str, branches: Any) -> float | None:
+    """P(entering `step` (team A) after a transfer away from A): tags 0 before A,
+    1 last with A, 2 with another team since."""
+    nodes = graph.nodes
+
+    def enter(tag: int, target: str) -> int:
+        data = nodes[target]["facts"]
+        owner = data.transfer_team
+        if data.own_choice:
+            return 0
+        if owner is None:
+            return tag
+        if owner == team:
+            return 1
+        return 2 if tag else 0
+
+    def hits(tag: int, _s: str, target: str) -> bool:
+        return target == step and tag == 2
+
+    return hitting_probability(graph, start, enter, hits, branches=branches)
+
+
+def _second_contact(graph: nx.DiGraph, start: str, branches: Any) -> float | None:
+    """P(a second contact): tag = contacts so far, capped at 1."""
+    nodes = graph.nodes
+
+    def enter(tag: int, target: str) -> int:
+        return min(1, tag + int(nodes[target]["facts"].is_contact))
+
+    def hits(tag: int, _s: str, target: str) -> bool:
+        return tag == 1 and nodes[target]["facts"].is_contact
+
+    return hitting_probability(graph, start, enter, hits, branches=branches)
+
+
+def _after(
+    graph: nx.DiGraph, start: str, first: str, then: set[str], branches: Any
+) -> float | None:
+    """P(reaching a step of `then` after `first`)."""
+
+    def enter(tag: int, target: str) -> int:
+        return tag | int(target == first)
+
+    def hits(tag: int, source: str, target: str) -> bool:
+        return target in then and (tag == 1)
+
+    return hitting_probability(graph, start, enter, hits, branches=branches)
+
+
+def _flagged_edges(graph: nx.DiGraph, step: str, flag: str) -> set[tuple[str, str]]:
+    return {(step, t) for _, t, data in graph.out_edges(step, data=True) if data.get(flag)}
+
+
+def finding_exposure(
+    finding: Finding,
+    graph: nx.DiGraph,
+    start: str,
+    visits: dict[str, float] | None = None,
+    branches: dict[str, list[tuple[str, float]]] | None = None,
+) -> Exposure:
+    """The probability that the customer meets `finding` (module docstring)."""
+    step = finding.step
+    if step is None or step not in graph:
+        return Exposure(1.0)  # a journey-wide finding concerns everyone
+    branches = branches if branches is not None else _branches(graph)
+    rule, evidence = finding.rule, finding.evidence
+    exact: float | None
+    if finding.to is not None and graph.has_edge(step, finding.to):
+        exact = _edges(graph, start, {(step, finding.to)}, branches)
+    elif rule == "repeated-entry" and evidence.get("data"):
+        exact = _repeated(graph, start, step, evidence["data"], branches)
+    elif rule == "ping-pong" and evidence.get("team"):
+        exact = _ping_pong(graph, start, step, str(evidence["team"]), branches)
+    elif rule in ("repeat-contact", "low-resolution"):
+        exact = _second_contact(graph, start, branches)
+    elif rule == "dropped-contact" and _flagged_edges(graph, step, "dropped"):
+        exact = _edges(graph, start, _flagged_edges(graph, step, "dropped"), branches)
+    elif rule == "missed-appointment" and _flagged_edges(graph, step, "missed"):
+        exact = _edges(graph, start, _flagged_edges(graph, step, "missed"), branches)
+    elif rule == "callback-unreliable" and evidence.get("to"):
+        exact = _edges(graph, start, {(step, str(t)) for t in evidence["to"]}, branches)
+    elif rule in ("channel-switch", "external-handoff") and finding.steps:
+        exact = _edges(
+            graph, start, {(p, step) for p in finding.steps if graph.has_edge(p, step)}, branches
+        )
+    elif rule == "customer-as-messenger" and finding.steps:
+        exact = _after(graph, start, step, set(finding.steps), branches)
+    elif rule in WHOLE_SET:  # a loop: met with whichever of its steps comes first
+        exact = _reach(graph, start, {step, *finding.steps} & set(graph), branches)
+    else:
+        exact = _reach(graph, start, {step}, branches)
+    if exact is not None:
+        return Exposure(exact)
+    # Too large to solve: the expected visits, an upper bound, capped at 1.
+    meets = float((visits or {}).get(step, 1.0))
+    if finding.to is not None and graph.has_edge(step, finding.to):
+        meets *= float(graph.edges[step, finding.to]["p"])
+    return Exposure(min(1.0, max(0.0, meets)), exact=False)
+
+
+def exposures(
+    findings: Iterable[Finding], graph: nx.DiGraph, start: str, visits: dict[str, float] | None
+) -> dict[str, Exposure]:
+    """Each finding's exposure, by fingerprint (findings sharing one share it)."""
+    branches = _branches(graph)
+    found: dict[str, Exposure] = {}
+    for finding in findings:
+        if finding.fingerprint not in found:
+            found[finding.fingerprint] = finding_exposure(finding, graph, start, visits, branches)
+    return found
