@@ -393,6 +393,18 @@ def _ports(
             step = axes.across_len[node] / (len(items) + 1)
             for rank, (_, index) in enumerate(items, start=1):
                 ports[index] = axes.across_at[node] + rank * step
+    # An in port level with another edge's out port would make the two edges
+    # want each other's track first (a cycle `_direct_order` cannot order): in
+    # ports only need to differ, so each moves off the out ports' levels, by
+    # less than half its spacing (it keeps its order on the side).
+    taken = {round(at, 3) for at in out_port.values()}
+    for node, items in entering.items():
+        step = axes.across_len[node] / (len(items) + 1)
+        for _, index in items:
+            for shift in (0.0, step / 4, -step / 4, step / 3, -step / 3):
+                if round(in_port[index] + shift, 3) not in taken:
+                    in_port[index] += shift
+                    break
     return out_port, in_port
 
 
