@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frictionmap.analysis import check_file, check_text
-from frictionmap.exposure import finding_exposure
+from frictionmap.exposure import _branches, _reach, finding_exposure, reach_probabilities
 from frictionmap.findings import Finding, Severity
 
 ROOT = Path(__file__).parent.parent
@@ -180,3 +182,76 @@ def test_repeats_and_returns_by_hand() -> None:
     assert finding_exposure(_finding("long-wait", "done"), graph, "first").probability == 1.0
     whole = Finding("repeat-contact", Severity.NOTE, None, "", 1, 1)
     assert finding_exposure(whole, graph, "first").probability == 1.0
+
+
+# -- every step's reach at once (reach_probabilities) against one solve per step ----
+
+
+@st.composite
+def _journeys(draw: Any) -> str:
+    """A journey of agents and outcomes whose branches make loops, traps (loops
+    never left), dead ends and steps no walk reaches."""
+    size = draw(st.integers(2, 12))
+    lines = ["frictionmap: 1", "name: random", "start: s0", "steps:"]
+    for i in range(size):
+        if i > 0 and draw(st.integers(0, 4)) == 0:
+            lines.append(f"  s{i}: {{type: outcome, outcome: resolved}}")
+            continue
+        targets = draw(st.lists(st.integers(0, size - 1), max_size=3, unique=True))
+        weights = [draw(st.integers(1, 9)) for _ in targets]
+        total = sum(weights)
+        branches = ", ".join(
+            f"{{to: s{t}, p: {w / total!r}}}" for t, w in zip(targets, weights, strict=True)
+        )
+        lines.append(f"  s{i}: {{type: agent, next: [{branches}]}}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(_journeys())
+def test_every_steps_reach_at_once_equals_one_solve_per_step(text: str) -> None:
+    result = check_text(text)
+    assert result.valid, [f.message for f in result.findings]
+    graph, start = result.graph, result.journey.start
+    branches = _branches(graph)
+    reach = reach_probabilities(graph, start, branches)
+    assert set(reach) == set(graph)
+    for step in graph:
+        one = _reach(graph, start, {step}, branches)
+        assert one is not None and abs(reach[step] - one) <= 1e-9, (step, reach[step], one)
+
+
+def test_a_long_leavable_loop_is_left_to_the_one_by_one_solve(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from frictionmap.solver import limits
+
+    text = (
+        "frictionmap: 1\nname: x\nstart: a\nsteps:\n"
+        "  a: {type: agent, next: [{to: b, p: 0.5}, {to: done, p: 0.5}]}\n"
+        "  b: {type: agent, next: [{to: a, p: 0.9}, {to: done, p: 0.1}]}\n"
+        "  done: {type: outcome, outcome: resolved}\n"
+    )
+    graph = check_text(text).graph
+    assert reach_probabilities(graph, "a")["b"] == pytest.approx(0.5)
+    monkeypatch.setattr(limits, "REACH_DENSE_LOOP_STEPS", 1)
+    reach = reach_probabilities(graph, "a")
+    assert "a" not in reach and "b" not in reach and reach["done"] == pytest.approx(1.0)
+    # The finding's exposure is then solved on its own, to the same value.
+    exposure = finding_exposure(_finding("long-wait", "b"), graph, "a", reach=reach)
+    assert exposure.exact and exposure.probability == pytest.approx(0.5)
+
+
+def test_a_loop_left_too_rarely_for_floats_is_reached_whole_as_a_trap() -> None:
+    # 2,100 steps each sending the customer back to the start half the time: 2^2100
+    # passes overflow a float, so the loop counts as a trap, as in the metrics.
+    count = 2100
+    lines = ["frictionmap: 1", "name: x", "start: s0", "steps:"]
+    for i in range(count):
+        on = f"s{i + 1}" if i + 1 < count else "done"
+        lines.append(f"  s{i}: {{type: ivr, next: [{{to: {on}, p: 0.5}}, {{to: s0, p: 0.5}}]}}")
+    lines.append("  done: {type: outcome, outcome: resolved}")
+    result = check_text("\n".join(lines) + "\n")
+    reach = reach_probabilities(result.graph, "s0")
+    assert reach["s0"] == reach[f"s{count - 1}"] == 1.0
+    assert reach["done"] == 0.0  # nothing flows out of a trap

@@ -14,7 +14,9 @@ on the chain as an absorbing probability, never by enumerating paths.
   repeat contact, of making a second contact; an obstruction loop, of going
   round it once.
 - Anything else about a step: the probability of ever reaching the step; a
-  loop (trap): of reaching any of its steps; a journey-wide finding: 1.
+  loop (trap): of reaching any of its steps; a journey-wide finding: 1. The
+  chance of reaching each step is solved for all steps at once
+  (`reach_probabilities`).
 
 Each is a hitting probability on a product chain (step x a small memory, the
 "tag": the data already given, where the customer stands with a team, the
@@ -38,6 +40,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .rules import WHOLE_SET
+from .solver import limits
 from .solver.blocks import SingularChain, expected_visits
 
 if TYPE_CHECKING:
@@ -144,6 +147,95 @@ def hitting_probability(
     return min(1.0, max(0.0, total))
 
 
+def reach_probabilities(
+    graph: nx.DiGraph, start: str, branches: dict[str, list[tuple[str, float]]] | None = None
+) -> dict[str, float]:
+    """P(the walk ever reaches the step) for every step, all at once (one pass
+    over the strongly connected sets of steps, not one solve per step).
+
+    A walk enters each strongly connected set C at most once. Taken in
+    topological order, each set gets its entry distribution `a` from the sets
+    before it and passes on what leaves it (its expected visits, solved on C
+    alone). The chance of reaching step j of C is then 1 per entry in a trap (a
+    set never left: every member is met) and, in a loop the customer can leave,
+    `a` times N[e, j] / N[j, j], N = (I - Q_C)^-1. A loop left so rarely that its
+    visits overflow a float counts as a trap, as in the metrics; a leavable loop
+    of more than `limits.REACH_DENSE_LOOP_STEPS` steps is left out (the caller
+    solves its steps one by one). A step no walk reaches has 0.
+    """
+    import networkx as nx
+    import numpy as np
+
+    branches = branches if branches is not None else _branches(graph)
+    positive = nx.DiGraph()
+    positive.add_node(start)
+    stack, seen = [start], {start}
+    while stack:
+        step = stack.pop()
+        for target, _ in branches[step]:
+            positive.add_edge(step, target)
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    condensed = nx.condensation(positive)
+    component: dict[str, int] = condensed.graph["mapping"]
+    entry: dict[int, dict[str, float]] = {component[start]: {start: 1.0}}
+    reach = dict.fromkeys((s for s in graph if s not in seen), 0.0)
+    for number in nx.topological_sort(condensed):
+        members: set[str] = condensed.nodes[number]["members"]
+        into = entry.pop(number, {})
+        entered = min(1.0, math.fsum(into.values()))
+        order = sorted(members)
+        index = {m: i for i, m in enumerate(order)}
+        inside = [[(index[t], p) for t, p in branches[m] if t in members] for m in order]
+        if not any(inside):  # one step, no loop: met with the chance it is entered
+            (step,) = order
+            reach[step] = min(1.0, into.get(step, 0.0))
+            _pass_on(entry, component, branches, step, into.get(step, 0.0), members)
+            continue
+        if condensed.out_degree(number) == 0:  # a trap: every member is met once entered
+            reach.update(dict.fromkeys(order, entered))
+            continue
+        source = len(order)  # a state before the set, leading to its entries
+        transitions: dict[int, list[tuple[int, float]]] = dict(enumerate(inside))
+        transitions[source] = [(index[e], a / entered) for e, a in into.items()]
+        try:
+            visits = expected_visits(transitions, source) if entered > 0 else {}
+        except SingularChain:  # left too rarely for floats: a trap (metrics agree)
+            reach.update(dict.fromkeys(order, entered))
+            continue
+        for i, value in visits.items():
+            if i != source:
+                _pass_on(entry, component, branches, order[i], entered * value, members)
+        if len(order) > limits.REACH_DENSE_LOOP_STEPS:
+            continue
+        q = np.zeros((len(order), len(order)))
+        for i, inner in enumerate(inside):
+            for j, p in inner:
+                q[i, j] += p
+        inverse = np.linalg.inv(np.eye(len(order)) - q)
+        diagonal = np.diag(inverse)
+        for j, member in enumerate(order):
+            total = math.fsum(a * inverse[index[e], j] for e, a in into.items())
+            reach[member] = min(1.0, max(0.0, total / diagonal[j]))
+    return reach
+
+
+def _pass_on(
+    entry: dict[int, dict[str, float]],
+    component: dict[str, int],
+    branches: dict[str, list[tuple[str, float]]],
+    step: str,
+    visits: float,
+    members: set[str],
+) -> None:
+    """Add what leaves `step` (visited `visits` times) for other sets to their entries."""
+    for target, p in branches[step]:
+        if target not in members:
+            into = entry.setdefault(component[target], {})
+            into[target] = into.get(target, 0.0) + visits * p
+
+
 def _keep(tag: Any, step: str) -> Any:
     return tag
 
@@ -245,8 +337,10 @@ def finding_exposure(
     start: str,
     visits: dict[str, float] | None = None,
     branches: dict[str, list[tuple[str, float]]] | None = None,
+    reach: dict[str, float] | None = None,
 ) -> Exposure:
-    """The probability that the customer meets `finding` (module docstring)."""
+    """The probability that the customer meets `finding` (module docstring);
+    `reach` is `reach_probabilities`, where the caller has it."""
     step = finding.step
     if step is None or step not in graph:
         return Exposure(1.0)  # a journey-wide finding concerns everyone
@@ -275,15 +369,24 @@ def finding_exposure(
         exact = _after(graph, start, step, set(finding.steps), branches)
     elif rule in WHOLE_SET:  # a loop: met with whichever of its steps comes first
         exact = _reach(graph, start, {step, *finding.steps} & set(graph), branches)
+    elif reach is not None and step in reach:
+        exact = reach[step]
     else:
         exact = _reach(graph, start, {step}, branches)
     if exact is not None:
-        return Exposure(exact)
+        return Exposure(_settled(exact))
     # Too large to solve: the expected visits, an upper bound, capped at 1.
     meets = float((visits or {}).get(step, 1.0))
     if finding.to is not None and graph.has_edge(step, finding.to):
         meets *= float(graph.edges[step, finding.to]["p"])
-    return Exposure(min(1.0, max(0.0, meets)), exact=False)
+    return Exposure(_settled(min(1.0, max(0.0, meets))), exact=False)
+
+
+def _settled(probability: float) -> float:
+    """12 significant digits: two solves of one probability (all steps at once,
+    or one step) differ in the last bits, and a report must not tell them apart
+    (0.875 is 88%, 0.8749999999999999 would be 87%)."""
+    return float(f"{probability:.12g}")
 
 
 def exposures(
@@ -291,8 +394,11 @@ def exposures(
 ) -> dict[str, Exposure]:
     """Each finding's exposure, by fingerprint (findings sharing one share it)."""
     branches = _branches(graph)
+    reach = reach_probabilities(graph, start, branches)
     found: dict[str, Exposure] = {}
     for finding in findings:
         if finding.fingerprint not in found:
-            found[finding.fingerprint] = finding_exposure(finding, graph, start, visits, branches)
+            found[finding.fingerprint] = finding_exposure(
+                finding, graph, start, visits, branches, reach
+            )
     return found

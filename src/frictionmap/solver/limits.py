@@ -50,3 +50,10 @@ DENSE_BLOCK_STATES = 600
 # bound is tried when a solve is not finite (branch probabilities so close to 0 or
 # 1 that floating point cannot tell a loop from a trap).
 NEGLIGIBLE_BOUNDS = (1e-12, 1e-9, 1e-6)
+
+# -- exposure (exposure.reach_probabilities) ---------------------------------------
+
+# The probability of ever reaching each step is solved for all steps at once; a
+# loop the customer can leave is inverted dense (numpy), up to this many steps
+# (2,000: 0.3 s, 32 MB). A larger loop's steps are solved one finding at a time.
+REACH_DENSE_LOOP_STEPS = 2_000
