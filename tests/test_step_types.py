@@ -21,7 +21,7 @@ TYPES = set(STEP_TYPES)
 # The traits step_types.py documents; a misspelt trait would classify nothing.
 KNOWN_TRAITS = {
     "contact", "outcome", "on_hold", "automated", "menu", "agent", "person", "instructs",
-    "relays",
+    "relays", "timed",
 }
 
 

@@ -20,7 +20,9 @@ The traits:
 - `person`: the step puts the customer through to a person (an agent, or a
   queue in front of one);
 - `instructs`: a team-owned step of this type tells the customer what to do next;
-- `relays`: a team-less step of this type passes an instruction on unchanged.
+- `relays`: a team-less step of this type passes an instruction on unchanged;
+- `timed`: the customer spends time of their own at the step (`minutes`): a
+  step of this type given no `minutes` is reported as an assumption.
 """
 
 from __future__ import annotations
@@ -28,14 +30,14 @@ from __future__ import annotations
 from .model import STEP_TYPES
 
 TRAITS: dict[str, frozenset[str]] = {
-    "contact": frozenset({"contact"}),
-    "ivr": frozenset({"automated", "menu", "instructs", "relays"}),
-    "bot": frozenset({"automated", "instructs", "relays"}),
-    "self_service": frozenset({"instructs"}),
+    "contact": frozenset({"contact", "timed"}),
+    "ivr": frozenset({"automated", "menu", "instructs", "relays", "timed"}),
+    "bot": frozenset({"automated", "instructs", "relays", "timed"}),
+    "self_service": frozenset({"instructs", "timed"}),
     "queue": frozenset({"on_hold", "person"}),
-    "agent": frozenset({"agent", "person", "instructs"}),
-    "message": frozenset({"instructs", "relays"}),
-    "callback": frozenset(),
+    "agent": frozenset({"agent", "person", "instructs", "timed"}),
+    "message": frozenset({"instructs", "relays", "timed"}),
+    "callback": frozenset({"timed"}),
     "delay": frozenset({"relays"}),
     "outcome": frozenset({"outcome"}),
 }
@@ -55,3 +57,4 @@ AGENT = with_trait("agent")
 PERSON = with_trait("person")
 INSTRUCTS = with_trait("instructs")
 RELAYS = with_trait("relays")
+TIMED = with_trait("timed")

@@ -6,8 +6,8 @@ Shared by the HTML and Markdown reports, which only format what is here.
   from the docstrings of `metrics.py`, `impact.py` and `score.py` (the part
   that defines, not the part about solvers), so that the appendix says what
   the code does and changes with it; the score breakdown of each journey
-  (goodwill x findings factor, recomputed and shown only when it gives the
-  journey's score); and, for each rule that fired, its summary and the
+  (the points each part of the customer's loss took, `score.Score.parts`);
+  and, for each rule that fired, its summary and the
   evidence of its docstring's `## Why it hurts` section, shipped with the
   package like the rules themselves.
 - **Assumptions** of each journey: its `source:` and any `note:` in it, and
@@ -32,6 +32,7 @@ from pydantic import BaseModel
 from ..impact import HARM, RankedFinding
 from ..law import assumption as jurisdiction_assumption
 from ..report import JourneyResult, Report
+from ..step_types import TIMED
 from ..text import format_value
 
 Translate = Callable[[str], str]
@@ -119,9 +120,6 @@ def score_breakdown(result: JourneyResult, t: Translate = _same) -> list[tuple[s
 
 # -- assumptions ------------------------------------------------------------------
 
-TIMED_TYPES = {"contact", "ivr", "bot", "self_service", "agent", "message", "callback"}
-
-
 def _notes(value: Any, path: str) -> Iterator[tuple[str, str]]:
     """Every `note` and `source` field anywhere in the journey, with where it is."""
     if isinstance(value, BaseModel):
@@ -160,7 +158,7 @@ def assumptions(result: JourneyResult, t: Translate = _same) -> list[str]:
     untimed = [
         sid
         for sid, step in journey.steps.items()
-        if step.type in TIMED_TYPES and "minutes" not in step.model_fields_set
+        if step.type in TIMED and "minutes" not in step.model_fields_set
     ]
     if untimed:
         out.append(
