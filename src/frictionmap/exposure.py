@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from .rules import WHOLE_SET
 from .solver import limits
-from .solver.blocks import SingularChain, expected_visits
+from .solver.blocks import SingularChain, expected_visits, reaching
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -119,19 +119,7 @@ def hitting_probability(
             hit_mass[state] = hit
     if not hit_mass:
         return 0.0
-    # Keep only the states from which a hit can be reached.
-    preds: dict[tuple[str, Any], list[tuple[str, Any]]] = {s: [] for s in moves}
-    for state, out in moves.items():
-        for after, _ in out:
-            preds[after].append(state)
-    alive = set(hit_mass)
-    stack = list(hit_mass)
-    while stack:
-        state = stack.pop()
-        for pred in preds[state]:
-            if pred not in alive:
-                alive.add(pred)
-                stack.append(pred)
+    alive = reaching(moves, hit_mass)  # only the states from which a hit can come
     if origin not in alive:
         return 0.0
     transitions = {

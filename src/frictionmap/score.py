@@ -8,8 +8,8 @@ for a transfer, SQM) over what happens on it; and
 
     score = 100 x (1 - E[value x exp(-friction)] x exp(-(repeated + tail - credit)))
 
-The expectation is exact on the chain (`walk_goodwill`); repeated entries,
-the tail and the compensation credit apply on their exact expectations.
+The expectation is exact on the chain (`walk_goodwill`); the tail and the
+compensation credit apply on their exact expectations.
 Every loss is per visit or per branch and linear in minutes, days and money,
 hence the score is
 
@@ -32,7 +32,8 @@ The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
   disloyalty, from Gartner's 9%);
 - each transfer: 0.128 (SQM 2021: -12% CSAT); each round of an obstruction
   loop (an agent who asks again or refuses): 0.128, as bad as a transfer;
-- each datum asked again (beyond the loop rounds): 0.105 (HBR 2010: 56%
+- each datum asked again, in an obstruction loop's rounds too (the round
+  and the question asked again are two losses): 0.105 (HBR 2010: 56%
   re-explain); each forced channel switch: 0.105 (+10% disloyal, CEB);
 - each contact the company ends: 0.236 (SQM: 25% vs 5% defection); each
   missed appointment, deadline or promise: 0.128;
@@ -42,10 +43,12 @@ The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
 - the tail: half the journey's own minute rate (its mix of hold and active
   time) and half the day rate on what the P90 exceeds the mean.
 
-The walk-level part (ending x every event above but repeated entries and
-the tail) is exact on the product chain step x last team x contacts so far
-(`walk_goodwill`); repeated entries, the tail and compensation (money back,
-at most what was paid) apply as factors on their expectations:
+The walk-level part (ending x every event above but the tail) is exact on
+the product chain step x last team x contacts so far x data given
+(`walk_goodwill`); the tail and compensation (money back, at most what was
+paid) apply as factors on their expectations, and so do the repeated entries
+that only some walks make when the data given would make the chain too large
+(`limits.GOODWILL_DATA_STATES`):
 
     score = 100 x (1 - E[value x exp(-friction)] x exp(-(repeated + tail - credit)))
 
@@ -63,6 +66,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .rules import RULES
+from .solver import limits
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -232,27 +236,23 @@ def _returns(graph: nx.DiGraph, start: str, visits: dict[str, float], step: str)
     return max(0.0, float(visits.get(step, 0.0)) - entered)
 
 
-def obstruction_rounds(
-    graph: nx.DiGraph, start: str, visits: dict[str, float]
-) -> tuple[float, float]:
-    """(expected rounds of obstruction loops, expected asks repeated on those rounds).
+def obstruction_rounds(graph: nx.DiGraph, start: str, visits: dict[str, float]) -> float:
+    """Expected rounds of obstruction loops: for each loop
+    (graph.obstruction_loops), the expected returns to its most visited step.
 
-    For each loop (graph.obstruction_loops), the rounds are the expected
-    returns to its most visited step; the asks are those of its asking steps
-    on their returns, which the round already counts (a round that asks
-    "why?" again is one obstruction, not also a repeated entry).
+    A round that asks "why?" again is also a repeated entry, on purpose: the
+    two are different losses, and counting a repeated ask as a round instead
+    would let a question asked once more (turning a loop into an obstruction
+    loop) lower the score, the round's loss being exact per walk and the
+    repeated entries' an expectation (a property test found it).
     """
     from .graph import obstruction_loops
 
-    rounds = asks = 0.0
+    rounds = 0.0
     for members in obstruction_loops(graph, start):
         step = max(members, key=lambda m: float(visits.get(m, 0.0)))
         rounds += _returns(graph, start, visits, step)
-        for member in members:
-            count = len(set(graph.nodes[member]["facts"].asks))
-            if count:
-                asks += count * _returns(graph, start, visits, member)
-    return rounds, asks
+    return rounds
 
 
 def _p_contacts(graph: nx.DiGraph, start: str, count: int) -> float:
@@ -344,20 +344,26 @@ def sure_repeats(graph: nx.DiGraph, start: str) -> dict[tuple[str, str], int]:
     return found
 
 
-def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
-    """E[value of the ending x exp(-friction of the walk)], exact on (step x last team x
-    contacted): a discounted chain (markov.expected_visits with sub-stochastic rows).
+def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> tuple[float, bool]:
+    """(E[value of the ending x exp(-friction of the walk)], whether it holds every
+    repeated entry), exact on (step x last team x contacted x data given): a
+    discounted chain (markov.expected_visits with sub-stochastic rows).
+
+    Each datum asked again weighs on its walk, exactly; where the data given
+    would make more than `limits.GOODWILL_DATA_STATES` states, the chain drops
+    them and holds only the repeats every walk makes (`sure_repeats`): the
+    caller weighs the rest on their expectation.
 
     Per visit of a step: its hold and active minutes, elapsed days and money;
     per branch: a drop, a missed appointment, a forced channel switch, a round
     of an obstruction loop (a branch from inside the loop into its most
     visited step); per transition into a team: a transfer; into a second
-    contact: a recontact. A failed walk is worth 0 whatever its friction, so
-    that diverting walks to a failure never raises the goodwill.
+    contact: a recontact; into a step that asks: each datum asked again. A
+    failed walk is worth 0 whatever its friction, so that diverting walks to a
+    failure never raises the goodwill.
     """
     from .exposure import _branches
-    from .graph import is_channel_switch, obstruction_loops
-    from .solver.blocks import SingularChain, expected_visits
+
     weights = WEIGHTS
     nodes: dict[str, StepFacts] = dict(graph.nodes(data="facts"))
     branches = _branches(graph)
@@ -374,7 +380,33 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
         )
 
     step_factor = {s: math.exp(-min(step_loss(s), 700.0)) for s in graph}
+    data = sorted({d for s in graph for d in nodes[s].asks})
+    bit = {d: 1 << i for i, d in enumerate(data)}
+    asked = {s: sum(bit[d] for d in set(nodes[s].asks)) for s in graph}
+    found = _walk_goodwill(journey, graph, nodes, branches, step_factor, asked, {})
+    if found is not None:
+        return found, True
+    no_data = dict.fromkeys(graph, 0)
     repeats = sure_repeats(graph, journey.start)
+    value = _walk_goodwill(journey, graph, nodes, branches, step_factor, no_data, repeats)
+    return (0.0 if value is None else value), False
+
+
+def _walk_goodwill(
+    journey: Journey,
+    graph: nx.DiGraph,
+    nodes: dict[str, StepFacts],
+    branches: dict[str, list[tuple[str, float]]],
+    step_factor: dict[str, float],
+    asked: dict[str, int],
+    repeats: dict[tuple[str, str], int],
+) -> float | None:
+    """`walk_goodwill` with the data given as a bit mask of `asked` (all 0: no
+    data tag, `repeats` per branch instead); None past the state limit."""
+    from .graph import is_channel_switch, obstruction_loops
+    from .solver.blocks import SingularChain, expected_visits, reaching
+
+    weights = WEIGHTS
     rounds: set[tuple[str, str]] = set()
     for members in obstruction_loops(graph, journey.start):
         inside = set(members)
@@ -402,10 +434,14 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
     transfer = math.exp(-weights.transfer)
     recontact = math.exp(-weights.recontact)
 
-    def enter(tag: tuple[str | None, int], target: str) -> tuple[tuple[str | None, int], float]:
-        last, contacted = tag
+    def enter(
+        tag: tuple[str | None, int, int], target: str
+    ) -> tuple[tuple[str | None, int, int], float]:
+        last, contacted, given = tag
         node = nodes[target]
-        factor = 1.0
+        again = bin(asked[target] & given).count("1")
+        factor = math.exp(-weights.repeated_entry * again) if again else 1.0
+        given |= asked[target]
         team = node.transfer_team
         if node.own_choice:
             last = None
@@ -417,10 +453,11 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
             if 0 < contacted <= MAX_RECONTACTS:
                 factor *= recontact
             contacted = min(contacted + 1, MAX_RECONTACTS + 1)
-        return (last, contacted), factor
+        return (last, contacted, given), factor
 
     start = journey.start
-    first_tag, first_factor = enter((None, 0), start)
+    first_tag, first_factor = enter((None, 0, 0), start)
+    limit = limits.GOODWILL_DATA_STATES if any(asked.values()) else None
     origin = (start, first_tag)
     moves: dict[Any, list[tuple[Any, float]]] = {}
     stack = [origin]
@@ -438,6 +475,8 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
                 if key not in seen:
                     seen.add(key)
                     stack.append(key)
+                    if limit is not None and len(seen) > limit:
+                        return None
         moves[state] = out
     value = {
         state: _ending_value(journey, nodes[state[0]])
@@ -447,18 +486,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> float:
     if not any(value.values()):
         return 0.0
     # Only states that can still end well matter; cutting the others keeps the solve regular.
-    preds: dict[Any, list[Any]] = {s: [] for s in moves}
-    for state, out in moves.items():
-        for key, _ in out:
-            preds[key].append(state)
-    alive = {s for s, v in value.items() if v > 0}
-    stack = list(alive)
-    while stack:
-        state = stack.pop()
-        for pred in preds[state]:
-            if pred not in alive:
-                alive.add(pred)
-                stack.append(pred)
+    alive = reaching(moves, (s for s, v in value.items() if v > 0))
     if origin not in alive:
         return 0.0
     transitions = {
@@ -482,15 +510,8 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     start = journey.start
     contacts = float(metrics.expected_contacts)
     recontacts = counted_recontacts(graph, start, contacts)
-    rounds, asked_in_loops = obstruction_rounds(graph, start, visits)
-    repeated = max(0.0, float(metrics.expected_repeated_entries) - asked_in_loops)
-    # Repeats every walk surely makes are in the walk part, exactly; the rest (asked
-    # again on some walks only) weighs on its expectation.
-    surely = math.fsum(
-        float(visits.get(u, 0.0)) * float(graph.edges[u, t]["p"]) * count
-        for (u, t), count in sure_repeats(graph, start).items()
-    )
-    maybe = max(0.0, repeated - surely)
+    rounds = obstruction_rounds(graph, start, visits)
+    repeated = float(metrics.expected_repeated_entries)
     dropped = _edge_events(graph, visits, "dropped")
     missed = _edge_events(graph, visits, "missed")
     # The tail of the walks that can still end well: a failed walk is worth 0
@@ -533,7 +554,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
          float(metrics.expected_transfers), "transfers"),
         ("obstruction", "rounds of an agent or menu loop", weights.obstruction_round * rounds,
          rounds, "rounds"),
-        ("repeated_entries", "data asked again (beyond loop rounds)",
+        ("repeated_entries", "data asked again",
          weights.repeated_entry * repeated, repeated, "asks"),
         ("channel_switches", "forced channel switches",
          weights.channel_switch * float(metrics.expected_channel_switches),
@@ -553,8 +574,16 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     # times the factors only known in expectation (repeated entries, the tail),
     # less the compensation paid (money back, at most what the customer paid).
     credit = weights.per_money * min(compensation, float(metrics.expected_cost))
+    walks, every_repeat = walk_goodwill(journey, graph)
+    maybe = 0.0
+    if not every_repeat:  # too many data to follow: the repeats some walks make, in expectation
+        surely = math.fsum(
+            float(visits.get(u, 0.0)) * float(graph.edges[u, t]["p"]) * count
+            for (u, t), count in sure_repeats(graph, start).items()
+        )
+        maybe = max(0.0, repeated - surely)
     global_loss = weights.repeated_entry * maybe + tail_loss - credit
-    goodwill = walk_goodwill(journey, graph) * math.exp(-global_loss)
+    goodwill = walks * math.exp(-global_loss)
     goodwill = min(1.0, max(0.0, goodwill))
     value = min(100.0, max(0.0, round(100.0 * (1.0 - goodwill), 1))) + 0.0
     # The breakdown shares the points in proportion to each part's expected loss.

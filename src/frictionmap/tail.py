@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .solver.blocks import components
+from .solver.blocks import components, reaching
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -81,18 +81,7 @@ def _chain(graph: nx.DiGraph, start: str) -> dict[str, list[tuple[str, float]]]:
         stack.extend(t for t, _ in edges if t not in branches)
     # Traps: steps from which no absorbing step can be reached absorb where entered.
     leaving = {s for s, out in branches.items() if not out}
-    preds: dict[str, list[str]] = {s: [] for s in branches}
-    for s, out in branches.items():
-        for t, _ in out:
-            preds[t].append(s)
-    alive = set(leaving)
-    stack = list(leaving)
-    while stack:
-        step = stack.pop()
-        for pred in preds[step]:
-            if pred not in alive:
-                alive.add(pred)
-                stack.append(pred)
+    alive = reaching(branches, leaving)
     return {s: (out if s in alive else []) for s, out in branches.items()}
 
 

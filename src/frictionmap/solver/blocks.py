@@ -26,7 +26,7 @@ and solved again by GTH, dense, where numpy's answer fails the check.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from . import limits
@@ -36,6 +36,27 @@ State = TypeVar("State", bound=Hashable)
 
 class SingularChain(ValueError):
     """Some reachable states can never be left: (I - Q) is singular."""
+
+
+def reaching(
+    transitions: Mapping[State, Sequence[tuple[State, float]]], targets: Iterable[State]
+) -> set[State]:
+    """The states from which a state of `targets` can be reached (`targets`
+    included): a solve cut to them stays regular, every state left leaking
+    towards a target."""
+    before: dict[State, list[State]] = {}
+    for state, out in transitions.items():
+        for after, _ in out:
+            before.setdefault(after, []).append(state)
+    alive = set(targets)
+    stack = list(alive)
+    while stack:
+        state = stack.pop()
+        for previous in before.get(state, ()):
+            if previous not in alive:
+                alive.add(previous)
+                stack.append(previous)
+    return alive
 
 
 def expected_visits(

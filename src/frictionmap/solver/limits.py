@@ -57,3 +57,10 @@ NEGLIGIBLE_BOUNDS = (1e-12, 1e-9, 1e-6)
 # loop the customer can leave is inverted dense (numpy), up to this many steps
 # (2,000: 0.3 s, 32 MB). A larger loop's steps are solved one finding at a time.
 REACH_DENSE_LOOP_STEPS = 2_000
+
+# -- the score (score.walk_goodwill) --------------------------------------------
+
+# Each walk's repeated entries are followed exactly by adding the data given so far
+# to the chain's state; past this many states (many data asked in many orders) the
+# chain drops them and the repeats some walks only make weigh in expectation.
+GOODWILL_DATA_STATES = 400_000
