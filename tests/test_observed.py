@@ -537,3 +537,28 @@ def test_calibrate_is_deterministic(tmp_path: Path, design_log: str) -> None:
         assert done.exit_code == 0, done.output
         outputs.append((tmp_path / name).read_bytes())
     assert outputs[0] == outputs[1]
+
+
+# -- report --log: the designed-vs-observed section of the report -------------------
+
+
+def test_report_with_a_log_carries_the_conformance(tmp_path: Path, actual_log: str) -> None:
+    import json
+
+    design = _write(tmp_path / "design.yaml", DESIGN)
+    done = CliRunner().invoke(app, ["report", design, "--log", actual_log, "-f", "json"])
+    assert done.exit_code == 0, done.output
+    journey = json.loads(done.stdout)["journeys"][0]
+    kinds = {d["kind"] for d in journey["conformance"]["deviations"]}
+    assert "wait-over-announced" in kinds
+    plain = CliRunner().invoke(app, ["report", design, "-f", "json"])
+    assert "conformance" not in json.loads(plain.stdout)["journeys"][0]
+
+
+def test_report_refuses_one_log_for_several_journeys(tmp_path: Path, actual_log: str) -> None:
+    one = _write(tmp_path / "a.yaml", DESIGN)
+    two = _write(tmp_path / "b.yaml", DESIGN)
+    done = CliRunner().invoke(app, ["report", one, two, "--log", actual_log, "-f", "json"])
+    assert done.exit_code == 2
+    assert "give one journey file" in done.stderr
+    assert "Traceback" not in done.output
