@@ -166,19 +166,20 @@ def main() -> None:
         )
         seconds = float(calibrated["seconds"])  # type: ignore[arg-type]
         scan_seconds = float(scan["seconds"])  # type: ignore[arg-type]
-        results.append((events, seconds))
+        results.append((events, seconds, scan_seconds))
         print(
             f"{events:>11,} events ({calibrated['cases']:,} cases, generated in {made:.1f} s): "
             f"calibrate {seconds:.2f} s, {calibrate_mb:.0f} MB; bare scan {scan_seconds:.2f} s, "
             f"{scan_mb:.0f} MB; ratio {seconds / scan_seconds:.1f}x; "
             f"warnings {calibrated['warnings']}"
         )
-    (small_events, small), (large_events, large) = results[0], results[-1]
+    (small_events, small, small_scan), (large_events, large, large_scan) = results[0], results[-1]
     if len(results) > 1:
         growth = large / small
         print(
             f"growth {small_events:,} -> {large_events:,} events: {growth:.1f}x time for "
-            f"{large_events / small_events:.1f}x events (target <= {GROWTH_TARGET:g}x)"
+            f"{large_events / small_events:.1f}x events (target <= {GROWTH_TARGET:g}x; "
+            f"bare scan of the same run {large_scan / small_scan:.1f}x)"
         )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print(

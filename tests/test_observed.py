@@ -537,3 +537,53 @@ def test_calibrate_is_deterministic(tmp_path: Path, design_log: str) -> None:
         assert done.exit_code == 0, done.output
         outputs.append((tmp_path / name).read_bytes())
     assert outputs[0] == outputs[1]
+
+
+# -- report --log: the designed-vs-observed section of the report -------------------
+
+
+def test_report_with_a_log_carries_the_conformance(tmp_path: Path, actual_log: str) -> None:
+    import json
+
+    design = _write(tmp_path / "design.yaml", DESIGN)
+    done = CliRunner().invoke(app, ["report", design, "--log", actual_log, "-f", "json"])
+    assert done.exit_code == 0, done.output
+    journey = json.loads(done.stdout)["journeys"][0]
+    kinds = {d["kind"] for d in journey["conformance"]["deviations"]}
+    assert "wait-over-announced" in kinds
+    plain = CliRunner().invoke(app, ["report", design, "-f", "json"])
+    assert "conformance" not in json.loads(plain.stdout)["journeys"][0]
+
+
+def test_report_refuses_one_log_for_several_journeys(tmp_path: Path, actual_log: str) -> None:
+    one = _write(tmp_path / "a.yaml", DESIGN)
+    two = _write(tmp_path / "b.yaml", DESIGN)
+    done = CliRunner().invoke(app, ["report", one, two, "--log", actual_log, "-f", "json"])
+    assert done.exit_code == 2
+    assert "give one journey file" in done.stderr
+    assert "Traceback" not in done.output
+
+
+def test_markdown_report_with_a_log_has_the_section(tmp_path: Path, actual_log: str) -> None:
+    design = _write(tmp_path / "design.yaml", DESIGN)
+    done = CliRunner().invoke(app, ["report", design, "--log", actual_log, "-f", "markdown"])
+    assert done.exit_code == 0, done.output
+    section = done.stdout.split("### Designed vs observed", 1)[1]
+    assert "`wait-over-announced` (warning) `queue`" in section
+    french = CliRunner().invoke(
+        app, ["report", design, "--log", actual_log, "-f", "markdown", "--lang", "fr"]
+    )
+    assert "### Conçu et observé" in french.stdout
+    assert "deviation(s) from the design" not in french.stdout
+    plain = CliRunner().invoke(app, ["report", design, "-f", "markdown"])
+    assert "Designed vs observed" not in plain.stdout
+
+
+def test_html_report_with_a_log_has_the_section(tmp_path: Path, actual_log: str) -> None:
+    design = _write(tmp_path / "design.yaml", DESIGN)
+    out = tmp_path / "r.html"
+    done = CliRunner().invoke(app, ["report", design, "--log", actual_log, "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    page = out.read_text(encoding="utf-8")
+    assert "<h3>Designed vs observed</h3>" in page
+    assert "<code>undesigned-transition</code> (warning) <code>agent</code>: 'agent' -&gt;" in page

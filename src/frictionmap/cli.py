@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperCommand
 
 from .escapes import printable
+from .observed import commands as _observed_options
 from .render import format_names
 
 if TYPE_CHECKING:
@@ -379,8 +380,12 @@ def _check_and_write(
     full: bool,
     quiet: bool,
     lang: str = "en",
+    observed: dict[str, Any] | None = None,
 ) -> None:
-    """What `check` and `report` share: check, diagnose, write, exit."""
+    """What `check` and `report` share: check, diagnose, write, exit.
+
+    `observed` holds `report --log`'s options: the one journey is then compared
+    with its log (observed/commands.with_conformance, as `conform` does)."""
     from .analysis import paused_gc
     from .findings import Severity
     from .sources import SUFFIXES, expand
@@ -392,6 +397,10 @@ def _check_and_write(
     targets = _targets(output or [], fmt, format is not None, names)
     report = _check_with_progress(names, config, quiet)
     _report_rejected(report)
+    if observed is not None:
+        from .observed.commands import with_conformance
+
+        report = with_conformance(report, **observed)
     with paused_gc():  # rendering a large report allocates much and frees nothing cyclic
         _emit(report, fmt, targets, names, quiet, lang)
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
@@ -436,18 +445,58 @@ def report(
             help="Report language: en or fr (HTML, PDF and Markdown; the others are English).",
         ),
     ] = "en",
+    log: Annotated[
+        Optional[str],  # noqa: UP007, UP045 - typer needs Optional on 3.10
+        typer.Option(
+            "--log",
+            metavar="LOG",
+            help="Event log of the one journey given: adds its designed-vs-observed section.",
+        ),
+    ] = None,
+    mapping: _observed_options.MappingOption = None,
+    repeat_days: _observed_options.RepeatOption = 30.0,
+    engine: _observed_options.EngineOption = "duckdb",
+    confidence: Annotated[
+        float,
+        typer.Option(
+            "--confidence", metavar="LEVEL", min=0.5, max=0.9999, help="Of the Wilson intervals."
+        ),
+    ] = 0.95,
 ) -> None:
     """The worst-practices report: grade, key figures, worst practices by impact, walks.
 
     A report is for reading, so by default it exits 0 whatever it finds
     (--fail-on never); rejected files still exit 2. Use `check` in CI gates.
+    With --log (one journey file only) the report adds a "Designed vs observed"
+    section, as `frictionmap conform` computes it.
     """
     from .i18n import LANGUAGES
 
     if lang not in LANGUAGES:
         raise _fail(f"unknown language '{lang}'; choose from {', '.join(LANGUAGES)}")
     settings = _load_config(config, max_file_size, max_steps)
-    _check_and_write(paths, format, output, fail_on, settings, full=True, quiet=quiet, lang=lang)
+    observed = None
+    if log is not None:
+        if len(paths) != 1:
+            raise _fail("--log compares one journey with its log; give one journey file")
+        observed = {
+            "log": log,
+            "mapping": mapping,
+            "repeat_days": repeat_days,
+            "engine": engine,
+            "confidence": confidence,
+        }
+    _check_and_write(
+        paths,
+        format,
+        output,
+        fail_on,
+        settings,
+        full=True,
+        quiet=quiet,
+        lang=lang,
+        observed=observed,
+    )
 
 
 #: Below this many walks a simulation is too quick for a progress bar.

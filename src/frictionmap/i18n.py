@@ -266,6 +266,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Friction score = 100 x (1 - goodwill x findings factor)": (
             "Score de friction = 100 x (1 - bienveillance x facteur des constats)"
         ),
+        "Designed vs observed": "Conçu et observé",
+        "{cases} cases, {events} events, read from {log}.": (
+            "{cases} dossiers, {events} événements, lus dans {log}."
+        ),
+        "No deviation: the log follows the design.": (
+            "Aucun écart : le journal suit la conception."
+        ),
+        "{count} deviation(s) from the design:": "{count} écart(s) à la conception :",
     },
 }
 

@@ -57,6 +57,8 @@ class JourneyResult:
     grade: str | None = None
     # score.Score: the score's breakdown, what took the points (None if rejected).
     breakdown: Any = None
+    # observed.conform.Conformance: designed vs observed, only with `report --log`.
+    conformance: Any = None
 
     # The worst-practices report (walks.py, impact.py): computed on first use,
     # so that `check`, which shows none of it, neither computes nor imports it.

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..loader import Loaded
+    from ..model import Journey
     from .observe import Observation
 
 LogOption = Annotated[
@@ -76,7 +77,7 @@ def _load(file: str) -> "Loaded":
 
 
 def _observe(
-    loaded: "Loaded",
+    journey: "Journey",
     log: str,
     mapping: str | None,
     repeat_days: float,
@@ -86,8 +87,8 @@ def _observe(
     from .schema import LogError, load_mapping
 
     try:
-        rules = load_mapping(mapping, list(loaded.journey.steps)) if mapping else None
-        seen = observe(loaded.journey, log, rules, engine=engine, repeat_days=repeat_days)
+        rules = load_mapping(mapping, list(journey.steps)) if mapping else None
+        seen = observe(journey, log, rules, engine=engine, repeat_days=repeat_days)
     except LogError as error:
         raise _stop(error.messages) from None
     for warning in seen.warnings:
@@ -130,7 +131,7 @@ def calibrate(
     if Path(log).is_file():
         _refuse_inputs(output, log)
     loaded = _load(journey)
-    seen = _observe(loaded, log, mapping, repeat_days, engine)
+    seen = _observe(loaded.journey, log, mapping, repeat_days, engine)
     data, _ = parse_yaml(Path(journey).read_text(encoding="utf-8"), Limits())
     text = dump(calibrated_data(data, loaded.journey, seen))
     try:
@@ -184,7 +185,7 @@ def conform(
     if output is not None:
         _refuse_inputs(output, journey, log, mapping or "")
     loaded = _load(journey)
-    seen = _observe(loaded, log, mapping, repeat_days, engine)
+    seen = _observe(loaded.journey, log, mapping, repeat_days, engine)
     lines = {s: loaded.source_map.step(s) for s in loaded.journey.steps}
     result = run_conform(
         loaded.journey,
@@ -204,6 +205,33 @@ def conform(
             raise _stop([f"cannot write '{output}': {error.strerror}"]) from None
     warned = any(d.severity == "warning" for d in result.deviations)
     raise typer.Exit(1 if fail_on_deviation and warned else 0)
+
+
+def with_conformance(
+    report: Any,
+    log: str,
+    mapping: str | None,
+    repeat_days: float,
+    engine: str,
+    confidence: float,  # noqa: UP045
+) -> Any:
+    """`report --log`: the report with its one valid journey compared to the log
+    (the same observation and comparison as `conform`)."""
+    import dataclasses
+
+    from .conform import conform as run_conform
+
+    if len(report.journeys) != 1:
+        raise _stop(["--log compares one journey with its log; give one journey file"])
+    result = report.journeys[0]
+    if not result.valid or result.journey is None or result.source_map is None:
+        return report
+    seen = _observe(result.journey, log, mapping, repeat_days, engine)
+    lines = {s: result.source_map.step(s) for s in result.journey.steps}
+    found = run_conform(
+        result.journey, result.graph, seen, file=result.file, confidence=confidence, lines=lines
+    )
+    return dataclasses.replace(report, journeys=(dataclasses.replace(result, conformance=found),))
 
 
 def simulate_log(loaded: "Loaded", graph: "nx.DiGraph", log: str, cases: int, seed: int) -> None:

@@ -450,9 +450,34 @@ def journey_section(
     resolution, failure = (walks.resolution, walks.failure) if walks else (None, None)
     parts.append(_walk(result, "Most likely walk to resolution", resolution, prefix, loc))
     parts.append(_walk(result, "Most likely walk to failure", failure, prefix, loc))
+    parts.append(_observed(result, loc))
     parts.append(_assumptions(result, loc))
     parts.append("</section>")
     return "".join(parts)
+
+
+def _observed(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
+    """Designed vs observed (`report --log`): conform's deviations; empty without a log."""
+    found = result.conformance
+    if found is None:
+        return ""
+    seen = found.observation
+    cases, events = loc.figure(f"{seen.cases:,}"), loc.figure(f"{seen.events:,}")
+    read = loc.t("{cases} cases, {events} events, read from {log}.", cases=cases, events=events,
+                 log=seen.log)
+    out = [f"<h3>{loc.t('Designed vs observed')}</h3><p>{xml_text(read)}</p>"]
+    if not found.deviations:
+        out.append(f"<p>{xml_text(loc.t('No deviation: the log follows the design.'))}</p>")
+        return "".join(out)
+    count = loc.t("{count} deviation(s) from the design:", count=len(found.deviations))
+    out.append(f'<p>{xml_text(count)}</p><ul class="deviations">')
+    out += [
+        f"<li><code>{xml_text(d.kind)}</code> ({xml_text(d.severity)}) "
+        f"<code>{xml_text(d.step)}</code>: {xml_text(d.message)}</li>"
+        for d in found.deviations
+    ]
+    out.append("</ul>")
+    return "".join(out)
 
 
 def _assumptions(result: JourneyResult, loc: Localiser = ENGLISH) -> str:

@@ -95,6 +95,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     for data, figures in zip(journeys, report.company_figures(), strict=True):
         if figures is not None:  # issue 14: only with a volume or [company] costs
             data["company"] = figures.to_dict()
+    for data, result in zip(journeys, report.journeys, strict=True):
+        if result.conformance is not None:  # issue 14: only with `report --log`
+            data["conformance"] = _rounded(result.conformance.to_dict())
     return {
         "frictionmap": report.version,
         "journeys": journeys,

@@ -443,6 +443,29 @@ def _appendix(report: Report, loc: Localiser = ENGLISH) -> str:
     return "\n\n".join(parts)
 
 
+def _observed(result: JourneyResult, loc: Localiser = ENGLISH) -> str | None:
+    """Designed vs observed (`report --log`): conform's deviations, one a line."""
+    found = result.conformance
+    if found is None:
+        return None
+    seen = found.observation
+    head = f"### {loc.t('Designed vs observed')}\n\n"
+    cases, events = loc.figure(f"{seen.cases:,}"), loc.figure(f"{seen.events:,}")
+    read = loc.t("{cases} cases, {events} events, read from {log}.", cases=cases, events=events,
+                 log=seen.log)
+    lines = [escape(read)]
+    if not found.deviations:
+        lines.append(escape(loc.t("No deviation: the log follows the design.")))
+        return head + "\n\n".join(lines)
+    count = len(found.deviations)
+    lines.append(escape(loc.t("{count} deviation(s) from the design:", count=count)))
+    items = [
+        f"- {code(d.kind)} ({d.severity}) {code(d.step)}: {escape(d.message)}"
+        for d in found.deviations
+    ]
+    return head + "\n\n".join(lines) + "\n\n" + "\n".join(items)
+
+
 def journey_report(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
     """One journey's section of the report."""
     if not result.valid:
@@ -457,6 +480,9 @@ def journey_report(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
         _walk(result, "Most likely walk to failure", failure, loc),
         _diagram(result, loc),
     ]
+    observed = _observed(result, loc)
+    if observed is not None:
+        parts.append(observed)
     notes = _notes(result, loc)
     if notes is not None:
         parts.append(notes)
