@@ -9,9 +9,12 @@ Used by the HTML, PDF and Markdown reports. What is translated: the report's
 own words (headings, table heads, labels, the drawing's lanes, legend and step
 figures, the assumptions, the executive summary, the names of the key figures
 and the wording of their benchmarks, the figure statuses, severities and
-outcome kinds). What is not: the text
-of the journey file, the rules' messages, their advice and their docs (the
-method appendix), written in English in the rule modules.
+outcome kinds) and each rule's advice (`@rule(advice=...)`, keyed by its
+English text: a rule added without its French fails `tests/test_i18n.py`).
+What is not: the text of the journey file, the findings' messages (built with
+f-strings in the rule modules), an advice a hit sets for its own case
+(`deep-menu`'s threshold) and the rules' docs (the method appendix), all in
+English.
 
 Numbers follow the language: French writes a decimal comma, a narrow
 no-break space between thousands and before `%` (`1 234,5`, `72 %`), and
