@@ -90,3 +90,28 @@ def test_the_french_markdown_report() -> None:
     assert re.search(r"\| \d+,\d{2} EUR \|", text)
     # English stays as it was.
     assert renderer("markdown")(report).startswith("# Worst-practices report\n\n## Executive")
+
+
+def test_every_rules_advice_has_a_french_translation() -> None:
+    """A rule added with an `advice=` the catalogue lacks fails here."""
+    from frictionmap.rules import RULES
+
+    missing = [rule.id for rule in RULES if rule.advice not in CATALOGUE["fr"]]
+    assert not missing, f"add the French of these rules' advice to i18n.CATALOGUE: {missing}"
+
+
+def test_the_french_report_shows_the_advice_in_french() -> None:
+    from frictionmap.rules import RULES
+
+    report = check_paths(SEEDS)
+    first = {result.ranked[0].advice for result in report.journeys if result.ranked}
+    assert first & {rule.advice for rule in RULES}  # the seeds fire declared advice
+    for render in ("markdown", "html"):
+        text = renderer(render, full=True)(report, lang="fr")  # type: ignore[call-arg]
+        for rule in RULES:
+            assert rule.advice not in text, rule.id
+        for english in first:
+            french = CATALOGUE["fr"].get(english, english)
+            assert french in text or french.replace("'", "&#x27;") in text, english
+    markdown = renderer("markdown", full=True)(report, lang="fr")  # type: ignore[call-arg]
+    assert "**À la place :**" in markdown

@@ -9,9 +9,12 @@ Used by the HTML, PDF and Markdown reports. What is translated: the report's
 own words (headings, table heads, labels, the drawing's lanes, legend and step
 figures, the assumptions, the executive summary, the names of the key figures
 and the wording of their benchmarks, the figure statuses, severities and
-outcome kinds). What is not: the text
-of the journey file, the rules' messages, their advice and their docs (the
-method appendix), written in English in the rule modules.
+outcome kinds) and each rule's advice (`@rule(advice=...)`, keyed by its
+English text: a rule added without its French fails `tests/test_i18n.py`).
+What is not: the text of the journey file, the findings' messages (built with
+f-strings in the rule modules), an advice a hit sets for its own case
+(`deep-menu`'s threshold) and the rules' docs (the method appendix), all in
+English.
 
 Numbers follow the language: French writes a decimal comma, a narrow
 no-break space between thousands and before `%` (`1 234,5`, `72 %`), and
@@ -243,6 +246,147 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "friction score {before} → {after}": "score de friction {before} → {after}",
         "{count} customers per period": "{count} clients par période",
         "{share} of that journey's customers": "{share} des clients de ce parcours",
+        # the rules' advice (`@rule(advice=...)`), one line each; test_i18n checks
+        # that every rule's advice is here
+        "Give the step a way on: to a person who can help, or to an outcome.": (
+            "Donner une suite à l'étape : un conseiller qui peut aider, ou une issue."
+        ),
+        "Link the step from the journey (e.g. a '0: speak to an adviser' option), "
+        "or remove it.": (
+            "Relier l'étape au parcours (par exemple une option « 0 : parler à un "
+            "conseiller »), ou la supprimer."
+        ),
+        "Add an exit from the loop to a person or an outcome, e.g. after a failed "
+        "second attempt.": (
+            "Prévoir une sortie de la boucle vers un conseiller ou une issue, par exemple "
+            "après un deuxième échec."
+        ),
+        "Add a route to someone who can fix the problem (escalation to second level "
+        "or an expert).": (
+            "Ouvrir une voie vers quelqu'un qui peut régler le problème (escalade au "
+            "niveau 2 ou à un expert)."
+        ),
+        "Name the channel of the step, so its time and cost are counted.": (
+            "Indiquer le canal de l'étape, pour que sa durée et son coût soient comptés."
+        ),
+        "Name an existing rule id in `allow` (see `frictionmap rules`), or remove the "
+        "suppression.": (
+            "Citer dans `allow` l'identifiant d'une règle existante (voir "
+            "`frictionmap rules`), ou retirer l'exception."
+        ),
+        "Pass on what the customer already gave (IVR to agent, team to team): ask once, "
+        "confirm after.": (
+            "Transmettre ce que le client a déjà donné (du serveur vocal au conseiller, "
+            "d'une équipe à l'autre) : demander une fois, confirmer ensuite."
+        ),
+        "Give the agent one clear step (one offer, then do what is asked), or an exit "
+        "to someone who can decide.": (
+            "Donner au conseiller une consigne claire (une seule offre, puis faire ce que "
+            "le client demande), ou une sortie vers quelqu'un qui peut décider."
+        ),
+        "Give the issue one owner who brings in the other team (warm transfer), instead "
+        "of sending the customer back.": (
+            "Confier la demande à un seul responsable qui sollicite l'autre équipe "
+            "(transfert accompagné), au lieu de renvoyer le client."
+        ),
+        "Keep the customer with you and deal with the subcontractor yourself: the trader "
+        "stays liable for its partners.": (
+            "Garder le client et traiter vous-même avec le sous-traitant : le "
+            "professionnel reste responsable de ses partenaires."
+        ),
+        "Contact the other department or company yourself and come back to the customer "
+        "with the answer.": (
+            "Contacter vous-même l'autre service ou l'autre entreprise, et revenir vers "
+            "le client avec la réponse."
+        ),
+        "Use a basic-rate number for after-sales and complaints, and never charge the "
+        "wait.": (
+            "Utiliser un numéro non surtaxé pour l'après-vente et les réclamations, et "
+            "ne jamais facturer l'attente."
+        ),
+        "Staff the queue, or announce the wait and offer a callback beyond 30 s.": (
+            "Renforcer la file d'attente, ou annoncer l'attente et proposer un rappel "
+            "au-delà de 30 s."
+        ),
+        "Announce the real wait or delay, and keep the promise you make.": (
+            "Annoncer l'attente ou le délai réels, et tenir la promesse faite."
+        ),
+        "Never end the contact on the customer: book a callback or keep them in the "
+        "queue.": (
+            "Ne jamais couper le contact au client : programmer un rappel ou le garder "
+            "dans la file d'attente."
+        ),
+        "Make callbacks certain: a fixed slot, a retry when unanswered, and a check that "
+        "it happened.": (
+            "Fiabiliser les rappels : un créneau fixe, une nouvelle tentative sans "
+            "réponse, et une vérification qu'ils ont eu lieu."
+        ),
+        "Confirm appointments ahead; when one slips, rebook and compensate without being "
+        "asked.": (
+            "Confirmer les rendez-vous à l'avance ; quand l'un est manqué, en fixer un "
+            "autre et dédommager sans attendre la demande."
+        ),
+        "Offer a person at every menu (e.g. '0: speak to an adviser').": (
+            "Proposer un conseiller à chaque menu (par exemple « 0 : parler à un "
+            "conseiller »)."
+        ),
+        "Flatten the menus: reach a person by the third menu at the latest.": (
+            "Aplatir les menus : joindre un conseiller au troisième menu au plus tard."
+        ),
+        "Keep four or five options per menu, the most used first.": (
+            "Limiter chaque menu à quatre ou cinq choix, les plus demandés en premier."
+        ),
+        "Let the customer reply to every message, or give a way to reach you in it "
+        "(Opquast rule 111).": (
+            "Permettre au client de répondre à chaque message, ou y indiquer comment vous "
+            "joindre (règle Opquast 111)."
+        ),
+        "Authenticate with what you already hold (account, e-mail, order); ask for an ID "
+        "document only on real doubt.": (
+            "Authentifier avec ce que vous détenez déjà (compte, e-mail, commande) ; ne "
+            "demander une pièce d'identité qu'en cas de doute réel."
+        ),
+        "Route the customer to a team that speaks their language, or offer it as a "
+        "choice.": (
+            "Orienter le client vers une équipe qui parle sa langue, ou la lui proposer "
+            "comme choix."
+        ),
+        "Fix the underlying problem before closing; a refund or a workaround alone brings "
+        "the customer back.": (
+            "Régler le problème de fond avant de clôturer ; un remboursement ou un "
+            "contournement seul fait revenir le client."
+        ),
+        "Resolve in the channel the customer chose, or carry the case over (call them "
+        "back, reply by mail).": (
+            "Résoudre dans le canal choisi par le client, ou y reprendre le dossier "
+            "(le rappeler, répondre par courrier)."
+        ),
+        "Close with the cause: tell the customer what went wrong and that it is fixed "
+        "(then mark the outcome `root_cause: true`).": (
+            "Clôturer avec la cause : dire au client ce qui n'a pas fonctionné et que "
+            "c'est corrigé (puis marquer l'issue `root_cause: true`)."
+        ),
+        "Route to the right team first time, and let the first person keep the case.": (
+            "Orienter vers la bonne équipe du premier coup, et laisser le premier "
+            "interlocuteur garder le dossier."
+        ),
+        "Resolve at the first contact: anticipate the next issue and close the loop "
+        "proactively.": (
+            "Résoudre au premier contact : anticiper la demande suivante et boucler le "
+            "dossier de façon proactive."
+        ),
+        "Cap retries at two or three, then hand the customer to a person.": (
+            "Limiter les essais à deux ou trois, puis passer le client à un conseiller."
+        ),
+        "Empower the first contact to resolve (skills, tools, authority), and measure "
+        "resolution, not speed.": (
+            "Donner au premier niveau les moyens de résoudre (compétences, outils, "
+            "délégation), et mesurer la résolution, pas la rapidité."
+        ),
+        "Staff the queue to its target (Erlang C) or offer a callback in peaks.": (
+            "Dimensionner l'équipe de la file d'attente sur son objectif (Erlang C) ou "
+            "proposer un rappel aux heures de pointe."
+        ),
         # method
         "How the figures are computed": "Comment les chiffres sont calculés",
         "How exposure and impact are computed": "Comment l'exposition et l'impact sont calculés",

@@ -320,9 +320,8 @@ def _practices(result: JourneyResult, prefix: str, loc: Localiser = ENGLISH) -> 
             f"<div>{xml_text(finding.message)}</div>",
         ]
         if ranked is not None:
-            body.append(
-                f'<p class="advice"><strong>{t("Instead:")}</strong> {xml_text(ranked.advice)}</p>'
-            )
+            advice = xml_text(t(ranked.advice))
+            body.append(f'<p class="advice"><strong>{t("Instead:")}</strong> {advice}</p>')
         items.append(f"<li id={xml_attr(f'{prefix}finding-{number}')}>{''.join(body)}</li>")
     title = t("Worst practices, by impact")
     if not items:
@@ -596,7 +595,7 @@ def _executive(report: Report, loc: Localiser = ENGLISH) -> str:
                 )
             reach = t("met by {reach}", reach=loc.figure(change_reach(change, t)))
             items.append(
-                f"<li><strong>{xml_text(ranked.advice)}</strong><br>"
+                f"<li><strong>{xml_text(t(ranked.advice))}</strong><br>"
                 f'<a href="#journey-{number}">{xml_text(name)}</a>{where}: '
                 f"<code>{xml_text(ranked.finding.rule)}</code>, "
                 f"{xml_text(reach)}{xml_text(saving)}.</li>"

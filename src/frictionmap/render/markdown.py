@@ -281,7 +281,9 @@ def _figures(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
     return "\n\n".join(parts)
 
 
-def _practice(result: JourneyResult, rank: int, ranked: RankedFinding) -> str:
+def _practice(
+    result: JourneyResult, rank: int, ranked: RankedFinding, loc: Localiser = ENGLISH
+) -> str:
     finding = ranked.finding
     tags = finding.severity.value + (
         f", **{escape(ranked.compliance_text)}**" if ranked.unlawful else ""
@@ -293,7 +295,7 @@ def _practice(result: JourneyResult, rank: int, ranked: RankedFinding) -> str:
     if ranked.where:
         lines.append("At " + ", ".join(_quoted(label) for label in ranked.where) + ".")
     lines.append(escape(finding.message))
-    lines.append(f"**Instead:** {escape(ranked.advice)}")
+    lines.append(f"**{loc.t('Instead:')}** {escape(loc.t(ranked.advice))}")
     # Two trailing spaces: a line break inside the list item.
     return "  \n   ".join(lines)
 
@@ -305,7 +307,7 @@ def _practices(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
         return "\n\n".join(parts)
     parts.append(f"_{IMPACT_NOTE}._")
     items = [
-        _practice(result, rank, ranked)
+        _practice(result, rank, ranked, loc)
         for rank, ranked in enumerate(result.ranked[:TOP_FINDINGS], start=1)
     ]
     parts.append("\n".join(items))
@@ -404,7 +406,7 @@ def _executive(report: Report, loc: Localiser = ENGLISH) -> str:
                 )
             reach = t("met by {reach}", reach=loc.figure(change_reach(change, t)))
             items.append(
-                f"{number}. **{escape(ranked.advice)}** "
+                f"{number}. **{escape(t(ranked.advice))}** "
                 f"{escape(change.result.name or change.result.file)}{where}: "
                 f"{code(ranked.finding.rule)}, {escape(reach)}{saving}."
             )
