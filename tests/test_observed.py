@@ -587,3 +587,14 @@ def test_html_report_with_a_log_has_the_section(tmp_path: Path, actual_log: str)
     page = out.read_text(encoding="utf-8")
     assert "<h3>Designed vs observed</h3>" in page
     assert "<code>undesigned-transition</code> (warning) <code>agent</code>: 'agent' -&gt;" in page
+
+
+def test_report_never_writes_over_its_log(tmp_path: Path, actual_log: str) -> None:
+    design = _write(tmp_path / "design.yaml", DESIGN)
+    before = Path(actual_log).read_bytes()
+    done = CliRunner().invoke(
+        app, ["report", design, "--log", actual_log, "-f", "json", "-o", actual_log]
+    )
+    assert done.exit_code == 2
+    assert "refusing to write over input file" in done.stderr
+    assert Path(actual_log).read_bytes() == before

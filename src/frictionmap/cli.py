@@ -394,7 +394,8 @@ def _check_and_write(
     names = expand(paths)
     if not names:  # only empty folders: a wrong path must not pass CI silently
         raise _fail(f"no journey files ({', '.join(SUFFIXES)}) in {', '.join(paths)}")
-    targets = _targets(output or [], fmt, format is not None, names)
+    read = [*names, *(v for k in ("log", "mapping") if observed and (v := observed[k]))]
+    targets = _targets(output or [], fmt, format is not None, read)
     report = _check_with_progress(names, config, quiet)
     _report_rejected(report)
     if observed is not None:
