@@ -19,6 +19,7 @@ from .report import INVALID_FILE, JourneyResult
 from .rules import Context
 from .score import score_experience
 from .sources import load_path, load_text
+from .text import Words
 
 
 def analyse(loaded: Loaded, config: Config | None = None) -> JourneyResult:
@@ -73,7 +74,7 @@ def _stamp(
         rule=rule_id,
         severity=severity,
         step=hit.step,
-        message=hit.message,
+        message=str(hit.message),
         line=line,
         column=column,
         to=hit.to,
@@ -81,6 +82,7 @@ def _stamp(
         evidence=hit.evidence,
         suppressed=suppressed,
         advice=hit.advice or advice,
+        wording=hit.message if isinstance(hit.message, Words) else None,
     )
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from .text import Words
+
 
 class Severity(str, Enum):
     """SARIF's levels, most severe first in `RANK`."""
@@ -40,11 +42,13 @@ class Hit:
     `message` says what was detected and why it hurts, never what to do: the
     fix is the rule's `@rule(advice=...)`, which the engine attaches. `advice`,
     when set, replaces it for this hit, where the fix depends on the case
-    (a threshold from the options, a suggested rule id).
+    (a threshold from the options, a suggested rule id). A message written as
+    `text.words(...)` can be said in the report's language (`--lang`); the
+    English sentence is the same either way.
     """
 
     step: str
-    message: str
+    message: str | Words
     to: str | None = None
     steps: tuple[str, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict)
@@ -74,6 +78,9 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
     suppressed: Suppression | None = None
     advice: str = ""
+    #: The message as `text.Words` (its template and fields), which a report in
+    #: another language says in its own words; None for a rejected file's problems.
+    wording: Words | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:

@@ -26,6 +26,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .findings import Finding
+    from .text import Words
 
 LANGUAGES = ("en", "fr")
 NNBSP = "\u202f"  # narrow no-break space: French thousands and before % and :
@@ -418,6 +423,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Aucun écart : le journal suit la conception."
         ),
         "{count} deviation(s) from the design:": "{count} écart(s) à la conception :",
+        # findings as a report says them (text.Words: a rule's template and the
+        # separators of its lists; keys are the English templates)
+        " and ": " et ",
+        ", and ": ", et ",
+        " or ": " ou ",
+        ", ": ", ",
+        "At {steps}.": "À {steps}.",
+        "every customer meets it": "tous les clients le rencontrent",
+        "no customer meets it": "aucun client ne le rencontre",
+        "{share} of customers meet it": "{share} des clients le rencontrent",
+        "on a reachable step": "sur une étape atteignable",
+        "on an unreachable step": "sur une étape inatteignable",
+        "likely non-compliant": "probablement non conforme",
+        "{what} ({law})": "{what} ({law})",
+        # dead-end
+        "{step} ({type}) leads nowhere: the customer is left without an outcome": (
+            "{step} ({type}) ne mène nulle part : le client reste sans issue"
+        ),
+        # long-wait
+        "{step} keeps the customer waiting {wait}{how}, beyond the {limit} customers accept": (
+            "{step} fait attendre le client {wait}{how}, au-delà des {limit} que les clients "
+            "acceptent"
+        ),
+        " on hold": " en ligne",
+        " for the call back": " avant d'être rappelé",
     },
 }
 
@@ -433,6 +463,19 @@ class Localiser:
         """`message` in this language, its `{fields}` filled in."""
         text = self.messages.get(message, message)
         return text.format(**fields) if fields else text
+
+    def message(self, finding: Finding) -> str:
+        """A finding's message in this language: said from its wording (the rule's
+        template and fields) where the rule wrote one, else as it is."""
+        if self.lang == "en" or finding.wording is None:
+            return finding.message
+        return self.say(finding.wording)
+
+    def say(self, sentence: Words) -> str:
+        """A sentence kept as `text.Words`, in this language."""
+        if self.lang == "en":
+            return str(sentence)
+        return sentence.say(lambda m: self.messages.get(m, m), self.figure)
 
     def figure(self, text: str) -> str:
         """A figure written in English style (`1,234.5`, `72%`, `3.2 days`) in this
@@ -453,6 +496,9 @@ def _french_figure(text: str) -> str:
     text = _NUMBER.sub(number, text)
     text = re.sub(r"(\S)%", lambda m: f"{m.group(1)}{NNBSP}%", text)
     text = re.sub(r"\bdays\b", "jours", text)
+    text = re.sub(r"\bday\b", "jour", text)
+    text = re.sub(r"\bseconds?\b", lambda m: "seconde" + m.group(0)[6:], text)
+    text = re.sub(r"\bhours?\b", lambda m: "heure" + m.group(0)[4:], text)
     return text.replace("unbounded", "sans limite")
 
 

@@ -41,7 +41,7 @@ from .findings import Finding, Severity
 from .graph import reachable
 from .law import NON_COMPLIANT, citation, premium_rate
 from .rules import RULES
-from .text import exposure_text, format_value
+from .text import Words, exposure_text, exposure_words, format_value, words
 from .walks import STUCK, TRAPPED
 
 if TYPE_CHECKING:
@@ -94,9 +94,16 @@ class RankedFinding:
     @property
     def compliance_text(self) -> str:
         """'likely non-compliant (EU CRD art. 21)', or '' where no law applies."""
+        return str(self.compliance_words)
+
+    @property
+    def compliance_words(self) -> Words:
+        """`compliance_text` as `Words`, for a report in another language."""
         if not self.unlawful:
-            return ""
-        return f"{NON_COMPLIANT} ({self.law})" if self.law else NON_COMPLIANT
+            return words("")
+        if not self.law:
+            return words(NON_COMPLIANT)
+        return words("{what} ({law})", what=words(NON_COMPLIANT), law=self.law)
 
     @property
     def advice(self) -> str:
@@ -107,6 +114,11 @@ class RankedFinding:
     def exposure_text(self) -> str:
         """How likely the customer meets it, in words."""
         return exposure_text(self.exposure, self.measured)
+
+    @property
+    def exposure_words(self) -> Words:
+        """`exposure_text` as `Words`, for a report in another language."""
+        return exposure_words(self.exposure, self.measured)
 
 
 def _where(finding: Finding, journey: Journey) -> tuple[str, ...]:

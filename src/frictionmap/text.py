@@ -8,6 +8,9 @@ it without an import cycle.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TypeAlias
 
 
 def plural(count: int, word: str) -> str:
@@ -80,11 +83,96 @@ def exposure_text(exposure: float, measured: bool) -> str:
     `exposure` is a probability from the metrics when `measured`, else 1 for a
     reachable step and 0 for an unreachable one.
     """
+    return str(exposure_words(exposure, measured))
+
+
+def exposure_words(exposure: float, measured: bool) -> Words:
+    """`exposure_text` as `Words`, for a report in another language."""
     if not measured:
-        return "on a reachable step" if exposure > 0 else "on an unreachable step"
+        return words("on a reachable step" if exposure > 0 else "on an unreachable step")
     # "Every customer" only when the exposure is 1 (exposure.py: exact, not rounded).
     if exposure >= 1.0 - 1e-9:
-        return "every customer meets it"
+        return words("every customer meets it")
     if exposure <= 0:
-        return "no customer meets it"
-    return f"{format_value(exposure, '%')} of customers meet it"
+        return words("no customer meets it")
+    return words("{share} of customers meet it", share=Figure(format_value(exposure, "%")))
+
+
+# -- sentences another language can say -----------------------------------------------
+
+
+class Figure(str):
+    """A number as a message shows it (`6%`, `15 min`, `3.2 days`): a report in
+    another language writes it in its own number style (`Localiser.figure`)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Items said one after the other, `sep` between them (`" or "`, `", and "`);
+    a report in another language translates `sep`, never the items."""
+
+    items: tuple[Field, ...]
+    sep: str
+
+
+@dataclass(frozen=True)
+class Words:
+    """A sentence kept as its English template and its fields, so that a report in
+    another language can say it in its own words (as gettext does, the English
+    template is the message id, `{name}` gaps filled by `str.format`).
+
+    A field is plain text said as it is (a step's label in quotes, a team name, a
+    format keyword), a `Figure`, a `Listed`, or `Words` (a clause with its own
+    template). `str(words)` is the English sentence.
+    """
+
+    template: str
+    fields: tuple[tuple[str, Field], ...] = ()
+
+    def say(
+        self,
+        translate: Callable[[str], str] = str,
+        figure: Callable[[str], str] = str,
+    ) -> str:
+        """The sentence, each template and separator through `translate` and each
+        figure through `figure` (both unchanged by default: English)."""
+
+        def said(value: Field) -> str:
+            if isinstance(value, Words):
+                return value.say(translate, figure)
+            if isinstance(value, Listed):
+                return translate(value.sep).join(said(item) for item in value.items)
+            if isinstance(value, Figure):
+                return figure(str(value))
+            return value
+
+        return translate(self.template).format(**{k: said(v) for k, v in self.fields})
+
+    def __str__(self) -> str:
+        return self.say()
+
+    def templates(self) -> Iterator[str]:
+        """Every template and separator it is said with (for the translations' test)."""
+        yield self.template
+        stack: list[Field] = [value for _, value in self.fields]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, Words):
+                yield from value.templates()
+            elif isinstance(value, Listed):
+                yield value.sep
+                stack.extend(value.items)
+
+
+Field: TypeAlias = str | Figure | Listed | Words
+
+
+def words(template: str, **fields: Field) -> Words:
+    """`Words(template, fields)`, fields in a fixed order: the same sentence compares equal."""
+    return Words(template, tuple(sorted(fields.items())))
+
+
+def listed(items: Iterable[Field], sep: str) -> Listed:
+    return Listed(tuple(items), sep)

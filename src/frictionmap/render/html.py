@@ -309,15 +309,17 @@ def _practices(result: JourneyResult, prefix: str, loc: Localiser = ENGLISH) -> 
         ]
         if ranked is not None:
             if ranked.unlawful:
-                head.append(f'<span class="unlawful">{xml_text(ranked.compliance_text)}</span>')
+                head.append(
+                    f'<span class="unlawful">{xml_text(loc.say(ranked.compliance_words))}</span>'
+                )
             head.append(
                 f'<span class="muted">{t("impact")} {loc.figure(f"{ranked.impact:.2f}")} · '
-                f"{xml_text(ranked.exposure_text)}</span>"
+                f"{xml_text(loc.say(ranked.exposure_words))}</span>"
             )
         body = [
             " ".join(head),
             _where(result, finding, prefix, loc),
-            f"<div>{xml_text(finding.message)}</div>",
+            f"<div>{xml_text(loc.message(finding))}</div>",
         ]
         if ranked is not None:
             advice = xml_text(t(ranked.advice))
@@ -340,7 +342,7 @@ def _allowed(result: JourneyResult, prefix: str, loc: Localiser = ENGLISH) -> st
         items.append(
             f'<li><span class="sev sev-allowed">{t("allowed")}</span> '
             f"<code>{xml_text(finding.rule)}</code>"
-            f"{_where(result, finding, prefix, loc)}<div>{xml_text(finding.message)}</div>"
+            f"{_where(result, finding, prefix, loc)}<div>{xml_text(loc.message(finding))}</div>"
             f'<p class="advice"><strong>{t("Reason")} ({xml_text(finding.suppressed.scope)}):'
             f"</strong> {xml_text(finding.suppressed.reason)}</p></li>"
         )

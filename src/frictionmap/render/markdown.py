@@ -286,15 +286,16 @@ def _practice(
 ) -> str:
     finding = ranked.finding
     tags = finding.severity.value + (
-        f", **{escape(ranked.compliance_text)}**" if ranked.unlawful else ""
+        f", **{escape(loc.say(ranked.compliance_words))}**" if ranked.unlawful else ""
     )
     lines = [
-        f"{rank}. **{finding.rule}** ({tags}) · impact {ranked.impact:.2f} · "
-        f"{ranked.exposure_text}",
+        f"{rank}. **{finding.rule}** ({tags}) · {loc.t('impact')} "
+        f"{loc.figure(f'{ranked.impact:.2f}')} · {escape(loc.say(ranked.exposure_words))}",
     ]
     if ranked.where:
-        lines.append("At " + ", ".join(_quoted(label) for label in ranked.where) + ".")
-    lines.append(escape(finding.message))
+        at = ", ".join(_quoted(label) for label in ranked.where)
+        lines.append(loc.t("At {steps}.", steps=at))
+    lines.append(escape(loc.message(finding)))
     lines.append(f"**{loc.t('Instead:')}** {escape(loc.t(ranked.advice))}")
     # Two trailing spaces: a line break inside the list item.
     return "  \n   ".join(lines)

@@ -35,6 +35,7 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import words
 from .base import Context, NoOptions, rule
 
 
@@ -51,6 +52,9 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         if not facts.is_outcome and ctx.graph.out_degree(step) == 0:
             yield Hit(
                 step,
-                f"{ctx.quoted(step)} ({facts.type}) leads nowhere: the customer is left "
-                "without an outcome",
+                words(
+                    "{step} ({type}) leads nowhere: the customer is left without an outcome",
+                    step=ctx.quoted(step),
+                    type=facts.type,
+                ),
             )

@@ -46,6 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..facts import StepFacts
 from ..findings import Hit
+from ..text import Figure, words
 from .base import Context, rule
 
 
@@ -69,7 +70,7 @@ def _duration(minutes: float) -> str:
     return f"{number} minute{'' if number == '1' else 's'}"
 
 
-_HOW = {"queue": " on hold", "callback": " for the call back"}
+_HOW = {"queue": words(" on hold"), "callback": words(" for the call back")}
 
 
 def _kept_callback(facts: StepFacts, wait: float) -> bool:
@@ -94,10 +95,15 @@ def check(ctx: Context, options: LongWaitOptions) -> Iterator[Hit]:
             continue
         if _kept_callback(facts, wait):
             continue
-        how = _HOW.get(facts.type, "")
         yield Hit(
             step,
-            f"{ctx.quoted(step)} keeps the customer waiting {_duration(wait)}{how}, beyond "
-            f"the {_duration(options.max_wait_minutes)} customers accept",
+            words(
+                "{step} keeps the customer waiting {wait}{how}, beyond the {limit} customers "
+                "accept",
+                step=ctx.quoted(step),
+                wait=Figure(_duration(wait)),
+                how=_HOW.get(facts.type, ""),
+                limit=Figure(_duration(options.max_wait_minutes)),
+            ),
             evidence={"wait_minutes": wait, "max_wait_minutes": options.max_wait_minutes},
         )
