@@ -10,6 +10,7 @@ import dataclasses
 import json
 import time
 import warnings
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -280,3 +281,18 @@ def test_loops_whose_visits_overflow_a_float_count_as_traps() -> None:
     assert result.valid
     assert result.metrics.p_outcomes["trapped"] == 1.0
     assert renderer("json")(Report((result,))).count("NaN") == 0
+
+
+def test_a_loop_left_at_1e_16_reports_without_a_numpy_warning() -> None:
+    """bench/fuzz.py (seed 1515): exits of p 1e-16 out of a loop made the dense inverse of
+    `reach_probabilities` near-singular, and numpy printed 'divide by zero' on stderr
+    during `report`. Such a loop is now a trap, as the metrics count it, with no warning."""
+    from frictionmap.inputs import check_paths
+
+    path = str(Path(__file__).parent / "fixtures" / "loop-left-at-1e-16.yaml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (result,) = check_paths([path]).journeys
+        ranked = result.ranked
+    assert result.score is not None and ranked
+    assert all(0.0 <= r.exposure <= 1.0 for r in ranked)

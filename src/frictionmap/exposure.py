@@ -201,8 +201,12 @@ def reach_probabilities(
         for i, inner in enumerate(inside):
             for j, p in inner:
                 q[i, j] += p
-        inverse = np.linalg.inv(np.eye(len(order)) - q)
+        with np.errstate(all="ignore"):  # near-singular: judged below, never printed
+            inverse = np.linalg.inv(np.eye(len(order)) - q)
         diagonal = np.diag(inverse)
+        if not (np.isfinite(inverse).all() and (diagonal > 0).all()):
+            reach.update(dict.fromkeys(order, entered))  # left too rarely: a trap, as above
+            continue
         for j, member in enumerate(order):
             total = math.fsum(a * inverse[index[e], j] for e, a in into.items())
             reach[member] = min(1.0, max(0.0, total / diagonal[j]))
