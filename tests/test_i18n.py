@@ -115,3 +115,27 @@ def test_the_french_report_shows_the_advice_in_french() -> None:
             assert french in text or french.replace("'", "&#x27;") in text, english
     markdown = renderer("markdown", full=True)(report, lang="fr")  # type: ignore[call-arg]
     assert "**À la place :**" in markdown
+
+
+def test_verdicts_scores_and_exposures_are_said_in_french() -> None:
+    """Every sentence a French report says of the seeds and the verdict cases (the
+    verdict, what took the points, each finding's exposure and compliance) has its
+    French, and says the English word for word in English."""
+    cases = sorted(str(p) for p in (ROOT / "tests" / "verdict" / "cases").glob("*.yaml"))
+    report = check_paths(SEEDS + cases)
+    fr = CATALOGUE["fr"]
+    said = 0
+    for result in report.journeys:
+        sentences = [result.verdict, *result.points]
+        for ranked in result.ranked:
+            sentences += [ranked.exposure_words, ranked.compliance_words]
+        for sentence in sentences:
+            missing = [t for t in sentence.templates() if t and t not in fr]
+            assert not missing, missing
+            assert localiser("en").say(sentence) == str(sentence)
+            said += 1
+        assert result.points and str(result.verdict).startswith(("Low", "Some", "Real", "High",
+                                                                 "Very", "Broken"))
+    assert said > 100
+    french = localiser("fr").say(report.journeys[0].verdict)
+    assert "des clients obtiennent" in french and NNBSP + "%" in french

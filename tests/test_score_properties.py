@@ -307,3 +307,30 @@ def test_seed_journeys_rank_as_their_stories_say() -> None:
         if name in scores:
             assert name in worst_four, scores
             assert results[name].grade == "F", scores
+
+
+def test_minutes_on_a_failing_walk_never_cheapen_the_tail() -> None:
+    """hypothesis' counter-example: one minute more on a dead end (a walk that fails,
+    worth 0 whatever its friction) lowered the score 82.3 -> 82.2, because the tail
+    priced its minutes at the journey's mix of hold and active minutes, and active
+    minutes anywhere diluted that mix. Hold and active minutes now have their own tails."""
+    journey: dict[str, Any] = {
+        "frictionmap": 1,
+        "name": "random",
+        "start": "s0",
+        "steps": {
+            "s0": {"type": "contact", "channel": "phone",
+                   "next": [{"to": "s0", "p": 1 / 3}, {"to": "s2", "p": 1 / 3},
+                            {"to": "s3", "p": 1 / 3}]},
+            "s2": {"type": "contact", "channel": "phone",
+                   "next": [{"to": "s5", "p": 0.5}, {"to": "done", "p": 0.5}]},
+            "s3": {"type": "contact", "channel": "phone"},
+            "s5": {"type": "queue", "wait": 1, "next": [{"to": "s0", "p": 1.0}]},
+            "done": {"type": "outcome", "outcome": "resolved"},
+        },
+    }
+    longer = copy.deepcopy(journey)
+    longer["steps"]["s3"]["minutes"] = 1
+    for extra in (1, 30, 120):
+        longer["steps"]["s3"]["minutes"] = extra
+        not_lower(run(journey), run(longer))

@@ -376,12 +376,12 @@ def test_verdict_names_the_ending_and_the_worst_practice() -> None:
     ranked = rank_findings(
         journey, graph, [_finding("paid-wait", Severity.WARNING, "hold", 1)], _metrics()
     )
-    assert verdict("D", _metrics(), ranked) == (
+    assert str(verdict("D", _metrics(), ranked)) == (
         "High effort: 74% of customers get what they came for, after 1.2 contacts and "
         "9.5 min of their time; worst practice: paid wait at 'Wait for billing'."
     )
-    assert verdict(None, None, ()) == "No worst practice found."
-    assert verdict("A", _metrics(expected_contacts=1.0), ()) == (
+    assert str(verdict(None, None, ())) == "No worst practice found."
+    assert str(verdict("A", _metrics(expected_contacts=1.0), ())) == (
         "Low effort: 74% of customers get what they came for, after 1.0 contact and "
         "9.5 min of their time; no worst practice found."
     )
@@ -404,7 +404,7 @@ def test_analyse_fills_in_the_report_view() -> None:
         "Request a reset e-mail",
         "Wait for the e-mail | it never comes <b>",
     )
-    assert result.verdict.endswith("practice: trap loop at 'Request a reset e-mail'.")
+    assert str(result.verdict).endswith("practice: trap loop at 'Request a reset e-mail'.")
     if result.metrics is None:
         assert [f.key for f in result.figures] == []
 

@@ -437,6 +437,56 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "on an unreachable step": "sur une étape inatteignable",
         "likely non-compliant": "probablement non conforme",
         "{what} ({law})": "{what} ({law})",
+        # the verdict and what took the points (impact.verdict, score.took_the_points)
+        "; ": " ; ",
+        "{grade}: {sentence}.": "{grade} : {sentence}.",
+        "{sentence}.": "{sentence}.",
+        "Low effort": "Effort faible",
+        "Some friction": "Quelques frictions",
+        "Real friction": "Friction réelle",
+        "High effort": "Effort élevé",
+        "Very high effort": "Effort très élevé",
+        "Broken": "Parcours cassé",
+        "{resolved} of customers get what they came for, {effort}": (
+            "{resolved} des clients obtiennent ce qu'ils sont venus chercher, {effort}"
+        ),
+        "after {minutes} of their time": "après {minutes} de leur temps",
+        "after {contacts} contact and {minutes} of their time": (
+            "après {contacts} contact et {minutes} de leur temps"
+        ),
+        "after {contacts} contacts and {minutes} of their time": (
+            "après {contacts} contacts et {minutes} de leur temps"
+        ),
+        "worst practice: {rule} at {step}": "pire pratique : {rule} à {step}",
+        "worst practice: {rule}": "pire pratique : {rule}",
+        "no worst practice found": "aucune pire pratique trouvée",
+        "Not graded.": "Non noté.",
+        "What took the points: {points}.": "Ce qui a coûté les points : {points}.",
+        "{part} {points} ({amount})": "{part} {points} ({amount})",
+        "how the journey ends": "l'issue du parcours",
+        "contacts after the first (up to 3)": "les contacts après le premier (jusqu'à 3)",
+        "transfers": "les transferts",
+        "rounds of an agent or menu loop": "les tours d'une boucle de conseiller ou de menu",
+        "data asked again": "les données redemandées",
+        "forced channel switches": "les changements de canal imposés",
+        "contacts the company ended": "les contacts coupés par l'entreprise",
+        "missed appointments and deadlines": "les rendez-vous et délais manqués",
+        "time on hold": "le temps d'attente",
+        "the customer's active time": "le temps actif du client",
+        "days elapsed": "les jours écoulés",
+        "money paid, net of compensation": "l'argent payé, net des dédommagements",
+        "the unlucky tenth (P90 beyond the mean)": (
+            "le dixième malchanceux (P90 au-delà de la moyenne)"
+        ),
+        "{share} not resolved": "{share} non résolus",
+        "{minutes} at P90": "{minutes} au P90",
+        "{n} contacts": "{n} contacts",
+        "{n} transfers": "{n} transferts",
+        "{n} rounds": "{n} tours",
+        "{n} asks": "{n} demandes",
+        "{n} switches": "{n} changements",
+        "{n} drops": "{n} coupures",
+        "{n} misses": "{n} manqués",
         # dead-end
         "{step} ({type}) leads nowhere: the customer is left without an outcome": (
             "{step} ({type}) ne mène nulle part : le client reste sans issue"

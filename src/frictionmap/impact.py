@@ -41,7 +41,16 @@ from .findings import Finding, Severity
 from .graph import reachable
 from .law import NON_COMPLIANT, citation, premium_rate
 from .rules import RULES
-from .text import Words, exposure_text, exposure_words, format_value, words
+from .text import (
+    Field,
+    Words,
+    exposure_text,
+    exposure_words,
+    format_value,
+    listed,
+    words,
+)
+from .text import Figure as Amount
 from .walks import STUCK, TRAPPED
 
 if TYPE_CHECKING:
@@ -433,29 +442,49 @@ GRADE_WORDS = {
 }
 
 
-def verdict(grade: str | None, metrics: Any, ranked: tuple[RankedFinding, ...]) -> str:
+def verdict(grade: str | None, metrics: Any, ranked: tuple[RankedFinding, ...]) -> Words:
     """One sentence a consultant can say: how it ends for the customer, and the worst practice."""
-    parts: list[str] = []
+    parts: list[Field] = []
     if metrics is not None:
-        resolved = format_value(float(metrics.p_resolved), "%")
-        contacts = float(metrics.expected_contacts)
-        minutes = format_value(float(metrics.expected_minutes), "min")
-        plural = "" if f"{contacts:.1f}" == "1.0" else "s"
-        effort = (
-            f"after {contacts:.1f} contact{plural} and {minutes} of their time"
-            if contacts >= 0.05
-            else f"after {minutes} of their time"  # self-service only: no contact to count
+        resolved = Amount(format_value(float(metrics.p_resolved), "%"))
+        contacts = f"{float(metrics.expected_contacts):.1f}"
+        minutes = Amount(format_value(float(metrics.expected_minutes), "min"))
+        if float(metrics.expected_contacts) < 0.05:  # self-service only: no contact to count
+            effort = words("after {minutes} of their time", minutes=minutes)
+        elif contacts == "1.0":
+            effort = words(
+                "after {contacts} contact and {minutes} of their time",
+                contacts=Amount(contacts),
+                minutes=minutes,
+            )
+        else:
+            effort = words(
+                "after {contacts} contacts and {minutes} of their time",
+                contacts=Amount(contacts),
+                minutes=minutes,
+            )
+        parts.append(
+            words(
+                "{resolved} of customers get what they came for, {effort}",
+                resolved=resolved,
+                effort=effort,
+            )
         )
-        parts.append(f"{resolved} of customers get what they came for, {effort}")
     if ranked:
         top = ranked[0]
-        where = f" at '{top.where[0]}'" if top.where else ""
-        parts.append(f"worst practice: {top.finding.rule.replace('-', ' ')}{where}")
+        rule = top.finding.rule.replace("-", " ")
+        if top.where:
+            worst = words("worst practice: {rule} at {step}", rule=rule, step=f"'{top.where[0]}'")
+        else:
+            worst = words("worst practice: {rule}", rule=rule)
+        parts.append(worst)
     else:
-        parts.append("no worst practice found")
-    sentence = "; ".join(parts) + "."
+        parts.append(words("no worst practice found"))
+    sentence = listed(parts, "; ")
     word = GRADE_WORDS.get(grade or "")
-    return f"{word}: {sentence}" if word else sentence[0].upper() + sentence[1:]
+    if word:
+        return words("{grade}: {sentence}.", grade=words(word), sentence=sentence)
+    return words("{sentence}.", sentence=sentence, capitalised=True)
 
 
 @dataclass(frozen=True)
@@ -465,7 +494,7 @@ class ReportView:
     walks: Walks | None = None
     ranked: tuple[RankedFinding, ...] = ()
     figures: tuple[Figure, ...] = ()
-    verdict: str = ""
+    verdict: Words = words("")
 
 
 def report_view(result: JourneyResult) -> ReportView:

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, Severity
+from .text import Words
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -84,7 +85,7 @@ class JourneyResult:
         return found.probability if found is not None else None
 
     @property
-    def points(self) -> list[str]:
+    def points(self) -> list[Words]:
         """What took the score's points, largest first (score.took_the_points)."""
         from .score import took_the_points
 
@@ -106,7 +107,7 @@ class JourneyResult:
         return self._view.figures
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Words:
         """One sentence on the journey, for the report's header."""
         return self._view.verdict
 

@@ -40,8 +40,10 @@ The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
 - each minute on hold 0.015 (ING: 86% expect 30 s at most; callers abandon
   after 45 s), each minute of the customer's own activity 0.002, each day
   elapsed 0.006, each unit of money paid 0.01;
-- the tail: half the journey's own minute rate (its mix of hold and active
-  time) and half the day rate on what the P90 exceeds the mean.
+- the tail: half the hold rate on what the P90 of the minutes on hold exceeds
+  their mean, half the active rate on the same for the customer's active
+  minutes, and half the day rate on the same for the elapsed days, over the
+  walks that can still end well.
 
 The walk-level part (ending x every event above but the tail) is exact on
 the product chain step x last team x contacts so far x data given
@@ -67,6 +69,7 @@ from typing import TYPE_CHECKING, Any
 
 from .rules import RULES
 from .solver import limits
+from .text import Figure, Words, words
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -534,14 +537,20 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
         if d.is_on_hold
     )
     active = max(0.0, mean_minutes - on_hold)
-    # The journey's own mix of hold and active minutes prices its tail minutes.
-    minute_rate = (
-        (weights.per_hold_minute * on_hold + weights.per_minute * active) / mean_minutes
-        if mean_minutes > 0
-        else weights.per_minute
+    # Hold and active minutes each have their own tail, priced at their own rate
+    # (one rate from the journey's mix of the two would let active minutes added
+    # anywhere, even on a walk that fails, cheapen the tail of the hold minutes).
+    hold = tail(
+        graph, start, lambda s: _hold_minutes(graph, s) if s in hopeful else 0.0
+    )
+    busy = tail(
+        graph,
+        start,
+        lambda s: customer_minutes(graph, s) - _hold_minutes(graph, s) if s in hopeful else 0.0,
     )
     tail_loss = weights.tail_share * (
-        minute_rate * max(0.0, minutes.p90 - minutes.mean)
+        weights.per_hold_minute * max(0.0, hold.p90 - hold.mean)
+        + weights.per_minute * max(0.0, busy.p90 - busy.mean)
         + weights.per_day * max(0.0, days.p90 - days.mean)
     )
     currency = journey.currency
@@ -605,25 +614,37 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     return Score(value, grade(value), tuple(parts), loss)
 
 
-def _amount(part: Part) -> str:
+def _hold_minutes(graph: nx.DiGraph, step: str) -> float:
+    """The minutes on hold at one visit: a queue's wait (the rest is the customer's own time)."""
+    facts = graph.nodes[step]["facts"]
+    return float(facts.wait or 0.0) if facts.is_on_hold else 0.0
+
+
+def _amount(part: Part) -> Figure | Words:
     """A part's amount as people read it: 14 min on hold, 7% not resolved, 0.43 rounds."""
     unit = part.unit
     if unit == "share not resolved":
-        return f"{part.amount * 100:.0f}% not resolved"
-    if unit in ("min", "min at P90"):
-        suffix = " at P90" if unit == "min at P90" else ""
-        return f"{part.amount:.0f} min{suffix}"
+        return words("{share} not resolved", share=Figure(f"{part.amount * 100:.0f}%"))
+    if unit == "min":
+        return Figure(f"{part.amount:.0f} min")
+    if unit == "min at P90":
+        return words("{minutes} at P90", minutes=Figure(f"{part.amount:.0f} min"))
     if unit == "days":
-        return f"{part.amount:.1f} days"
+        return Figure(f"{part.amount:.1f} days")
     if unit.isupper() and len(unit) == 3:  # a currency
-        return f"{part.amount:.2f} {unit}"
-    return f"{part.amount:.2f} {unit}"
+        return Figure(f"{part.amount:.2f} {unit}")
+    return words("{n} " + unit, n=Figure(f"{part.amount:.2f}"))
 
 
-def took_the_points(score: Score, limit: int = 5) -> list[str]:
+def took_the_points(score: Score, limit: int = 5) -> list[Words]:
     """What took the points, largest first: `hold 13.8 (14 min)`; parts under 0.5 left out."""
     return [
-        f"{part.label} {part.points:.1f} ({_amount(part)})"
+        words(
+            "{part} {points} ({amount})",
+            part=words(part.label),
+            points=Figure(f"{part.points:.1f}"),
+            amount=_amount(part),
+        )
         for part in score.parts[:limit]
         if part.points >= 0.5
     ]

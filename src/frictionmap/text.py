@@ -130,6 +130,7 @@ class Words:
 
     template: str
     fields: tuple[tuple[str, Field], ...] = ()
+    capitalised: bool = False  # the sentence starts with a capital, whatever its first field
 
     def say(
         self,
@@ -148,10 +149,14 @@ class Words:
                 return figure(str(value))
             return value
 
-        return translate(self.template).format(**{k: said(v) for k, v in self.fields})
+        text = translate(self.template).format(**{k: said(v) for k, v in self.fields})
+        return text[:1].upper() + text[1:] if self.capitalised else text
 
     def __str__(self) -> str:
         return self.say()
+
+    def __bool__(self) -> bool:
+        return bool(self.template)
 
     def templates(self) -> Iterator[str]:
         """Every template and separator it is said with (for the translations' test)."""
@@ -169,9 +174,9 @@ class Words:
 Field: TypeAlias = str | Figure | Listed | Words
 
 
-def words(template: str, **fields: Field) -> Words:
+def words(template: str, capitalised: bool = False, **fields: Field) -> Words:
     """`Words(template, fields)`, fields in a fixed order: the same sentence compares equal."""
-    return Words(template, tuple(sorted(fields.items())))
+    return Words(template, tuple(sorted(fields.items())), capitalised)
 
 
 def listed(items: Iterable[Field], sep: str) -> Listed:

@@ -43,7 +43,7 @@ from ..impact import (
     worst_first,
 )
 from ..report import JourneyResult, Report
-from ..text import format_value, plural, type_words
+from ..text import format_value, listed, plural, type_words, words
 from ..walks import Walk
 from ._shared import xml_attr, xml_text
 from .method import (
@@ -415,11 +415,10 @@ def journey_section(
         f'<div class="muted">{" · ".join(facts)}</div></div></div>',
     ]
     if result.verdict:
-        parts.append(f'<p class="verdict">{xml_text(result.verdict)}</p>')
+        parts.append(f'<p class="verdict">{xml_text(loc.say(result.verdict))}</p>')
     if result.points:
-        parts.append(
-            f'<p class="muted">What took the points: {xml_text("; ".join(result.points))}.</p>'
-        )
+        points = words("What took the points: {points}.", points=listed(result.points, "; "))
+        parts.append(f'<p class="muted">{xml_text(loc.say(points))}</p>')
     parts.append(f'<p class="muted">{xml_text(_counts(result, loc))}</p>')
     if journey.description:
         parts.append(f"<p>{xml_text(journey.description)}</p>")

@@ -29,7 +29,7 @@ from ..impact import (
     worst_first,
 )
 from ..report import JourneyResult, Report
-from ..text import format_value, plural
+from ..text import format_value, listed, plural, words
 from ..walks import Walk
 from .method import (
     assumptions,
@@ -241,14 +241,14 @@ def _header(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
         [
             f"## {escape(journey.name)}",
             (
-                f"{loc.t('Grade')} {_grade(result)}. {escape(result.verdict)}"
+                f"{loc.t('Grade')} {_grade(result)}. {escape(loc.say(result.verdict))}"
                 if result.grade is not None and result.score is not None
-                else f"{escape(result.verdict)} (Not graded.)"
+                else f"{escape(loc.say(result.verdict))} ({loc.t('Not graded.')})"
             ),
             " · ".join(facts),
             *(
-                [f"What took the points: {escape('; '.join(result.points))}."]
-                if result.points
+                [escape(loc.say(words("What took the points: {points}.", points=points)))]
+                if (points := listed(result.points, "; ")).items
                 else []
             ),
         ]

@@ -165,9 +165,10 @@ def _header(result: JourneyResult) -> Panel:
     lines = Text()
     lines.append_text(_grade(result))
     lines.append("  ")
-    lines.append(printable(result.verdict))
+    lines.append(printable(str(result.verdict)))
     if result.points:
-        lines.append(f"\nWhat took the points: {printable('; '.join(result.points))}", style="dim")
+        points = "; ".join(str(p) for p in result.points)
+        lines.append(f"\nWhat took the points: {printable(points)}", style="dim")
     lines.append(f"\n{printable(result.file)}", style="dim")
     if journey.source:
         lines.append(f"\nSource: {printable(journey.source)}", style="dim")
