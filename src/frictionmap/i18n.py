@@ -498,6 +498,97 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         " on hold": " en ligne",
         " for the call back": " avant d'être rappelé",
+        # words: g1
+        # ambiguous-channel
+        "{step} is reached from different channels ({channels}), so the cost of its time is "
+        "unknown": (
+            "on arrive à {step} par des canaux différents ({channels}), si bien que le coût du "
+            "temps passé à cette étape est inconnu"
+        ),
+        # broken-promise
+        "{step} {promises}: the customer feels cheated": (
+            "{step} {promises} : le client se sent trompé"
+        ),
+        "announces a wait of {promised} but the customer waits {actual}{times}": (
+            "annonce une attente de {promised}, mais le client attend {actual}{times}"
+        ),
+        "promises a wait of {promised} but the customer waits {actual}{times}": (
+            "promet une attente de {promised}, mais le client attend {actual}{times}"
+        ),
+        "promises {promised} but it takes {actual}{times}": (
+            "promet un délai de {promised}, mais il faut {actual}{times}"
+        ),
+        " ({ratio} times as long)": " ({ratio} fois plus)",
+        # callback-unreliable
+        "{step} never puts the customer through to a person in {share} of cases{why}: they go "
+        "on to {targets} and must start again": (
+            "{step} ne met pas le client en relation avec une personne dans {share} des "
+            "cas{why} : il passe à {targets} et doit tout recommencer"
+        ),
+        " ({whens})": " ({whens})",
+        "; ": " ; ",
+        # channel-switch
+        "at {step} the customer has to start again on another channel ({switches})": (
+            "à {step}, le client doit tout recommencer sur un autre canal ({switches})"
+        ),
+        # closure-without-cause
+        "{step} closes the case as resolved, reached after {after}, without telling the "
+        "customer what went wrong and that it is fixed": (
+            "{step}, atteint après {after}, clôt le dossier comme résolu sans dire au client "
+            "ce qui n'allait pas ni que c'est réparé"
+        ),
+        "a transfer": "un transfert",
+        "a loop": "une boucle",
+        "a second contact": "un second contact",
+        # customer-as-messenger
+        "{step} sends the customer away: the journey goes on at {contacts}, a contact the "
+        "customer has to make again themselves, carrying the case": (
+            "{step} renvoie le client ailleurs : le parcours reprend à {contacts}, un contact "
+            "que le client doit refaire lui-même en relayant son dossier"
+        ),
+        # deep-menu
+        "{step} is at best the {ordinal} automated menu in a row{more}: the customer gets "
+        "through {menus} before it": (
+            "{step} est au mieux le {ordinal} menu automatique d'affilée{more} : le client "
+            "passe par {menus} avant d'y arriver"
+        ),
+        "1st": "1er",
+        "{n}st": "{n}e",
+        "{n}nd": "{n}e",
+        "{n}rd": "{n}e",
+        "{n}th": "{n}e",
+        ", and 1 more menu after it": ", suivi d'un autre menu",
+        ", and {count} more menus after it": ", suivi de {count} autres menus",
+        "1 menus": "1 menu",
+        "{count} menus": "{count} menus",
+        # dropped-contact
+        "{step} ends the contact in {share} of cases{why}: the request is left unresolved and "
+        "the customer must start again": (
+            "{step} met fin au contact dans {share} des cas{why} : la demande reste sans "
+            "solution et le client doit tout recommencer"
+        ),
+        # external-handoff
+        "at {step} the customer is handed over from {sources} to {team}, another company: the "
+        "trader stays liable for the contract{law}": (
+            "à {step}, le client est transféré de {sources} à {team}, une autre entreprise : le "
+            "professionnel reste responsable du contrat{law}"
+        ),
+        " (Code de la consommation L221-15)": " (article L221-15 du Code de la consommation)",
+        # identity-demand
+        "{step} demands {documents} to identify the customer: {allowed}": (
+            "{step} exige {documents} pour identifier le client : {allowed}"
+        ),
+        "the {document}": "« {document} »",
+        "{law} allows it only where lighter checks leave a reasonable doubt (art.{articles})": (
+            "le {law} ne l'autorise que si des vérifications plus légères laissent un doute "
+            "raisonnable (art.{articles})"
+        ),
+        "GDPR": "RGPD",
+        "UK GDPR": "RGPD britannique",
+        "it is proportionate only where lighter checks leave a reasonable doubt": (
+            "ce n'est proportionné que si des vérifications plus légères laissent un doute "
+            "raisonnable"
+        ),
     },
 }
 

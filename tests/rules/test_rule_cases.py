@@ -109,7 +109,21 @@ def assert_said_in_every_language(finding: Finding) -> None:
         assert localiser(lang).message(finding)
 
 
-WORDED = {"dead-end", "long-wait"}
+WORDED = {
+    "dead-end",
+    "long-wait",
+    # words: g1
+    "ambiguous-channel",
+    "broken-promise",
+    "callback-unreliable",
+    "channel-switch",
+    "closure-without-cause",
+    "customer-as-messenger",
+    "deep-menu",
+    "dropped-contact",
+    "external-handoff",
+    "identity-demand",
+}
 
 
 def test_the_engine_attaches_the_rules_advice() -> None:

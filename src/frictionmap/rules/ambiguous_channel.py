@@ -30,6 +30,7 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import listed, words
 from .base import Context, NoOptions, rule
 
 
@@ -48,10 +49,13 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         facts = ctx.facts(step)
         if not facts.minutes and facts.wait is None:
             continue
-        channels = ", ".join(f"'{c}'" for c in conflicts[step])
         yield Hit(
             step,
-            f"{ctx.quoted(step)} is reached from different channels ({channels}), so the cost "
-            "of its time is unknown",
+            words(
+                "{step} is reached from different channels ({channels}), so the cost of its "
+                "time is unknown",
+                step=ctx.quoted(step),
+                channels=listed((f"'{c}'" for c in conflicts[step]), ", "),
+            ),
             evidence={"channels": list(conflicts[step])},
         )

@@ -51,6 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..facts import StepFacts
 from ..findings import Hit
+from ..text import Figure, Words, listed, words
 from .base import Context, rule
 
 
@@ -65,19 +66,33 @@ class BrokenPromiseOptions(BaseModel):
     )
 
 
+# What a step does, by its promise's kind: a template with the promised and the
+# actual time (and how many times as long, if anything was promised).
+_SAID = {
+    "announced": "announces a wait of {promised} but the customer waits {actual}{times}",
+    "promised wait": "promises a wait of {promised} but the customer waits {actual}{times}",
+    "promised delay": "promises {promised} but it takes {actual}{times}",
+}
+
+
 @dataclass
 class _Promise:
-    what: str  # "announces a wait of", "promises a wait of", "promises"
+    kind: str  # "announced", "promised wait" (minutes) or "promised delay" (hours)
     promised: float
     actual: float
     unit: str  # "minute" or "hour"
 
-    def text(self) -> str:
-        times = f" ({_number(self.actual / self.promised)} times as long)" if self.promised else ""
-        outcome = "the customer waits" if self.unit == "minute" else "it takes"
-        return (
-            f"{self.what} {_amount(self.promised, self.unit)} but {outcome} "
-            f"{_amount(self.actual, self.unit)}{times}"
+    def text(self) -> Words:
+        times: Words | str = (
+            words(" ({ratio} times as long)", ratio=Figure(_number(self.actual / self.promised)))
+            if self.promised
+            else ""
+        )
+        return words(
+            _SAID[self.kind],
+            promised=Figure(_amount(self.promised, self.unit)),
+            actual=Figure(_amount(self.actual, self.unit)),
+            times=times,
         )
 
     def evidence(self) -> dict[str, Any]:
@@ -99,14 +114,14 @@ def _promises(facts: StepFacts) -> list[_Promise]:
     wait, announced, promised = facts.wait, facts.wait_announced, facts.promised
     # "More than 15 minutes" is a floor, not a promise: a longer wait keeps it.
     if wait is not None and announced is not None and not facts.wait_floor:
-        found.append(_Promise("announces a wait of", announced, wait, "minute"))
+        found.append(_Promise("announced", announced, wait, "minute"))
     if promised is not None:
         if facts.is_on_hold:  # a queue promises its wait, other steps a delay
             if wait is not None:
-                found.append(_Promise("promises a wait of", promised, wait, "minute"))
+                found.append(_Promise("promised wait", promised, wait, "minute"))
         elif facts.hours is not None or wait is not None:
             elapsed = (facts.hours or 0.0) + (wait or 0.0) / 60
-            found.append(_Promise("promises", promised, elapsed, "hour"))
+            found.append(_Promise("promised delay", promised, elapsed, "hour"))
     return found
 
 
@@ -126,8 +141,10 @@ def check(ctx: Context, options: BrokenPromiseOptions) -> Iterator[Hit]:
             continue
         yield Hit(
             step,
-            f"{ctx.quoted(step)} "
-            + ", and ".join(p.text() for p in broken)
-            + ": the customer feels cheated",
+            words(
+                "{step} {promises}: the customer feels cheated",
+                step=ctx.quoted(step),
+                promises=listed((p.text() for p in broken), ", and "),
+            ),
             evidence={"broken": [p.evidence() for p in broken], "tolerance": options.tolerance},
         )

@@ -44,6 +44,7 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import Figure, Words, listed, words
 from .base import Context, NoOptions, rule
 
 
@@ -65,8 +66,13 @@ def _reaches_a_person(ctx: Context) -> set[str]:
     return found
 
 
-def _percent(p: float) -> str:
-    return f"{p * 100:.3g}%"
+def _percent(p: float) -> Figure:
+    return Figure(f"{p * 100:.3g}%")
+
+
+def _why(whens: list[str]) -> Words | str:
+    """The branches' `when:` conditions, in brackets: " (never comes; too late)"."""
+    return words(" ({whens})", whens=listed(whens, "; ")) if whens else ""
 
 
 @rule(
@@ -91,13 +97,16 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             continue
         p_fail = sum(ctx.graph.edges[step, t]["p"] for t in failing)
         whens = [w for t in failing if (w := ctx.graph.edges[step, t]["when"])]
-        why = f" ({'; '.join(whens)})" if whens else ""
-        targets = ", ".join(ctx.quoted(t) for t in failing)
         yield Hit(
             step,
-            f"{ctx.quoted(step)} never puts the customer through to a person in "
-            f"{_percent(p_fail)} of cases{why}: they go on to {targets} and must start "
-            "again",
+            words(
+                "{step} never puts the customer through to a person in {share} of cases{why}: "
+                "they go on to {targets} and must start again",
+                step=ctx.quoted(step),
+                share=_percent(p_fail),
+                why=_why(whens),
+                targets=listed((ctx.quoted(t) for t in failing), ", "),
+            ),
             steps=tuple(failing),
             evidence={"p_fails": p_fail, "to": failing},
         )

@@ -52,6 +52,7 @@ from collections.abc import Iterator
 
 from ..findings import Hit
 from ..graph import is_channel_switch
+from ..text import listed, words
 from .base import Context, NoOptions, rule
 
 
@@ -82,12 +83,14 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         if not switches:
             continue
         kinds = sorted(switches)
-        arrows = ", ".join(f"{k} -> {kind}" for k in kinds)
         froms = [p for k in kinds for p in switches[k]]
         yield Hit(
             step,
-            f"at {ctx.quoted(step)} the customer has to start again on another channel "
-            f"({arrows})",
+            words(
+                "at {step} the customer has to start again on another channel ({switches})",
+                step=ctx.quoted(step),
+                switches=listed((f"{k} -> {kind}" for k in kinds), ", "),
+            ),
             steps=tuple(ctx.in_reading_order(froms)),
             evidence={
                 "from_kinds": kinds,

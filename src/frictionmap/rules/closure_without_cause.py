@@ -51,6 +51,7 @@ import networkx as nx
 
 from ..findings import Hit
 from ..graph import outcomes, reachable
+from ..text import Field, Words, listed, words
 from .base import Context, NoOptions, rule
 
 
@@ -124,19 +125,28 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     if not candidates:
         return
     reasons = (
-        ("transfer", "a transfer", _after_transfer(ctx)),
-        ("loop", "a loop", _after_loop(ctx)),
-        ("second_contact", "a second contact", _after_second_contact(ctx)),
+        ("transfer", words("a transfer"), _after_transfer(ctx)),
+        ("loop", words("a loop"), _after_loop(ctx)),
+        ("second_contact", words("a second contact"), _after_second_contact(ctx)),
     )
     for outcome in ctx.in_reading_order(candidates):
         after = [(key, text) for key, text, steps in reasons if outcome in steps]
         if not after:
             continue
-        texts = [text for _, text in after]
-        said = texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " or " + texts[-1]
         yield Hit(
             outcome,
-            f"{ctx.quoted(outcome)} closes the case as resolved, reached after {said}, "
-            "without telling the customer what went wrong and that it is fixed",
+            words(
+                "{step} closes the case as resolved, reached after {after}, without telling "
+                "the customer what went wrong and that it is fixed",
+                step=ctx.quoted(outcome),
+                after=_either([text for _, text in after]),
+            ),
             evidence={"after": [key for key, _ in after]},
         )
+
+
+def _either(texts: list[Words]) -> Field:
+    """The reasons said one after the other: a, a or b, a, b or c."""
+    if len(texts) == 1:
+        return texts[0]
+    return listed([listed(texts[:-1], ", "), texts[-1]], " or ")

@@ -54,6 +54,7 @@ from collections import deque
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import listed, words
 from .base import Context, NoOptions, rule
 
 # How many contacts a finding names.
@@ -174,11 +175,14 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         if not contacts:
             continue
         named = [steps[i] for i in contacts]
-        where = " or ".join(ctx.quoted(c) for c in named)
         yield Hit(
             step,
-            f"{ctx.quoted(step)} sends the customer away: the journey goes on at {where}, "
-            "a contact the customer has to make again themselves, carrying the case",
+            words(
+                "{step} sends the customer away: the journey goes on at {contacts}, a contact "
+                "the customer has to make again themselves, carrying the case",
+                step=ctx.quoted(step),
+                contacts=listed((ctx.quoted(c) for c in named), " or "),
+            ),
             steps=tuple(named),
             evidence={"contacts": named},
         )

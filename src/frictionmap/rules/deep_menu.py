@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..findings import Hit
+from ..text import Figure, Words, words
 from .base import Context, rule
 
 
@@ -93,9 +94,28 @@ def menu_depths(ctx: Context) -> dict[str, int]:
     return depth
 
 
-def _ordinal(n: int) -> str:
+def _ordinal(n: int) -> Words:
+    """An ordinal (2nd, 11th, 23rd): one template per English suffix, 1st its own."""
+    if n == 1:
+        return words("1st")
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return words("{n}" + suffix, n=Figure(str(n)))
+
+
+def _more(count: int) -> Words | str:
+    """The menus past the limit after the first one, if any."""
+    if count == 0:
+        return ""
+    if count == 1:
+        return words(", and 1 more menu after it")
+    return words(", and {count} more menus after it", count=Figure(str(count)))
+
+
+def _menus(count: int) -> Words:
+    """The menus before (English says "1 menus" too, as it always has)."""
+    if count == 1:
+        return words("1 menus")
+    return words("{count} menus", count=Figure(str(count)))
 
 
 @rule(
@@ -115,12 +135,16 @@ def check(ctx: Context, options: DeepMenuOptions) -> Iterator[Hit]:
         if depth is None or depth != options.max_depth + 1:
             continue
         deeper = _deeper(ctx, step, depths)
-        plural = "" if len(deeper) == 1 else "s"
-        more = f", and {len(deeper)} more menu{plural} after it" if deeper else ""
         yield Hit(
             step,
-            f"{ctx.quoted(step)} is at best the {_ordinal(depth)} automated menu in a row"
-            f"{more}: the customer gets through {depth - 1} menus before it",
+            words(
+                "{step} is at best the {ordinal} automated menu in a row{more}: the customer "
+                "gets through {menus} before it",
+                step=ctx.quoted(step),
+                ordinal=_ordinal(depth),
+                more=_more(len(deeper)),
+                menus=_menus(depth - 1),
+            ),
             steps=tuple(deeper),
             evidence={
                 "depth": depth,

@@ -39,11 +39,17 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import Figure, Words, listed, words
 from .base import Context, NoOptions, rule
 
 
-def _percent(p: float) -> str:
-    return f"{p * 100:.3g}%"
+def _percent(p: float) -> Figure:
+    return Figure(f"{p * 100:.3g}%")
+
+
+def _why(whens: list[str]) -> Words | str:
+    """The branches' `when:` conditions, in brackets: " (line cut; no agent free)"."""
+    return words(" ({whens})", whens=listed(whens, "; ")) if whens else ""
 
 
 @rule(
@@ -66,11 +72,15 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         targets = [target for target, _ in dropped]
         p_dropped = sum(data["p_dropped"] for _, data in dropped)
         whens = [data["when"] for _, data in dropped if data["when"]]
-        why = f" ({'; '.join(whens)})" if whens else ""
         yield Hit(
             step,
-            f"{ctx.quoted(step)} ends the contact in {_percent(p_dropped)} of cases{why}: "
-            "the request is left unresolved and the customer must start again",
+            words(
+                "{step} ends the contact in {share} of cases{why}: the request is left "
+                "unresolved and the customer must start again",
+                step=ctx.quoted(step),
+                share=_percent(p_dropped),
+                why=_why(whens),
+            ),
             steps=tuple(targets),
             evidence={"p_dropped": p_dropped, "to": targets},
         )

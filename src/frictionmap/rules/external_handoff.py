@@ -47,6 +47,7 @@ from collections.abc import Iterator
 
 from ..findings import Hit
 from ..law import liability
+from ..text import listed, words
 from .base import Context, NoOptions, rule
 
 
@@ -78,12 +79,18 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         from_steps.add(from_step)
     for into in ctx.in_reading_order(set(handoffs)):
         to_team, from_teams, from_steps = handoffs[into]
-        sources = " or ".join(_team_name(ctx, t) for t in sorted(from_teams))
+        # The citation is said as one phrase: French cites the article its own way.
+        law = liability(ctx.journey)
         yield Hit(
             into,
-            f"at {ctx.quoted(into)} the customer is handed over from {sources} to "
-            f"{_team_name(ctx, to_team)}, another company: the trader stays liable for the "
-            f"contract{liability(ctx.journey)}",
+            words(
+                "at {step} the customer is handed over from {sources} to {team}, another "
+                "company: the trader stays liable for the contract{law}",
+                step=ctx.quoted(into),
+                sources=listed((_team_name(ctx, t) for t in sorted(from_teams)), " or "),
+                team=_team_name(ctx, to_team),
+                law=words(law) if law else "",
+            ),
             steps=tuple(ctx.in_reading_order(from_steps)),
             evidence={"team": to_team, "from_teams": sorted(from_teams)},
         )

@@ -47,6 +47,7 @@ from collections.abc import Iterator
 
 from ..findings import Hit
 from ..law import data_protection
+from ..text import Words, listed, words
 from .base import Context, NoOptions, rule
 
 
@@ -74,19 +75,34 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         ]
         if not demanded:
             continue
-        labels = " and ".join(f"the {_label(data[d].label or d)}" for d in demanded)
-        law = data_protection(ctx.journey)
-        allowed = (
-            f"{law.split(' art.')[0]} allows it only where lighter checks leave a reasonable "
-            f"doubt (art.{law.split(' art.')[1]})"
-            if law is not None
-            else "it is proportionate only where lighter checks leave a reasonable doubt"
-        )
         yield Hit(
             step,
-            f"{ctx.quoted(step)} demands {labels} to identify the customer: {allowed}",
+            words(
+                "{step} demands {documents} to identify the customer: {allowed}",
+                step=ctx.quoted(step),
+                documents=listed((_document(data[d].label or d) for d in demanded), " and "),
+                allowed=_allowed(data_protection(ctx.journey)),
+            ),
             evidence={"data": demanded},
         )
+
+
+def _allowed(law: str | None) -> Words:
+    """What the law allows ("GDPR art. 5(1)(c), 12(6)": the act, then its articles)."""
+    if law is None:
+        return words("it is proportionate only where lighter checks leave a reasonable doubt")
+    act, articles = law.split(" art.", 1)
+    return words(
+        "{law} allows it only where lighter checks leave a reasonable doubt (art.{articles})",
+        # The act by name, as a report's language calls it (GDPR, in French RGPD).
+        law=words(act),
+        articles=articles,
+    )
+
+
+def _document(label: str) -> Words:
+    """A demanded document: "the passport scan"."""
+    return words("the {document}", document=_label(label))
 
 
 def _label(label: str) -> str:
