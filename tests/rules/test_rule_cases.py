@@ -109,7 +109,21 @@ def assert_said_in_every_language(finding: Finding) -> None:
         assert localiser(lang).message(finding)
 
 
-WORDED = {"dead-end", "long-wait"}
+WORDED = {
+    "dead-end",
+    "long-wait",
+    # g2
+    "language-mismatch",
+    "low-resolution",
+    "missed-appointment",
+    "no-human",
+    "no-resolution",
+    "obstruction-loop",
+    "one-way-message",
+    "paid-wait",
+    "ping-pong",
+    "repeat-contact",
+}
 
 
 def test_the_engine_attaches_the_rules_advice() -> None:
