@@ -526,7 +526,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "cas{why} : il passe à {targets} et doit tout recommencer"
         ),
         " ({whens})": " ({whens})",
-        "; ": " ; ",
         # channel-switch
         "at {step} the customer has to start again on another channel ({switches})": (
             "à {step}, le client doit tout recommencer sur un autre canal ({switches})"
@@ -588,6 +587,99 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "it is proportionate only where lighter checks leave a reasonable doubt": (
             "ce n'est proportionné que si des vérifications plus légères laissent un doute "
             "raisonnable"
+        ),
+        # language-mismatch
+        "at {step} the customer, who speaks '{spoken}', is handled by '{team}' in "
+        "'{language}'": (
+            "à {step}, le client, qui parle '{spoken}', est pris en charge par '{team}' "
+            "en '{language}'"
+        ),
+        # low-resolution
+        "only {fcr} of customers are resolved at the first contact, below {min_fcr} "
+        "(SQM's 'good' band; {resolved} are resolved at all)": (
+            "seuls {fcr} des clients voient leur problème résolu au premier contact, sous "
+            "les {min_fcr} du niveau « bon » de SQM ({resolved} le voient résolu au bout du "
+            "compte)"
+        ),
+        # missed-appointment
+        "at {step} the company {what} in {share} of cases{why}: the customer's plans "
+        "fall through and they must chase it": (
+            "à {step}, l'entreprise {what} dans {share} des cas{why} : les projets du client "
+            "tombent à l'eau et il doit relancer lui-même"
+        ),
+        "misses the appointment": "manque le rendez-vous",
+        "lets the deadline pass": "laisse passer l'échéance",
+        "breaks its promise": "ne tient pas sa promesse",
+        # no-human
+        "no person can be reached from the menu {step}: a customer whose case does not "
+        "fit can only give up": (
+            "aucun conseiller n'est joignable depuis le menu {step} : un client dont le cas "
+            "n'entre pas dans les cases ne peut qu'abandonner"
+        ),
+        "no person can be reached from the bot {step}: a customer whose case does not "
+        "fit can only give up": (
+            "aucun conseiller n'est joignable depuis le bot {step} : un client dont le cas "
+            "n'entre pas dans les cases ne peut qu'abandonner"
+        ),
+        # no-resolution
+        "no walk from the start reaches a `resolved` outcome: the customer's problem "
+        "can never be solved": (
+            "aucun chemin depuis le départ n'atteint une issue `resolved` : le problème du "
+            "client ne peut jamais être résolu"
+        ),
+        "the journey has no `resolved` outcome: the customer's problem can never be solved": (
+            "le parcours n'a aucune issue `resolved` : le problème du client ne peut jamais "
+            "être résolu"
+        ),
+        "{step} is a point of no return: reached from {before}, it can no longer "
+        "lead to a resolution": (
+            "{step} est un point de non-retour : une fois arrivé là depuis {before}, le "
+            "client ne peut plus obtenir de résolution"
+        ),
+        # obstruction-loop
+        "{where}: inside one contact the customer {what}, each round as costly as a "
+        "transfer": (
+            "{where} : au sein d'un même contact, {what}, et chaque tour coûte autant "
+            "qu'un transfert"
+        ),
+        "{step} loops back on itself": "l'étape {step} boucle sur elle-même",
+        "{first} and {others} loop": "les étapes {first} et {others} forment une boucle",
+        "asks the same question again": "on repose au client la même question",
+        "goes round without moving the case": (
+            "le client tourne en rond sans que son dossier avance"
+        ),
+        # one-way-message
+        "{step} cannot be answered: a customer with a question about it has to find "
+        "another way in": (
+            "impossible de répondre à {step} : un client qui a une question à ce sujet doit "
+            "trouver un autre moyen de joindre l'entreprise"
+        ),
+        # paid-wait
+        "{step}: {wait} on hold at {rate} {currency}/min costs the customer {cost} "
+        "{currency} for one wait; {rule}": (
+            "{step} : attendre {wait} en ligne à {rate} {currency}/min coûte au client "
+            "{cost} {currency} pour une seule attente ; {rule}"
+        ),
+        "an after-sales line may not cost more than a basic-rate call ({law})": (
+            "une ligne d'après-vente ne peut pas coûter plus qu'un appel au tarif de base "
+            "({law})"
+        ),
+        "the company's understaffing becomes the customer's bill": (
+            "le sous-effectif de l'entreprise devient la facture du client"
+        ),
+        # ping-pong
+        "at {step} the customer comes back to {team} after a transfer away from it "
+        "(last with {away}): nobody owns the case": (
+            "à {step}, le client revient vers {team} après en avoir été transféré (en "
+            "dernier chez {away}) : personne ne prend en charge le dossier"
+        ),
+        # repeat-contact
+        "customers have to contact the company {contacts} times on average, more than "
+        "{max_contacts} (SQM's industry average; world class is {world_class}), most often "
+        "through {step} ({visits} times)": (
+            "les clients doivent contacter l'entreprise {contacts} fois en moyenne, au-delà de "
+            "{max_contacts} (moyenne du secteur selon SQM ; {world_class} chez les meilleurs), "
+            "le plus souvent par {step} ({visits} fois)"
         ),
     },
 }

@@ -123,6 +123,17 @@ WORDED = {
     "dropped-contact",
     "external-handoff",
     "identity-demand",
+    # g2
+    "language-mismatch",
+    "low-resolution",
+    "missed-appointment",
+    "no-human",
+    "no-resolution",
+    "obstruction-loop",
+    "one-way-message",
+    "paid-wait",
+    "ping-pong",
+    "repeat-contact",
 }
 
 

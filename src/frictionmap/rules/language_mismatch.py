@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import words
 from .base import Context, NoOptions, rule
 
 
@@ -74,8 +75,14 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         name = spec.name or team
         yield Hit(
             step,
-            f"at {ctx.quoted(step)} the customer, who speaks '{spoken}', is handled by "
-            f"'{name}' in '{spec.language}'",
+            words(
+                "at {step} the customer, who speaks '{spoken}', is handled by '{team}' in "
+                "'{language}'",
+                step=ctx.quoted(step),
+                spoken=spoken,
+                team=str(name),
+                language=spec.language,
+            ),
             evidence={
                 "team": team,
                 "team_language": spec.language,

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..findings import Hit
+from ..text import Figure, words
 from .base import Context, rule
 
 
@@ -78,9 +79,13 @@ def check(ctx: Context, options: LowResolutionOptions) -> Iterator[Hit]:
         return
     yield Hit(
         ctx.start,
-        f"only {fcr:.0%} of customers are resolved at the first contact, below "
-        f"{options.min_fcr:.0%} (SQM's 'good' band; {metrics.p_resolved:.0%} are resolved at "
-        "all)",
+        words(
+            "only {fcr} of customers are resolved at the first contact, below {min_fcr} "
+            "(SQM's 'good' band; {resolved} are resolved at all)",
+            fcr=Figure(f"{fcr:.0%}"),
+            min_fcr=Figure(f"{options.min_fcr:.0%}"),
+            resolved=Figure(f"{metrics.p_resolved:.0%}"),
+        ),
         evidence={
             "first_contact_resolution": fcr,
             "min_fcr": options.min_fcr,

@@ -49,12 +49,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import Figure, Words, listed, words
 from .base import Context, NoOptions, rule
 
-WORDS = {
-    "appointment": "misses the appointment",
-    "deadline": "lets the deadline pass",
-    "promise": "breaks its promise",
+WORDS: dict[str, Words] = {
+    "appointment": words("misses the appointment"),
+    "deadline": words("lets the deadline pass"),
+    "promise": words("breaks its promise"),
 }
 
 
@@ -80,12 +81,17 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         share = sum(data["p_missed"] for _, data in missed)
         kinds = list(dict.fromkeys(str(data["missed"]) for _, data in missed))
         whens = [data["when"] for _, data in missed if data["when"]]
-        why = f" ({'; '.join(whens)})" if whens else ""
-        what = " and ".join(WORDS[k] for k in kinds)
+        why = words(" ({whens})", whens=listed(whens, "; ")) if whens else ""
         yield Hit(
             step,
-            f"at {ctx.quoted(step)} the company {what} in {share * 100:.3g}% of cases{why}: "
-            "the customer's plans fall through and they must chase it",
+            words(
+                "at {step} the company {what} in {share} of cases{why}: the customer's plans "
+                "fall through and they must chase it",
+                step=ctx.quoted(step),
+                what=listed((WORDS[k] for k in kinds), " and "),
+                share=Figure(f"{share * 100:.3g}%"),
+                why=why,
+            ),
             steps=tuple(target for target, _ in missed),
             evidence={"p_missed": share, "kinds": kinds, "to": [t for t, _ in missed]},
         )

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 
 from .. import graph as graph_helpers
 from ..findings import Hit
+from ..text import words
 from .base import Context, NoOptions, rule
 
 
@@ -56,9 +57,11 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for step in automated:
         if step in with_a_way_out:
             continue
-        kind = "menu" if ctx.facts(step).is_menu else "bot"
-        yield Hit(
-            step,
-            f"no person can be reached from the {kind} {ctx.quoted(step)}: a customer whose "
-            "case does not fit can only give up",
+        template = (
+            "no person can be reached from the menu {step}: a customer whose case does not "
+            "fit can only give up"
+            if ctx.facts(step).is_menu
+            else "no person can be reached from the bot {step}: a customer whose case does not "
+            "fit can only give up"
         )
+        yield Hit(step, words(template, step=ctx.quoted(step)))

@@ -42,6 +42,7 @@ from collections.abc import Iterator
 
 from ..findings import Hit
 from ..graph import outcomes
+from ..text import listed, words
 from .base import Context, NoOptions, rule
 
 
@@ -57,13 +58,15 @@ from .base import Context, NoOptions, rule
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     if ctx.start not in ctx.resolving:
         if outcomes(ctx.graph, "resolved"):
-            message = "no walk from the start reaches a `resolved` outcome"
+            message = words(
+                "no walk from the start reaches a `resolved` outcome: the customer's problem "
+                "can never be solved"
+            )
         else:
-            message = "the journey has no `resolved` outcome"
-        yield Hit(
-            ctx.start,
-            f"{message}: the customer's problem can never be solved",
-        )
+            message = words(
+                "the journey has no `resolved` outcome: the customer's problem can never be solved"
+            )
+        yield Hit(ctx.start, message)
         return
     trapped = set().union(*ctx.traps) if ctx.traps else set()
     for step in ctx.journey.steps:
@@ -78,10 +81,14 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             continue
         entered_from = [p for p in ctx.graph.predecessors(step) if p in ctx.resolving]
         if entered_from:
-            before = ", ".join(ctx.quoted(p) for p in ctx.in_reading_order(entered_from))
+            before = listed((ctx.quoted(p) for p in ctx.in_reading_order(entered_from)), ", ")
             yield Hit(
                 step,
-                f"{ctx.quoted(step)} is a point of no return: reached from {before}, "
-                "it can no longer lead to a resolution",
+                words(
+                    "{step} is a point of no return: reached from {before}, it can no longer "
+                    "lead to a resolution",
+                    step=ctx.quoted(step),
+                    before=before,
+                ),
                 steps=tuple(ctx.in_reading_order(entered_from)),
             )

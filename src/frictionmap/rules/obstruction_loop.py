@@ -52,6 +52,7 @@ from collections.abc import Iterator
 
 from ..findings import Hit
 from ..graph import obstruction_loops
+from ..text import listed, words
 from .base import Context, NoOptions, rule
 
 
@@ -68,16 +69,26 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         first = members[0]
         others = members[1:]
         asking = [m for m in members if ctx.facts(m).asks]
-        what = "asks the same question again" if asking else "goes round without moving the case"
+        what = words(
+            "asks the same question again" if asking else "goes round without moving the case"
+        )
         where = (
-            f"{ctx.quoted(first)} loops back on itself"
+            words("{step} loops back on itself", step=ctx.quoted(first))
             if not others
-            else f"{ctx.quoted(first)} and {', '.join(ctx.quoted(o) for o in others)} loop"
+            else words(
+                "{first} and {others} loop",
+                first=ctx.quoted(first),
+                others=listed((ctx.quoted(o) for o in others), ", "),
+            )
         )
         yield Hit(
             first,
-            f"{where}: inside one contact the customer {what}, each round as costly as a "
-            "transfer",
+            words(
+                "{where}: inside one contact the customer {what}, each round as costly as a "
+                "transfer",
+                where=where,
+                what=what,
+            ),
             steps=tuple(others),
             evidence={"steps": members, "asks": bool(asking)},
         )

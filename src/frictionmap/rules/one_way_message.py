@@ -39,6 +39,7 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import words
 from .base import Context, NoOptions, rule
 
 
@@ -59,6 +60,9 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             continue
         yield Hit(
             step,
-            f"{ctx.quoted(step)} cannot be answered: a customer with a question about it has "
-            "to find another way in",
+            words(
+                "{step} cannot be answered: a customer with a question about it has to find "
+                "another way in",
+                step=ctx.quoted(step),
+            ),
         )

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 
 from ..findings import Hit
 from ..law import premium_rate
+from ..text import Figure, words
 from .base import Context, NoOptions, rule
 
 
@@ -82,14 +83,24 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         cost = wait * rate
         law = premium_rate(ctx.journey)
         rule_text = (
-            f"an after-sales line may not cost more than a basic-rate call ({law})"
+            words(
+                "an after-sales line may not cost more than a basic-rate call ({law})", law=law
+            )
             if law is not None
-            else "the company's understaffing becomes the customer's bill"
+            else words("the company's understaffing becomes the customer's bill")
         )
         yield Hit(
             step,
-            f"{ctx.quoted(step)}: {_minutes(wait)} on hold at {_number(rate)} {currency}/min "
-            f"costs the customer {cost:.2f} {currency} for one wait; {rule_text}",
+            words(
+                "{step}: {wait} on hold at {rate} {currency}/min costs the customer {cost} "
+                "{currency} for one wait; {rule}",
+                step=ctx.quoted(step),
+                wait=Figure(_minutes(wait)),
+                rate=Figure(_number(rate)),
+                currency=currency,
+                cost=Figure(f"{cost:.2f}"),
+                rule=rule_text,
+            ),
             evidence={
                 "channel": facts.channel,
                 "wait_minutes": wait,

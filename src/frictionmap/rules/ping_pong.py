@@ -47,6 +47,7 @@ from collections.abc import Iterable, Iterator
 from heapq import heappop, heappush
 
 from ..findings import Hit
+from ..text import listed, words
 from .base import Context, NoOptions, rule
 
 
@@ -199,11 +200,15 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     found = returns(ctx)
     for step in ctx.in_reading_order(set(found)):
         team_a, others = found[step]
-        names = " or ".join(_team_name(ctx, t) for t in others)
         yield Hit(
             step,
-            f"at {ctx.quoted(step)} the customer comes back to {_team_name(ctx, team_a)} "
-            f"after a transfer away from it (last with {names}): nobody owns the case",
+            words(
+                "at {step} the customer comes back to {team} after a transfer away from it "
+                "(last with {away}): nobody owns the case",
+                step=ctx.quoted(step),
+                team=_team_name(ctx, team_a),
+                away=listed((_team_name(ctx, t) for t in others), " or "),
+            ),
             evidence={"team": team_a, "away_teams": others},
         )
 

@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..findings import Hit
+from ..text import Figure, words
 from .base import Context, rule
 
 
@@ -75,10 +76,16 @@ def check(ctx: Context, options: RepeatContactOptions) -> Iterator[Hit]:
     busiest = max(contacts, key=lambda s: metrics.step_visits[s])
     yield Hit(
         ctx.start,
-        f"customers have to contact the company {metrics.expected_contacts:.2f} times on "
-        f"average, more than {options.max_contacts:g} (SQM's industry average; world class is "
-        f"1.2), most often through {ctx.quoted(busiest)} "
-        f"({metrics.step_visits[busiest]:.2f} times)",
+        words(
+            "customers have to contact the company {contacts} times on average, more than "
+            "{max_contacts} (SQM's industry average; world class is {world_class}), most often "
+            "through {step} ({visits} times)",
+            contacts=Figure(f"{metrics.expected_contacts:.2f}"),
+            max_contacts=Figure(f"{options.max_contacts:g}"),
+            world_class=Figure("1.2"),
+            step=ctx.quoted(busiest),
+            visits=Figure(f"{metrics.step_visits[busiest]:.2f}"),
+        ),
         steps=(busiest,),
         evidence={
             "expected_contacts": metrics.expected_contacts,
