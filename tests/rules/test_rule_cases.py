@@ -109,7 +109,20 @@ def assert_said_in_every_language(finding: Finding) -> None:
         assert localiser(lang).message(finding)
 
 
-WORDED = {"dead-end", "long-wait"}
+WORDED = {
+    "dead-end",
+    "long-wait",
+    # g3
+    "repeated-entry",
+    "retry-loop",
+    "transfer-chain",
+    "trap-loop",
+    "understaffed-queue",
+    "unfixed-closure",
+    "unknown-allow",
+    "unreachable-step",
+    "wide-menu",
+}
 
 
 def test_the_engine_attaches_the_rules_advice() -> None:
