@@ -9,12 +9,16 @@ Used by the HTML, PDF and Markdown reports. What is translated: the report's
 own words (headings, table heads, labels, the drawing's lanes, legend and step
 figures, the assumptions, the executive summary, the names of the key figures
 and the wording of their benchmarks, the figure statuses, severities and
-outcome kinds) and each rule's advice (`@rule(advice=...)`, keyed by its
-English text: a rule added without its French fails `tests/test_i18n.py`).
-What is not: the text of the journey file, the findings' messages (built with
-f-strings in the rule modules), an advice a hit sets for its own case
-(`deep-menu`'s threshold) and the rules' docs (the method appendix), all in
-English.
+outcome kinds), each rule's advice (`@rule(advice=...)`, keyed by its
+English text: a rule added without its French fails `tests/test_i18n.py`),
+and the findings' messages, the verdict, what took the points and each
+finding's exposure: rules write them as `text.words(template, **fields)`,
+keyed by the English template (`Localiser.say`); a rule case whose message
+has a template without its French fails `tests/rules/test_rule_cases.py`.
+What is not: the text of the journey file (labels, `when:` conditions, team
+names, said as written), an advice a hit sets for its own case (`deep-menu`'s
+threshold), the designed-vs-observed deviations and the rules' docs (the
+method appendix), all in English.
 
 Numbers follow the language: French writes a decimal comma, a narrow
 no-break space between thousands and before `%` (`1 234,5`, `72 %`), and
@@ -680,6 +684,79 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "les clients doivent contacter l'entreprise {contacts} fois en moyenne, au-delà de "
             "{max_contacts} (moyenne du secteur selon SQM ; {world_class} chez les meilleurs), "
             "le plus souvent par {step} ({visits} fois)"
+        ),
+        # words: g3
+        # repeated-entry
+        "{step} asks again for {data}": "{step} redemande {data}",
+        "; and for ": " ; et ",
+        "{what}, already given at {where}": "ce que le client a déjà donné à {where} : {what}",
+        "the {datum}": "{datum}",
+        "this same step on an earlier pass": "cette même étape lors d'un passage précédent",
+        "other steps": "d'autres étapes",
+        # retry-loop
+        "customers go through {step} {visits} times on average, more than {limit}": (
+            "les clients passent {visits} fois en moyenne par {step}, pour un maximum de {limit}"
+        ),
+        # transfer-chain
+        "customers are transferred {transfers} times on average, more than {limit}; most "
+        "often into {step} ({into} times per customer, from {sources})": (
+            "les clients sont transférés {transfers} fois en moyenne, pour un maximum de {limit} ; "
+            "le plus souvent vers {step} ({into} fois par client, depuis {sources})"
+        ),
+        # trap-loop
+        "{step} is in a loop with no way out to any outcome ({names})": (
+            "{step} fait partie d'une boucle d'où aucun chemin ne mène à une issue ({names})"
+        ),
+        "{names} and 1 more steps": "{names} et 1 autre étape",
+        "{names} and {more} more steps": "{names} et {more} autres étapes",
+        # understaffed-queue
+        "{queue}: {agents} agents for an offered load of {erlangs} Erlangs ({calls} calls/h "
+        "x {minutes} min)": (
+            "{queue} : {agents} agents pour une charge offerte de {erlangs} erlangs "
+            "({calls} appels/h x {minutes} min)"
+        ),
+        "{queue}: {agents} agent for an offered load of {erlangs} Erlangs ({calls} calls/h "
+        "x {minutes} min)": (
+            "{queue} : {agents} agent pour une charge offerte de {erlangs} erlangs "
+            "({calls} appels/h x {minutes} min)"
+        ),
+        "{load}: calls arrive faster than they are answered, so every caller waits and the "
+        "wait grows without bound (service level {level} within {within}, target {target})": (
+            "{load} : les appels arrivent plus vite qu'ils ne sont pris, donc chaque appelant "
+            "attend et l'attente croît sans limite (niveau de service de {level} dans les "
+            "{within}, pour un objectif de {target})"
+        ),
+        "{load}: {waiting} of callers wait, {asa} on average; {answered} are answered within "
+        "{within}, below the {target} target": (
+            "{load} : {waiting} des appelants attendent, {asa} en moyenne ; {answered} sont "
+            "pris dans les {within}, sous l'objectif de {target}"
+        ),
+        # unfixed-closure
+        "{step} ({kind}) {meaning}: the customer will be back or gone": (
+            "{step} ({kind}) {meaning} : le client reviendra ou partira"
+        ),
+        "gives the money back but leaves the problem unsolved": (
+            "rembourse le client mais laisse le problème entier"
+        ),
+        "closes the case without solving the problem": (
+            "clôt le dossier sans résoudre le problème"
+        ),
+        # unknown-allow
+        "{where} names '{name}', which is not a frictionmap rule, so it suppresses nothing": (
+            "{where} cite '{name}', qui n'est pas une règle de frictionmap : elle ne "
+            "neutralise donc aucun constat"
+        ),
+        "the `allow` of {step}": "la clé `allow` de {step}",
+        "the journey-level `allow`": "la clé `allow` du parcours",
+        # unreachable-step
+        "{step} is never reached from the start {start}": (
+            "aucun chemin partant du départ {start} n'atteint {step}"
+        ),
+        # wide-menu
+        "{step} reads out {count} options, more than the {limit} a caller can keep in "
+        "mind (ISO/IEC 13714)": (
+            "{step} énonce {count} options, plus que les {limit} qu'un appelant peut retenir "
+            "(ISO/IEC 13714)"
         ),
     },
 }

@@ -63,6 +63,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..findings import Hit
+from ..text import Field, listed, words
 from .base import Context, NoOptions, rule
 
 # How many earlier askers a finding names; where more exist the message says so.
@@ -308,19 +309,24 @@ def _hit(ctx: Context, step: str, before: dict[str, Capped], steps: list[str]) -
     parts = []
     for (indices, more), group in groups.items():
         earlier = [steps[i] for i in indices]
-        places = [ctx.quoted(e) for e in earlier if e != step]
+        places: list[Field] = [ctx.quoted(e) for e in earlier if e != step]
         if step in earlier:
-            places.append("this same step on an earlier pass")
+            places.append(words("this same step on an earlier pass"))
         if more:
-            places.append("other steps")
-        what = " and ".join(f"the {_label(ctx, d)}" for d in group)
-        where = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
-        parts.append(f"{what}, already given at {where}")
+            places.append(words("other steps"))
+        what = listed((words("the {datum}", datum=_label(ctx, d)) for d in group), " and ")
+        where = (
+            places[0]
+            if len(places) == 1
+            else listed([listed(places[:-1], ", "), places[-1]], " and ")
+        )
+        parts.append(words("{what}, already given at {where}", what=what, where=where))
     involved = {e for earlier in asked_before.values() for e in earlier if e != step}
     return Hit(
         step,
-        f"{ctx.quoted(step)} asks again for "
-        + "; and for ".join(parts),
+        words(
+            "{step} asks again for {data}", step=ctx.quoted(step), data=listed(parts, "; and for ")
+        ),
         steps=tuple(ctx.in_reading_order(involved)),
         evidence={
             "data": data,

@@ -50,6 +50,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..findings import Hit
+from ..text import Figure, words
 from .base import Context, rule
 
 # Where the customer acts, and what to offer instead of the same step again.
@@ -90,8 +91,12 @@ def check(ctx: Context, options: RetryLoopOptions) -> Iterator[Hit]:
             continue
         yield Hit(
             step,
-            f"customers go through {ctx.quoted(step)} {visits[step]:.2f} times on average, more "
-            f"than {options.max_visits:g}",
+            words(
+                "customers go through {step} {visits} times on average, more than {limit}",
+                step=ctx.quoted(step),
+                visits=Figure(f"{visits[step]:.2f}"),
+                limit=Figure(f"{options.max_visits:g}"),
+            ),
             evidence={"expected_visits": visits[step], "max_visits": options.max_visits},
             advice=INSTEAD[kind],
         )

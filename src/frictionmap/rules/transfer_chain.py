@@ -54,6 +54,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..findings import Hit
+from ..text import Figure, listed, words
 from .base import Context, rule
 
 
@@ -93,9 +94,15 @@ def check(ctx: Context, options: TransferChainOptions) -> Iterator[Hit]:
     froms = ctx.in_reading_order(sources[step])
     yield Hit(
         step,
-        f"customers are transferred {metrics.expected_transfers:.2f} times on average, more "
-        f"than {options.max_transfers:g}; most often into {ctx.quoted(step)} "
-        f"({into[step]:.2f} times per customer, from {', '.join(ctx.quoted(s) for s in froms)})",
+        words(
+            "customers are transferred {transfers} times on average, more than {limit}; most "
+            "often into {step} ({into} times per customer, from {sources})",
+            transfers=Figure(f"{metrics.expected_transfers:.2f}"),
+            limit=Figure(f"{options.max_transfers:g}"),
+            step=ctx.quoted(step),
+            into=Figure(f"{into[step]:.2f}"),
+            sources=listed((ctx.quoted(s) for s in froms), ", "),
+        ),
         steps=tuple(froms),
         evidence={
             "expected_transfers": metrics.expected_transfers,

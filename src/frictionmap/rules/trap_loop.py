@@ -41,6 +41,7 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import Field, Figure, listed, words
 from .base import Context, NoOptions, rule
 
 # A loop of up to this many steps is reported at each of its steps; a larger one
@@ -64,13 +65,20 @@ NAMED = 8
 def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     for trap in ctx.traps:
         members = tuple(ctx.in_reading_order(trap))
-        names = ", ".join(ctx.quoted(s) for s in members[:NAMED])
-        if len(members) > NAMED:
-            names += f" and {len(members) - NAMED} more steps"
+        names: Field = listed((ctx.quoted(s) for s in members[:NAMED]), ", ")
+        more = len(members) - NAMED
+        if more == 1:
+            names = words("{names} and 1 more steps", names=names)
+        elif more > 1:
+            names = words("{names} and {more} more steps", names=names, more=Figure(str(more)))
         reported = members if len(members) <= REPORTED_AT_EACH_STEP else members[:1]
         for step in reported:
             yield Hit(
                 step,
-                f"{ctx.quoted(step)} is in a loop with no way out to any outcome ({names})",
+                words(
+                    "{step} is in a loop with no way out to any outcome ({names})",
+                    step=ctx.quoted(step),
+                    names=names,
+                ),
                 steps=members,
             )

@@ -50,6 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..findings import Hit, Severity
 from ..queueing import QueueForecast, agents_needed, forecast
+from ..text import Figure, Words, words
 from .base import Context, rule
 
 
@@ -96,23 +97,42 @@ def check(ctx: Context, options: Options) -> Iterator[Hit]:
         )
 
 
-def _message(where: str, calls_per_hour: float, predicted: QueueForecast, target: float) -> str:
-    load = (
-        f"{where}: {predicted.agents} agent{'s' if predicted.agents != 1 else ''} for an "
-        f"offered load of {predicted.offered_load:.2f} Erlangs ({calls_per_hour:g} calls/h x "
-        f"{predicted.handle_minutes:g} min)"
-    )
-    within = f"{predicted.target_seconds:g} s"
-    if predicted.unstable:
-        return (
-            f"{load}: calls arrive faster than they are answered, so every caller waits and "
-            f"the wait grows without bound (service level 0% within {within}, target "
-            f"{_percent(target)})"
+def _message(where: str, calls_per_hour: float, predicted: QueueForecast, target: float) -> Words:
+    load = words(
+        (
+            "{queue}: {agents} agents for an offered load of {erlangs} Erlangs ({calls} calls/h "
+            "x {minutes} min)"
         )
-    return (
-        f"{load}: {_percent(predicted.p_wait)} of callers wait, {_duration(predicted)} on "
-        f"average; {_percent(predicted.service_level)} are answered within {within}, "
-        f"below the {_percent(target)} target"
+        if predicted.agents != 1
+        else (
+            "{queue}: {agents} agent for an offered load of {erlangs} Erlangs ({calls} calls/h "
+            "x {minutes} min)"
+        ),
+        queue=where,
+        agents=Figure(str(predicted.agents)),
+        erlangs=Figure(f"{predicted.offered_load:.2f}"),
+        calls=Figure(f"{calls_per_hour:g}"),
+        minutes=Figure(f"{predicted.handle_minutes:g}"),
+    )
+    within = Figure(f"{predicted.target_seconds:g} s")
+    if predicted.unstable:
+        return words(
+            "{load}: calls arrive faster than they are answered, so every caller waits and the "
+            "wait grows without bound (service level {level} within {within}, target {target})",
+            load=load,
+            level=Figure("0%"),
+            within=within,
+            target=Figure(_percent(target)),
+        )
+    return words(
+        "{load}: {waiting} of callers wait, {asa} on average; {answered} are answered within "
+        "{within}, below the {target} target",
+        load=load,
+        waiting=Figure(_percent(predicted.p_wait)),
+        asa=Figure(_duration(predicted)),
+        answered=Figure(_percent(predicted.service_level)),
+        within=within,
+        target=Figure(_percent(target)),
     )
 
 

@@ -43,11 +43,12 @@ from collections.abc import Iterator
 
 from ..findings import Hit
 from ..graph import outcomes
+from ..text import words
 from .base import Context, NoOptions, rule
 
 MEANING = {
-    "refunded": "gives the money back but leaves the problem unsolved",
-    "unresolved": "closes the case without solving the problem",
+    "refunded": words("gives the money back but leaves the problem unsolved"),
+    "unresolved": words("closes the case without solving the problem"),
 }
 
 
@@ -67,7 +68,11 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         kind = str(ctx.facts(outcome).outcome)
         yield Hit(
             outcome,
-            f"{ctx.quoted(outcome)} ({kind}) {MEANING[kind]}: the customer will be back "
-            "or gone",
+            words(
+                "{step} ({kind}) {meaning}: the customer will be back or gone",
+                step=ctx.quoted(outcome),
+                kind=kind,
+                meaning=MEANING[kind],
+            ),
             evidence={"outcome": kind},
         )

@@ -38,6 +38,7 @@ import difflib
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import Words, words
 from .base import Context, NoOptions, declared_rule_ids, rule
 
 
@@ -46,8 +47,12 @@ def _suggestion(name: str, known: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def _message(where: str, name: str, suggestion: str | None) -> str:
-    return f"{where} names '{name}', which is not a frictionmap rule, so it suppresses nothing"
+def _message(where: Words, name: str, suggestion: str | None) -> Words:
+    return words(
+        "{where} names '{name}', which is not a frictionmap rule, so it suppresses nothing",
+        where=where,
+        name=name,
+    )
 
 
 def _advice(suggestion: str | None) -> str | None:
@@ -78,7 +83,9 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
             suggestion = _suggestion(name, known)
             yield Hit(
                 step_id,
-                _message(f"the `allow` of {ctx.quoted(step_id)}", name, suggestion),
+                _message(
+                    words("the `allow` of {step}", step=ctx.quoted(step_id)), name, suggestion
+                ),
                 evidence={"rule": name, "scope": "step", "suggestion": suggestion},
                 advice=_advice(suggestion),
             )
@@ -88,7 +95,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         suggestion = _suggestion(name, known)
         yield Hit(
             ctx.start,
-            _message("the journey-level `allow`", name, suggestion),
+            _message(words("the journey-level `allow`"), name, suggestion),
             evidence={"rule": name, "scope": "journey", "suggestion": suggestion},
             advice=_advice(suggestion),
         )

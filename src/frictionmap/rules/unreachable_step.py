@@ -36,6 +36,7 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
+from ..text import words
 from .base import Context, NoOptions, rule
 
 
@@ -53,6 +54,9 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         if step not in ctx.reachable:
             yield Hit(
                 step,
-                f"{ctx.quoted(step)} is never reached from the start "
-                f"{ctx.quoted(ctx.start)}",
+                words(
+                    "{step} is never reached from the start {start}",
+                    step=ctx.quoted(step),
+                    start=ctx.quoted(ctx.start),
+                ),
             )

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..findings import Hit
+from ..text import Figure, words
 from .base import Context, rule
 
 
@@ -69,7 +70,12 @@ def check(ctx: Context, options: WideMenuOptions) -> Iterator[Hit]:
             continue
         yield Hit(
             step_id,
-            f"{ctx.quoted(step_id)} reads out {count} options, more than the "
-            f"{options.max_options} a caller can keep in mind (ISO/IEC 13714)",
+            words(
+                "{step} reads out {count} options, more than the {limit} a caller can keep in "
+                "mind (ISO/IEC 13714)",
+                step=ctx.quoted(step_id),
+                count=Figure(str(count)),
+                limit=Figure(str(options.max_options)),
+            ),
             evidence={"options": count, "max_options": options.max_options},
         )
