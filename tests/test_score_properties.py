@@ -15,6 +15,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -25,8 +26,14 @@ from frictionmap.loader import loads
 from frictionmap.report import JourneyResult
 from frictionmap.rules import Context
 
+# derandomize: CI draws the same journeys on every run (a property broken only by a
+# rare draw is kept below as a known counter-example, not left to fail one CI run in
+# twenty); bench/ or a local `--hypothesis-seed` explores further.
 SETTINGS = settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
 )
 TYPES = ("contact", "ivr", "bot", "self_service", "queue", "agent", "message", "delay")
 KINDS = ("phone", "email", "web", "chat")
@@ -334,3 +341,36 @@ def test_minutes_on_a_failing_walk_never_cheapen_the_tail() -> None:
     for extra in (1, 30, 120):
         longer["steps"]["s3"]["minutes"] = extra
         not_lower(run(journey), run(longer))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit of the tail (issue 12): T is a factor on every walk but measures the "
+    "spread of the walks that can still end well; cutting the longest of those walks short "
+    "(a drop at a queue they loop through) narrows that spread by more than the drops cost",
+)
+def test_a_drop_in_a_loop_that_narrows_the_tail_never_lowers_the_score() -> None:
+    """hypothesis' counter-example (89.4 -> 88.9): 5% of visits to a looping queue dropped."""
+    phone = {"type": "contact", "channel": "phone"}
+    journey: dict[str, Any] = {
+        "frictionmap": 1,
+        "name": "random",
+        "data": {"d1": {}},
+        "start": "s0",
+        "steps": {
+            "s0": {"type": "queue", "wait": 2,
+                   "next": [{"to": "s5", "p": 0.25}, {"to": "s0", "p": 0.75}]},
+            "s4": {**phone, "next": [{"to": "s0", "p": 1.0}]},
+            "s5": {**phone, "asks": ["d1"],
+                   "next": [{"to": "s4", "p": 0.9}, {"to": "done", "p": 0.1}]},
+            "done": {"type": "outcome", "outcome": "resolved"},
+        },
+    }
+    worse = copy.deepcopy(journey)
+    worse["steps"]["s0"]["next"] = [
+        {"to": "s5", "p": 0.25 * 0.95},
+        {"to": "s0", "p": 0.75 * 0.95},
+        {"to": "line_cut", "p": 0.05, "when": "line cut", "dropped": True},
+    ]
+    worse["steps"]["line_cut"] = {"type": "outcome", "outcome": "abandoned"}
+    not_lower(run(journey), run(worse))
