@@ -100,13 +100,27 @@ def actual_log(tmp_path_factory: pytest.TempPathFactory) -> str:
     return path
 
 
+@pytest.fixture(params=["duckdb", "spark"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The same tests on both engines; Spark where pyspark and a JVM are present."""
+    if request.param == "spark":
+        reason = _spark_reason()
+        if reason is not None:
+            pytest.skip(reason)
+        monkeypatch.setenv("SPARK_MASTER", "local[2]")  # small logs: few tasks
+        monkeypatch.setenv("SPARK_PARTITIONS", "2")
+    return str(request.param)
+
+
 def _within(observed: float, expected: float, error: float) -> bool:
     return abs(observed - expected) <= 4 * error
 
 
-def test_calibration_recovers_the_simulated_probabilities_and_waits(design_log: str) -> None:
+def test_calibration_recovers_the_simulated_probabilities_and_waits(
+    design_log: str, engine: str
+) -> None:
     journey, _ = _journey(DESIGN)
-    seen = observe(journey, design_log, repeat_days=7)
+    seen = observe(journey, design_log, repeat_days=7, engine=engine)
     assert seen.cases == CASES and not seen.warnings
     menu = seen.steps["menu"]
     out = sum(n for to, n in menu.next.items() if to)
@@ -152,9 +166,9 @@ def test_calibrated_journey_loads_and_carries_the_observed_values(design_log: st
     assert calibrated.observed is not None and calibrated.observed.cases == CASES
 
 
-def test_conform_finds_the_planted_deviations(actual_log: str) -> None:
+def test_conform_finds_the_planted_deviations(actual_log: str, engine: str) -> None:
     journey, graph = _journey(DESIGN)
-    result = conform(journey, graph, observe(journey, actual_log))
+    result = conform(journey, graph, observe(journey, actual_log, engine=engine))
     found = {(d.kind, d.step, d.to) for d in result.deviations}
     assert ("undesigned-transition", "agent", "menu") in found
     assert ("branch-probability", "menu", "queue") in found
@@ -172,9 +186,12 @@ def test_conform_finds_the_planted_deviations(actual_log: str) -> None:
     }
 
 
-def test_conform_of_the_designs_own_log_finds_no_deviation(design_log: str) -> None:
+def test_conform_of_the_designs_own_log_finds_no_deviation(
+    design_log: str, engine: str
+) -> None:
     journey, graph = _journey(DESIGN)
-    result = conform(journey, graph, observe(journey, design_log), confidence=0.999)
+    seen = observe(journey, design_log, engine=engine)
+    result = conform(journey, graph, seen, confidence=0.999)
     assert result.deviations == ()
 
 
@@ -271,11 +288,11 @@ def test_unparseable_timestamp_is_an_error(tmp_path: Path) -> None:
     assert "1 of 6 values are not timestamps, e.g. '31/01/2026 25h'" in done.stderr  # type: ignore[attr-defined]
 
 
-def test_unmapped_activities_are_counted_and_dropped(tmp_path: Path) -> None:
+def test_unmapped_activities_are_counted_and_dropped(tmp_path: Path, engine: str) -> None:
     journey, _ = _journey(DESIGN)
     rows = [*_walk("c1"), ("c1", "SetAttributes", "2026-01-01 10:05:00"), *_walk("c2", 20)]
     log = _write(tmp_path / "log.csv", _events(rows))
-    seen = observe(journey, log)
+    seen = observe(journey, log, engine=engine)
     (warning,) = seen.warnings
     assert (
         warning.kind == "unmapped"
@@ -283,28 +300,30 @@ def test_unmapped_activities_are_counted_and_dropped(tmp_path: Path) -> None:
         and "'SetAttributes' (1)" in warning.message
     )
     assert seen.steps["queue"].visits == 2
-    ignored = observe(journey, log, Mapping(ignore=("SetAttributes",)))
+    ignored = observe(journey, log, Mapping(ignore=("SetAttributes",)), engine=engine)
     assert ignored.warnings == () and ignored.ignored == 1
     # The queue's wait is not cut short by the ignored event: 7 minutes each.
     assert ignored.steps["queue"].mean_minutes == pytest.approx(7.0)
 
 
-def test_no_mapped_activity_is_an_error(tmp_path: Path) -> None:
+def test_no_mapped_activity_is_an_error(tmp_path: Path, engine: str) -> None:
     journey, _ = _journey(DESIGN)
     log = _write(tmp_path / "log.csv", _events([("c1", "Start", "2026-01-01 10:00:00")]))
     with pytest.raises(LogError, match="no activity of the log maps to a step"):
-        observe(journey, log)
+        observe(journey, log, engine=engine)
 
 
-def test_duplicated_events_count_once_and_are_warned(tmp_path: Path) -> None:
+def test_duplicated_events_count_once_and_are_warned(tmp_path: Path, engine: str) -> None:
     journey, _ = _journey(DESIGN)
     rows = _walk("c1") + _walk("c1")[2:4] + _walk("c2", 20)
-    seen = observe(journey, _write(tmp_path / "log.csv", _events(rows)))
+    seen = observe(journey, _write(tmp_path / "log.csv", _events(rows)), engine=engine)
     assert [(w.kind, w.count) for w in seen.warnings] == [("duplicates", 2)]
     assert seen.steps["queue"].visits == 2 and seen.steps["queue"].mean_minutes == pytest.approx(7)
 
 
-def test_clock_skew_by_seq_is_counted_and_left_out_of_waits(tmp_path: Path) -> None:
+def test_clock_skew_by_seq_is_counted_and_left_out_of_waits(
+    tmp_path: Path, engine: str
+) -> None:
     journey, _ = _journey(DESIGN)
     text = (
         "case_id,activity,timestamp,seq\n"
@@ -312,13 +331,13 @@ def test_clock_skew_by_seq_is_counted_and_left_out_of_waits(tmp_path: Path) -> N
         "c1,queue,2026-01-01 10:02:00,2\nc1,agent,2026-01-01 09:58:00,3\n"  # agent's clock is late
         "c1,fixed,2026-01-01 10:06:00,4\n"
     )
-    seen = observe(journey, _write(tmp_path / "log.csv", text))
+    seen = observe(journey, _write(tmp_path / "log.csv", text), engine=engine)
     assert [(w.kind, w.count) for w in seen.warnings] == [("clock-skew", 1)]
     assert seen.steps["queue"].timed == 0 and seen.steps["queue"].mean_minutes is None
     assert seen.steps["queue"].next == {"agent": 1}
 
 
-def test_time_zone_offsets_are_honoured(tmp_path: Path) -> None:
+def test_time_zone_offsets_are_honoured(tmp_path: Path, engine: str) -> None:
     journey, _ = _journey(DESIGN)
     # The queue's system writes UTC, the agent desktop Paris time (+01:00): 7 minutes.
     text = (
@@ -327,16 +346,16 @@ def test_time_zone_offsets_are_honoured(tmp_path: Path) -> None:
         "c1,queue,2026-01-01T10:02:00Z\nc1,agent,2026-01-01T11:09:00+01:00\n"
         "c1,fixed,2026-01-01T11:17:00+01:00\n"
     )
-    seen = observe(journey, _write(tmp_path / "log.csv", text))
+    seen = observe(journey, _write(tmp_path / "log.csv", text), engine=engine)
     assert seen.steps["queue"].mean_minutes == pytest.approx(7.0)
     assert seen.steps["agent"].mean_minutes == pytest.approx(8.0)
 
 
-def test_same_instant_without_seq_is_warned(tmp_path: Path) -> None:
+def test_same_instant_without_seq_is_warned(tmp_path: Path, engine: str) -> None:
     journey, _ = _journey(DESIGN)
     rows = [("c1", "call", "2026-01-01 10:00:00"), *_walk("c1")[1:]]
     rows[1] = ("c1", "menu", "2026-01-01 10:00:00")
-    seen = observe(journey, _write(tmp_path / "log.csv", _events(rows)))
+    seen = observe(journey, _write(tmp_path / "log.csv", _events(rows)), engine=engine)
     assert [(w.kind, w.count) for w in seen.warnings] == [("same-instant", 1)]
 
 
