@@ -169,6 +169,18 @@ def test_every_check_output_names_the_config(tmp_path: Path) -> None:
     assert listing.endswith("config: frictionmap.toml\n")
     report = command("report", "before.yaml", cwd=project).stdout.decode()
     assert report.rstrip().endswith("config: frictionmap.toml")
+    junit = command("check", "before.yaml", "-f", "junit", cwd=project).stdout.decode()
+    assert '<property name="config" value="frictionmap.toml" />' in junit
+    github = command("check", "before.yaml", "-f", "github", cwd=project).stdout.decode()
+    assert github.endswith("\nfrictionmap config: frictionmap.toml\n")
+    markdown = command("check", "before.yaml", "-f", "markdown", cwd=project).stdout.decode()
+    assert "_Config: frictionmap.toml._" in markdown.split("\n\n")[1]
+    html = command("report", "before.yaml", "-f", "html", cwd=project).stdout.decode()
+    assert "Config: frictionmap.toml.</footer>" in html
+    comment = command(
+        "diff", "before.yaml", "before.yaml", "-f", "markdown", cwd=project
+    ).stdout.decode()
+    assert "_config: frictionmap.toml_" in comment
     bare = tmp_path / "bare"
     bare.mkdir()
     shutil.copy(BEFORE, bare / "j.yaml")

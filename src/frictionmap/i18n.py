@@ -441,6 +441,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "on an unreachable step": "sur une étape inatteignable",
         "likely non-compliant": "probablement non conforme",
         "{what} ({law})": "{what} ({law})",
+        "Config: {config}.": "Configuration : {config}.",
         # the verdict and what took the points (impact.verdict, score.took_the_points)
         "; ": " ; ",
         "{grade}: {sentence}.": "{grade} : {sentence}.",

@@ -122,6 +122,8 @@ def render(report: DiffReport, *, width: int = 100, color: bool = False) -> str:
             f"{summary['journeys']} journey{'' if summary['journeys'] == 1 else 's'}: "
             f"{', '.join(kinds)}; {summary['fixed']} finding(s) fixed, {summary['new']} new."
         )
+    if report.config:
+        lines += ["", f"_config: {escape(report.config)}_"]
     for diff in report.diffs:
         lines += ["", *render_diff(diff)]
     return cap("\n".join(lines) + "\n", heading="### ")

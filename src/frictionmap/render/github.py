@@ -50,4 +50,6 @@ def render(report: Report, *, width: int = 100, color: bool = False) -> str:
                 "title": finding.rule,
             }
             lines.append(annotation(COMMANDS[finding.severity], properties, finding.text))
+    if report.config:  # a plain log line, not an annotation
+        lines.append(f"frictionmap config: {printable(report.config)}")
     return "".join(line + "\n" for line in lines)

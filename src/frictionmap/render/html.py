@@ -695,6 +695,8 @@ def render(report: Report, *, width: int = 100, color: bool = False, lang: str =
     body.append("</main>")
     version = f" {report.version}" if report.version else ""
     made = t("Made by frictionmap{version}. No script, no network.", version=version)
+    if report.config:
+        made += " " + t("Config: {config}.", config=report.config)
     body.append(f"<footer>{xml_text(made)}</footer>")
     head = [
         "<!DOCTYPE html>",

@@ -121,10 +121,15 @@ def _case(result: JourneyResult, rule: str, testcase_file: bool) -> tuple[ET.Ele
 
 
 def _suite(
-    result: JourneyResult, name: str, rules: list[str], testcase_file: bool
+    result: JourneyResult, name: str, rules: list[str], testcase_file: bool, config: str = ""
 ) -> tuple[ET.Element, int, int, int, int]:
-    """A journey's suite, with its test, failure, error and skipped counts."""
+    """A journey's suite, with its test, failure, error and skipped counts; the
+    configuration the run used is its `config` property."""
     suite = _element("testsuite", {"name": name, "file": printable(result.file)})
+    if config:
+        properties = _element("properties", {})
+        properties.append(_element("property", {"name": "config", "value": printable(config)}))
+        suite.append(properties)
     tests = failures = errors = skipped = 0
     if not result.valid:
         case = _element("testcase", _case_attributes(result, INVALID_FILE, testcase_file))
@@ -176,7 +181,7 @@ def junit_tree(report: Report, *, testcase_file: bool = False) -> ET.Element:
     root = _element("testsuites", {"name": "frictionmap"})
     totals = [0, 0, 0]
     for result, name in zip(report.journeys, suite_names(report), strict=True):
-        suite, tests, failures, errors, _ = _suite(result, name, rules, testcase_file)
+        suite, tests, failures, errors, _ = _suite(result, name, rules, testcase_file, report.config)
         root.append(suite)
         totals = [a + b for a, b in zip(totals, (tests, failures, errors), strict=True)]
     # junit-10.xsd has no `skipped` on <testsuites>: the suites count theirs.

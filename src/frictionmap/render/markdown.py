@@ -500,6 +500,8 @@ def render_report(
     do not apply to Markdown."""
     loc = localiser(lang)
     parts = [f"# {loc.t('Worst-practices report')}"]
+    if report.config:
+        parts.append(f"_{escape(loc.t('Config: {config}.', config=report.config))}_")
     if len(report.journeys) > 1:
         parts.append(_executive(report, loc))
         parts.append(_summary(report, loc))
