@@ -83,13 +83,16 @@ def test_an_unknown_language_is_a_usage_error() -> None:
 def test_the_french_markdown_report() -> None:
     report = check_paths(SEEDS)
     text = renderer("markdown", full=True)(report, lang="fr")  # type: ignore[call-arg]
-    assert text.startswith("# Rapport des pires pratiques\n\n## Synthèse\n")
+    assert text.startswith("# Rapport des pires pratiques\n\n_Configuration : ")
+    assert "._\n\n## Synthèse\n" in text
     for heading in ("### Chiffres clés", "### Pires pratiques, par impact", "### Hypothèses"):
         assert heading in text
     assert "## Méthode" in text and "| Notes |" in text
     assert re.search(r"\| \d+,\d{2} EUR \|", text)
     # English stays as it was.
-    assert renderer("markdown")(report).startswith("# Worst-practices report\n\n## Executive")
+    english = renderer("markdown")(report)
+    assert english.startswith("# Worst-practices report\n\n_Config: ")
+    assert "._\n\n## Executive" in english
 
 
 def test_every_rules_advice_has_a_french_translation() -> None:

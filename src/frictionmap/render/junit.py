@@ -181,7 +181,9 @@ def junit_tree(report: Report, *, testcase_file: bool = False) -> ET.Element:
     root = _element("testsuites", {"name": "frictionmap"})
     totals = [0, 0, 0]
     for result, name in zip(report.journeys, suite_names(report), strict=True):
-        suite, tests, failures, errors, _ = _suite(result, name, rules, testcase_file, report.config)
+        suite, tests, failures, errors, _ = _suite(
+            result, name, rules, testcase_file, report.config
+        )
         root.append(suite)
         totals = [a + b for a, b in zip(totals, (tests, failures, errors), strict=True)]
     # junit-10.xsd has no `skipped` on <testsuites>: the suites count theirs.
