@@ -18,7 +18,7 @@ and the changes that would help most customers), and every report ends with
 the method appendix; each journey lists its assumptions (`render/method.py`).
 
 It reads on a phone (tables become stacked rows under 700 px, a wide drawing
-pans inside its frame, the page never scrolls sideways) and prints: A4, each
+is scaled to the width, whole, to be zoomed; the page never scrolls sideways) and prints: A4, each
 journey from a new page, each drawing whole on one page (`render/pdf.py`
 prints it to PDF with headless Chromium). Its own words and numbers follow
 `lang` (i18n.py).
@@ -104,7 +104,7 @@ td.num{text-align:right;white-space:nowrap}
 .drawing{border:1px solid var(--line);border-radius:8px;background:#fff;padding:4px}
 .drawing svg{display:block;max-width:100%;height:auto;margin:0 auto}
 body{overflow-wrap:break-word}
-@media (max-width:700px){.drawing{overflow-x:auto}.drawing svg{max-width:none}
+@media (max-width:700px){
   header,main,footer{padding:0 12px}.card{padding:14px 12px}
   table,tbody,tr,td{display:block;width:100%}thead{display:none}
   tr{border-bottom:1px solid var(--line);padding:6px 0}td{border:none;padding:1px 0}
