@@ -20,10 +20,9 @@ import frictionmap
 PACKAGE = Path(frictionmap.__file__).parent
 
 # Known edges that close a cycle, each to be removed by the change named.
-# metrics reads the goodwill factors (FRICTION) from score.py, and score reads
-# the metric rules from the registry, whose Context computes the metrics: the
-# factors belong beneath metrics (issue 12 rewrites score.py).
-ALLOWED_EDGES = {("frictionmap.metrics", "frictionmap.score")}
+# No cycle is allowed (the goodwill factors moved beneath metrics and score:
+# goodwill.py); an edge listed here would be one left on purpose.
+ALLOWED_EDGES: set[tuple[str, str]] = set()
 
 
 def _module_name(path: Path) -> str:

@@ -98,8 +98,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .facts import StepFacts, finite
+from .goodwill import FRICTION
 from .graph import is_channel_switch
-from .score import FRICTION
 from .solver import limits
 from .solver.backends import solver_for
 from .solver.chain import Chain, Move, NotFinite, base_chain
