@@ -15,6 +15,9 @@ The traits:
 - `on_hold`: the step's `wait` is customer time (FORMAT.md: queue waits count,
   the wait for a call back does not);
 - `automated`: the customer converses with a machine (a menu or a bot);
+- `machine`: a machine, not a person, serves the step (menu, bot, self-service
+  page or app): its questions identify the caller, and it is drawn in the
+  self-service lane;
 - `menu`: a keypad or voice menu (IVR);
 - `agent`: a person handles the case;
 - `person`: the step puts the customer through to a person (an agent, or a
@@ -31,9 +34,9 @@ from .model import STEP_TYPES
 
 TRAITS: dict[str, frozenset[str]] = {
     "contact": frozenset({"contact", "timed"}),
-    "ivr": frozenset({"automated", "menu", "instructs", "relays", "timed"}),
-    "bot": frozenset({"automated", "instructs", "relays", "timed"}),
-    "self_service": frozenset({"instructs", "timed"}),
+    "ivr": frozenset({"automated", "machine", "menu", "instructs", "relays", "timed"}),
+    "bot": frozenset({"automated", "machine", "instructs", "relays", "timed"}),
+    "self_service": frozenset({"machine", "instructs", "timed"}),
     "queue": frozenset({"on_hold", "person"}),
     "agent": frozenset({"agent", "person", "instructs", "timed"}),
     "message": frozenset({"instructs", "relays", "timed"}),
@@ -52,6 +55,7 @@ CONTACT = with_trait("contact")
 OUTCOME = with_trait("outcome")
 ON_HOLD = with_trait("on_hold")
 AUTOMATED = with_trait("automated")
+MACHINE = with_trait("machine")
 MENU = with_trait("menu")
 AGENT = with_trait("agent")
 PERSON = with_trait("person")

@@ -40,6 +40,7 @@ from ..findings import Finding
 from ..i18n import ENGLISH, Localiser, localiser
 from ..layout import Box, Layout, Route, blueprint_layout
 from ..report import JourneyResult
+from ..step_types import MACHINE
 from ..text import percent, shorten, type_words
 from ._shared import (
     DROPPED,
@@ -176,7 +177,6 @@ LANE_NAMES = {
     "back_office": "Back office",
     "outside": "Outside companies",
 }
-MACHINE_TYPES = {"ivr", "bot", "self_service"}
 
 
 def step_lanes(result: JourneyResult) -> dict[str, str]:
@@ -203,7 +203,7 @@ def step_lanes(result: JourneyResult) -> dict[str, str]:
         facts: StepFacts = graph.nodes[step]["facts"]
         if facts.external or facts.team in external:
             return "outside"
-        if facts.type in MACHINE_TYPES:
+        if facts.type in MACHINE:
             return "self_service"
         if facts.type in {"contact", "outcome"} or facts.team is None:
             return "customer"

@@ -63,6 +63,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..findings import Hit
+from ..step_types import MACHINE
 from ..text import Field, listed, words
 from .base import Context, NoOptions, rule
 
@@ -227,7 +228,7 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
     def again(step: str) -> int:
         # An automated step asking at the start of a new contact identifies the
         # caller: only what was given since that contact counts as asked again.
-        automated = ctx.facts(step).type in AUTOMATED
+        automated = ctx.facts(step).type in MACHINE
         before = since[step] if automated else asked_in[comps.of[step]]
         return gen[step] & before
 
@@ -255,10 +256,6 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         data = [d for d in asked if d in bit and repeated[step] & bit[d]]
         yield _hit(ctx, step, {d: before[d][comps.of[step]] for d in data}, steps)
 
-
-# Steps where a machine, not a person, asks: at the start of a new contact they
-# identify the caller, which is no repeat of an earlier contact's answer.
-AUTOMATED = frozenset({"ivr", "bot", "self_service"})
 
 
 def _asked_since_contact(ctx: Context, gen: dict[str, int]) -> dict[str, int]:
