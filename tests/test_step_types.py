@@ -20,7 +20,7 @@ from frictionmap.render import _shared, dot, mermaid, svg
 TYPES = set(STEP_TYPES)
 # The traits step_types.py documents; a misspelt trait would classify nothing.
 KNOWN_TRAITS = {
-    "contact", "outcome", "on_hold", "automated", "menu", "agent", "person", "instructs",
+    "contact", "outcome", "on_hold", "automated", "machine", "menu", "agent", "person", "instructs",
     "relays", "timed",
 }
 
