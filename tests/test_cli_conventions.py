@@ -80,6 +80,11 @@ def _hard_link(tmp_path: Path) -> tuple[Path, Path]:
         ["graph", "{j}", "-f", "svg", "-o", "{link}"],
         ["simulate", "{j}", "-f", "json", "-o", "{link}"],
         ["diff", "{j}", "{j}", "-f", "json", "-o", "{link}"],
+        # The commands of issues 13 and 14 share the same glue (cliio.py).
+        ["import", "{j}", "-o", "{link}"],
+        ["import", "{j}", "--emit-overlay", "{link}"],
+        ["calibrate", "{j}", "--log", "{j}", "-o", "{link}"],
+        ["conform", "{j}", "--log", "{j}", "-o", "{link}"],
     ],
 )
 def test_output_refuses_a_hard_link_to_an_input(tmp_path: Path, args: list[str]) -> None:

@@ -18,6 +18,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand
 
+from .cliio import fail as _fail
+from .cliio import load_one
+from .cliio import print_problems as _print_problems
+from .cliio import refuse_inputs as _refuse_inputs
+from .cliio import write_file as _write_file
+from .cliio import write_stdout as _write_stdout
 from .escapes import printable
 from .observed import commands as _observed_options
 from .render import format_names
@@ -26,7 +32,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from .config import Config
-    from .loader import Loaded
     from .render import Output
     from .report import JourneyResult, Report
     from .revisions import DiffRun
@@ -97,12 +102,6 @@ def _main(
     ] = False,
 ) -> None:
     """Audit customer-support journeys for worst practices and what they cost the customer."""
-
-
-def _fail(message: str) -> typer.Exit:
-    """A usage error: message on stderr, exit 2."""
-    sys.stderr.write(f"frictionmap: {printable(message)}\n")
-    return typer.Exit(2)
 
 
 ConfigOption = Annotated[
@@ -178,14 +177,6 @@ def _report_rejected(report: "Report") -> None:
 
 def _report_rejected_one(journey: "JourneyResult") -> None:
     _print_problems(journey.file, ((f.line, f.column, f.message) for f in journey.findings))
-
-
-def _print_problems(file: str, problems: "Iterable[tuple[int, int, str]]") -> None:
-    """`file:line:column: message` lines on stderr: every command's one way to show them."""
-    from .loader import located
-
-    for line, column, message in problems:
-        sys.stderr.write(located(file, line, column, message) + "\n")
 
 
 def _format(command: str, name: str | None) -> "Output":
@@ -266,41 +257,6 @@ def _target_path(item: str) -> str:
     """The file an `--output` item writes: PATH of `FORMAT=PATH`, else the item."""
     name, sep, path = item.partition("=")
     return path if sep and _FORMAT_PREFIX.fullmatch(name) else item
-
-
-def _file_id(path: str | Path) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return (status.st_dev, status.st_ino)
-
-
-def _refuse_inputs(targets: "Iterable[str]", inputs: "Iterable[str | Path]") -> None:
-    """A usage error if an output is a file the run reads: the same file by any
-    name (a symbolic or hard link, a journey found inside a folder input)."""
-    read = {_file_id(p) for p in inputs if str(p) != "-"} - {None}
-    for path in targets:
-        if _file_id(path) in read:
-            raise _fail(f"refusing to write over input file '{path}'")
-
-
-def _write_file(path: str, data: str | bytes) -> None:
-    """Write one output file (text as UTF-8, or bytes); exit 2 if it cannot be written."""
-    raw = data if isinstance(data, bytes) else data.encode("utf-8", "backslashreplace")
-    try:
-        with open(path, "wb") as handle:
-            handle.write(raw)
-    except OSError as error:
-        raise _fail(f"cannot write '{path}': {error.strerror or error}") from None
-
-
-def _write_stdout(data: str | bytes) -> None:
-    if isinstance(data, bytes):  # a binary format (PDF): no text encoding in the way
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-    else:
-        sys.stdout.write(data)
 
 
 def _emit(
@@ -535,7 +491,7 @@ def simulate(
 
     fmt = _format("simulate", format)
     targets = _targets(output or [], fmt, format is not None, [file])
-    loaded = _load_one(file, _load_config(config, max_file_size, max_steps))
+    loaded = load_one(file, _load_config(config, max_file_size, max_steps).limits)
     graph = build_graph(loaded.journey)
     if log is not None:  # issue 14: an event log instead of the statistics
         from .observed.commands import simulate_log
@@ -546,18 +502,6 @@ def simulate(
             loaded.journey, graph, runs=runs, seed=seed, progress=progress, file=loaded.file
         )
     _emit(result, fmt, targets, [file], quiet)
-
-
-def _load_one(name: str, config: "Config") -> "Loaded":
-    """One journey file or `-`, loaded; its problems on stderr and exit 2 if it is invalid."""
-    from .loader import InvalidJourney
-    from .sources import load_input
-
-    try:
-        return load_input(name, config.limits)
-    except InvalidJourney as error:
-        _print_problems(error.file, ((p.line, p.column, p.message) for p in error.problems))
-        raise typer.Exit(2) from None
 
 
 @contextmanager

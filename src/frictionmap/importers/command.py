@@ -5,10 +5,11 @@ No `from __future__ import annotations`: typer reads the annotations.
 
 import sys
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+from ..cliio import fail, print_problems, refuse_inputs, write_file, write_stdout
 
 
 class Platform(str, Enum):
@@ -17,11 +18,6 @@ class Platform(str, Enum):
     twilio = "twilio"
     genesys = "genesys"
     bpmn = "bpmn"
-
-
-def _fail(message: str) -> typer.Exit:
-    sys.stderr.write(f"frictionmap: {message}\n")
-    return typer.Exit(2)
 
 
 def import_command(
@@ -89,10 +85,7 @@ def import_command(
     except ConfigError as error:
         sys.stderr.write(f"{error}\n")
         raise typer.Exit(2) from None
-    inputs = {Path(f).resolve() for f in files}
-    for target in (output, emit_overlay):
-        if target is not None and Path(target).resolve() in inputs:
-            raise _fail(f"refusing to write over input file '{target}'")
+    refuse_inputs([t for t in (output, emit_overlay) if t is not None], [*files, overlay])
     flows = []
     broken = False
     for name in files:
@@ -100,45 +93,33 @@ def import_command(
             flows.extend(read_file(name, platform.value, limits))
         except InvalidJourney as error:
             broken = True
-            for problem in error.problems:
-                sys.stderr.write(
-                    f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n"
-                )
+            print_problems(error.file, ((p.line, p.column, p.message) for p in error.problems))
     if broken:
         raise typer.Exit(2)
     for finding in structural(flows):
         sys.stderr.write(finding.render() + "\n")
     if emit_overlay is not None:
         reached = {flow.name: reachable(flow) for flow in flows}
-        _write(emit_overlay, skeleton(flows, reached))
+        write_file(emit_overlay, skeleton(flows, reached))
     settings = None
     if overlay is not None:
         try:
             settings = load(overlay, flows, limits)
         except InvalidJourney as error:
-            for problem in error.problems:
-                sys.stderr.write(
-                    f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n"
-                )
+            print_problems(error.file, ((p.line, p.column, p.message) for p in error.problems))
             raise typer.Exit(2) from None
     try:
         imported = import_flows(flows, settings, limits)
     except InvalidJourney as error:  # a lowering bug: say so plainly, never a traceback
         problem = error.problems[0]
-        raise _fail(
+        raise fail(
             f"the imported journey is invalid ({problem.line}:{problem.column}: "
             f"{problem.message}); please report this with the export"
         ) from None
     for assumption in imported.assumptions:
         sys.stderr.write(f"assumed: {assumption}\n")
     if output is None:
-        sys.stdout.write(imported.text)
+        write_stdout(imported.text)
     else:
-        _write(output, imported.text)
+        write_file(output, imported.text)
 
-
-def _write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise _fail(f"cannot write '{path}': {error.strerror}") from None

@@ -122,4 +122,7 @@ class StructuralFinding:
     message: str
 
     def render(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message} [{self.code}]"
+        from ..escapes import location, printable
+
+        where = location(self.file, self.line, self.column)
+        return f"{where}: {printable(self.message)} [{self.code}]"

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from ..cliio import fail, load_one, refuse_inputs, write_file, write_stdout
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -55,27 +57,6 @@ EngineOption = Annotated[
 ]
 
 
-def _stop(messages: tuple[str, ...] | list[str]) -> typer.Exit:
-    for message in messages:
-        sys.stderr.write(f"frictionmap: {message}\n")
-    return typer.Exit(2)
-
-
-def _load(file: str) -> "Loaded":
-    from ..loader import InvalidJourney, load
-
-    if Path(file).is_dir():
-        raise _stop([f"'{file}' is a directory; give one journey file"])
-    try:
-        return load(file)
-    except InvalidJourney as error:
-        for problem in error.problems:
-            sys.stderr.write(f"{error.file}:{problem.line}:{problem.column}: {problem.message}\n")
-        raise typer.Exit(2) from None
-    except OSError as error:
-        raise _stop([f"cannot read '{file}': {error.strerror}"]) from None
-
-
 def _observe(
     journey: "Journey",
     log: str,
@@ -90,19 +71,10 @@ def _observe(
         rules = load_mapping(mapping, list(journey.steps)) if mapping else None
         seen = observe(journey, log, rules, engine=engine, repeat_days=repeat_days)
     except LogError as error:
-        raise _stop(error.messages) from None
+        raise fail(*error.messages) from None
     for warning in seen.warnings:
         sys.stderr.write(f"frictionmap: warning: {log}: {warning.message}\n")
     return seen
-
-
-def _refuse_inputs(output: str, *inputs: str) -> None:
-    if output == "-":
-        return
-    target = Path(output).resolve()
-    for given in inputs:
-        if given and Path(given).exists() and Path(given).resolve() == target:
-            raise _stop([f"refusing to write over input file '{output}'"])
 
 
 def calibrate(
@@ -124,27 +96,28 @@ def calibrate(
     engine: EngineOption = "duckdb",
 ) -> None:
     """Write a log's observed probabilities, waits, minutes and volume into a copy of a journey."""
-    from ..loader import InvalidJourney, Limits, loads, parse_yaml
+    from ..loader import DEFAULT_LIMITS, InvalidJourney, loads
+    from ..sources import reader_for
     from .calibrate import calibrated_data, dump
 
-    _refuse_inputs(output, journey, log, mapping or "")
-    if Path(log).is_file():
-        _refuse_inputs(output, log)
-    loaded = _load(journey)
+    if journey == "-":
+        raise fail("calibrate reads the journey from a file, not standard input")
+    refuse_inputs([output], [journey, log, mapping])
+    loaded = load_one(journey)
     seen = _observe(loaded.journey, log, mapping, repeat_days, engine)
-    data, _ = parse_yaml(Path(journey).read_text(encoding="utf-8"), Limits())
+    # The journey's own data (a YAML journey, or an export as imported), to be copied
+    # with the observed values written in.
+    source = Path(journey).read_text(encoding="utf-8")
+    data, _ = reader_for(journey, source).read(source, journey, DEFAULT_LIMITS)
     text = dump(calibrated_data(data, loaded.journey, seen))
     try:
         loads(text, output)
     except InvalidJourney as error:  # pragma: no cover - a bug, not a user mistake
-        raise _stop([f"internal error: the calibrated journey is invalid: {error}"]) from None
+        raise fail(f"internal error: the calibrated journey is invalid: {error}") from None
     if output == "-":
-        sys.stdout.write(text)
+        write_stdout(text)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise _stop([f"cannot write '{output}': {error.strerror}"]) from None
+    write_file(output, text)
     sys.stderr.write(
         f"frictionmap: calibrated {len(seen.steps)} steps of '{loaded.journey.name}' from "
         f"{seen.cases:,} cases ({seen.period}) -> {output}\n"
@@ -181,10 +154,10 @@ def conform(
     from .render import FORMATS, render
 
     if format not in FORMATS:
-        raise _stop([f"unknown format '{format}'; choose from {', '.join(FORMATS)}"])
+        raise fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
     if output is not None:
-        _refuse_inputs(output, journey, log, mapping or "")
-    loaded = _load(journey)
+        refuse_inputs([output], [journey, log, mapping])
+    loaded = load_one(journey)
     seen = _observe(loaded.journey, log, mapping, repeat_days, engine)
     lines = {s: loaded.source_map.step(s) for s in loaded.journey.steps}
     result = run_conform(
@@ -197,12 +170,9 @@ def conform(
     )
     if output is None:
         color = format == "terminal" and sys.stdout.isatty()
-        sys.stdout.write(render(result, format, color=color))
+        write_stdout(render(result, format, color=color))
     else:
-        try:
-            Path(output).write_text(render(result, format), encoding="utf-8")
-        except OSError as error:
-            raise _stop([f"cannot write '{output}': {error.strerror}"]) from None
+        write_file(output, render(result, format))
     warned = any(d.severity == "warning" for d in result.deviations)
     raise typer.Exit(1 if fail_on_deviation and warned else 0)
 
@@ -222,7 +192,7 @@ def with_conformance(
     from .conform import conform as run_conform
 
     if len(report.journeys) != 1:
-        raise _stop(["--log compares one journey with its log; give one journey file"])
+        raise fail("--log compares one journey with its log; give one journey file")
     result = report.journeys[0]
     if not result.valid or result.journey is None or result.source_map is None:
         return report
@@ -239,11 +209,11 @@ def simulate_log(loaded: "Loaded", graph: "nx.DiGraph", log: str, cases: int, se
     from .schema import LogError
     from .synth import write_log
 
-    _refuse_inputs(log, loaded.file)
+    refuse_inputs([log], [loaded.file])
     try:
         written = write_log(loaded.journey, graph, log, cases=cases, seed=seed)
     except LogError as error:
-        raise _stop(error.messages) from None
+        raise fail(*error.messages) from None
     capped = f"; {written.capped:,} walks stopped at the visit cap" if written.capped else ""
     sys.stderr.write(
         f"frictionmap: wrote {written.events:,} events of {written.cases:,} cases to "
