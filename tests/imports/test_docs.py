@@ -20,3 +20,19 @@ def test_every_mapped_block_type_is_in_the_table() -> None:
     ]
     missing = [t for t in types if f"| `{t}` |" not in DOC]
     assert not missing, f"docs/import.md lacks {missing}"
+
+
+def test_the_platforms_are_listed_once_and_offered_by_import() -> None:
+    """core.PLATFORMS is the one list: each has a reader, is a `--from` choice and is
+    named in docs/import.md."""
+    from importlib import import_module
+
+    from frictionmap.importers.command import Platform
+    from frictionmap.importers.core import PLATFORMS
+
+    assert [p.value for p in Platform] == ["auto", *PLATFORMS]
+    option = next(line for line in DOC.splitlines() if "`--from " in line)
+    offered = option.split("`--from ", 1)[1].split("`", 1)[0].split("|")
+    assert offered == ["auto", *PLATFORMS], "docs/import.md's --from line"
+    for platform, module in PLATFORMS.items():
+        assert callable(import_module(module, "frictionmap.importers").read), platform

@@ -11,7 +11,10 @@ if TYPE_CHECKING:  # the loader (pydantic, yaml) is imported when a command need
     from .lower import Lowered
     from .neutral import Flow, StructuralFinding
 
-READERS = ("connect", "twilio", "genesys", "bpmn")
+#: Each platform and the module whose `read(text, file, limits)` reads its exports,
+#: imported on first use: the one list of platforms (`--from` offers these,
+#: tests/imports/test_docs.py checks docs/import.md names each).
+PLATFORMS = {"connect": ".connect", "twilio": ".twilio", "genesys": ".genesys", "bpmn": ".bpmn"}
 
 
 @dataclass
@@ -28,12 +31,10 @@ def read_text(
     text: str, file: str, platform: str = "auto", limits: Limits | None = None
 ) -> list[Flow]:
     """The flows of one export; `InvalidJourney` (file:line:column) when broken."""
+    from importlib import import_module
+
     from ..loader import DEFAULT_LIMITS, InvalidJourney, Problem
-    from .bpmn import read as read_bpmn
-    from .connect import read as read_connect
     from .detect import detect
-    from .genesys import read as read_genesys
-    from .twilio import read as read_twilio
 
     if platform == "auto":
         found = detect(text)
@@ -52,16 +53,11 @@ def read_text(
             )
         platform = found
     limits = limits or DEFAULT_LIMITS
-    reader = {
-        "connect": read_connect,
-        "twilio": read_twilio,
-        "genesys": read_genesys,
-        "bpmn": read_bpmn,
-    }
-    if platform not in reader:
+    if platform not in PLATFORMS:
         raise InvalidJourney(file, [Problem(1, 1, f"unknown platform '{platform}'")])
+    read = import_module(PLATFORMS[platform], __package__).read
     try:
-        flows = reader[platform](text, file, limits)
+        flows: list[Flow] = read(text, file, limits)
     except InvalidJourney:
         raise
     except RecursionError:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-PLATFORMS = ("connect", "twilio", "genesys", "bpmn")
-
 _ARCHY_TYPES = (
     "inboundCall|inqueueCall|outboundCall|secureCall|inboundShortMessage|inboundChat|"
     "inboundEmail|inqueueEmail|inqueueShortMessage|workflow|commonModule|bot|digitalBot|"
