@@ -24,7 +24,7 @@ contacts so far), built breadth-first from `start`: the walk leaves the chain
 on the transition that hits, so P(hit) = sum over states x of the expected
 visits x(state) times the probability of the hitting transitions from it.
 States from which no hit can be reached are cut off first, so that every
-state left leads to absorption and the solve (markov.expected_visits, block by
+state left leads to absorption and the solve (solver.blocks.expected_visits, block by
 block) is never singular, traps included.
 
 Chains larger than EXACT_LIMIT product states fall back to the visits of the

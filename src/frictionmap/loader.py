@@ -849,7 +849,7 @@ def _check_branches(
 #     data, source_map = parse(text, file, limits)     # YAML text -> plain data
 #     loaded = validate(data, source_map, file, limits) # plain data -> Journey
 #
-# `loads` is both; `inputs.load_text` picks the reader by the text's content.
+# `loads` is both; `sources.load_text` picks the reader by the text's content.
 
 
 def parse(

@@ -319,7 +319,7 @@ def sure_repeats(graph: nx.DiGraph, start: str) -> dict[tuple[str, str], int]:
 def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> tuple[float, bool]:
     """(E[value of the ending x exp(-friction of the walk)], whether it holds every
     repeated entry), exact on (step x last team x contacted x data given): a
-    discounted chain (markov.expected_visits with sub-stochastic rows).
+    discounted chain (solver.blocks.expected_visits with sub-stochastic rows).
 
     Each datum asked again weighs on its walk, exactly; where the data given
     would make more than `limits.GOODWILL_DATA_STATES` states, the chain drops
