@@ -495,7 +495,8 @@ def blueprint_layout(
     `lanes` gives each node's lane (any integers: only the lanes in use are
     drawn, in increasing order); `box_sizes` each node's (width, height), which
     the layout may widen or heighten to give every edge its own port. `edges`
-    may hold self-loops and cycles, not duplicates.
+    may hold self-loops and cycles, not duplicates. Time runs across (left to
+    right) unless that is wider than `sizes.max_width`: then it runs down.
     """
     if not nodes:
         return Layout({}, (), (), 2 * sizes.margin, 2 * sizes.margin)
@@ -508,30 +509,12 @@ def blueprint_layout(
     for source, target in edges:
         leaving[source] += 1
         entering[target] += 1
-
-    def attempt(downwards: bool) -> tuple[_Axes, float, float]:
-        pitch = sizes.port_pitch_down if downwards else sizes.port_pitch_across
-        along = {n: box_sizes[n][1 if downwards else 0] for n in nodes}
-        # Out ports carry labels, one label apart; in ports only need to differ.
-        across = {
-            n: max(
-                box_sizes[n][0 if downwards else 1],
-                (leaving[n] + 1) * pitch,
-                (entering[n] + 1) * sizes.in_port_pitch,
-            )
-            for n in nodes
-        }
-        axes = _Axes(nodes, layer, lane, along, across)
-        label_room = sizes.label_room_down if downwards else sizes.label_room_across
-        header = sizes.header_height if downwards else sizes.header_width
-        along_end = _along(axes, plans, sizes, label_room, sizes.margin + header)
-        return axes, along_end + sizes.margin, label_room
-
+    fit = _Fit(nodes, layer, lane, plans, box_sizes, leaving, entering, sizes)
     downwards = False
-    axes, along_total, label_room = attempt(False)
+    axes, along_total, label_room = fit.attempt(False)
     if along_total > sizes.max_width:
         downwards = True
-        axes, along_total, label_room = attempt(True)
+        axes, along_total, label_room = fit.attempt(True)
     across_end = _across(axes, plans, sizes, label_room)
     out_port, in_port = _ports(axes, plans, sizes, label_room)
     gutter_mid = {
@@ -542,18 +525,78 @@ def blueprint_layout(
         if not plan.direct
     }
     _gap_tracks(plans, out_port, in_port, gutter_mid)
-    shift = sizes.margin  # across: the margin before the first gutter
-
-    def point(along: float, across: float) -> Point:
-        across += shift
-        return (across, along) if downwards else (along, across)
-
+    place = _Place(sizes.margin, downwards)  # across: the margin before the first gutter
     boxes: dict[str, Box] = {}
     for node in nodes:
-        corner = point(axes.along_at[node], axes.across_at[node])
+        corner = place(axes.along_at[node], axes.across_at[node])
         along_len, across_len = axes.along_len[node], axes.across_len[node]
         width, height = (across_len, along_len) if downwards else (along_len, across_len)
         boxes[node] = Box(corner[0], corner[1], width, height, layer[node], lane[node])
+    routes = _routes(axes, plans, out_port, in_port, gutter_mid, label_room, sizes, place)
+    bands = _bands(axes, used, along_total, sizes, place)
+    across_total = across_end + 2 * place.shift
+    width, height = (across_total, along_total) if downwards else (along_total, across_total)
+    return Layout(boxes, routes, bands, width, height, downwards)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A point given along and across time, as drawing coordinates (x, y)."""
+
+    shift: float
+    downwards: bool
+
+    def __call__(self, along: float, across: float) -> Point:
+        across += self.shift
+        return (across, along) if self.downwards else (along, across)
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """What one layout attempt needs, across or down."""
+
+    nodes: Sequence[str]
+    layer: Mapping[str, int]
+    lane: Mapping[str, int]
+    plans: list[_Edge]
+    box_sizes: Mapping[str, tuple[float, float]]
+    leaving: Mapping[str, int]
+    entering: Mapping[str, int]
+    sizes: Sizes
+
+    def attempt(self, downwards: bool) -> tuple[_Axes, float, float]:
+        """The axes, the length along time and the label room, time across or down."""
+        sizes = self.sizes
+        pitch = sizes.port_pitch_down if downwards else sizes.port_pitch_across
+        along = {n: self.box_sizes[n][1 if downwards else 0] for n in self.nodes}
+        # Out ports carry labels, one label apart; in ports only need to differ.
+        across = {
+            n: max(
+                self.box_sizes[n][0 if downwards else 1],
+                (self.leaving[n] + 1) * pitch,
+                (self.entering[n] + 1) * sizes.in_port_pitch,
+            )
+            for n in self.nodes
+        }
+        axes = _Axes(self.nodes, self.layer, self.lane, along, across)
+        label_room = sizes.label_room_down if downwards else sizes.label_room_across
+        header = sizes.header_height if downwards else sizes.header_width
+        along_end = _along(axes, self.plans, sizes, label_room, sizes.margin + header)
+        return axes, along_end + sizes.margin, label_room
+
+
+def _routes(
+    axes: _Axes,
+    plans: list[_Edge],
+    out_port: Mapping[int, float],
+    in_port: Mapping[int, float],
+    gutter_mid: Mapping[int, float],
+    label_room: float,
+    sizes: Sizes,
+    place: _Place,
+) -> tuple[Route, ...]:
+    """Each edge's route: out of its port, along its track, through a gutter when
+    its ends are not side by side, into its port."""
     routes = []
     for plan in plans:
         leave = axes.along_at[plan.source] + axes.along_len[plan.source]
@@ -570,19 +613,27 @@ def blueprint_layout(
             Route(
                 plan.source,
                 plan.target,
-                tuple(point(a, c) for a, c in chain),
+                tuple(place(a, c) for a, c in chain),
                 back=plan.back,
                 self_loop=plan.source == plan.target,
             )
         )
-    along_start = sizes.margin + (sizes.header_height if downwards else sizes.header_width)
+    return tuple(routes)
+
+
+def _bands(
+    axes: _Axes, used: list[int], along_total: float, sizes: Sizes, place: _Place
+) -> tuple[Band, ...]:
+    """The lanes' bands, each with its header where time starts."""
+    header = sizes.header_height if place.downwards else sizes.header_width
+    along_start = sizes.margin + header
     bands = []
     for index in range(axes.lanes):
         low = axes.lane_at[index] - sizes.gutter_pad / 2
         high = axes.lane_at[index] + axes.lane_len[index] + sizes.gutter_pad / 2
-        first = point(sizes.margin, low)
-        last = point(along_total - sizes.margin, high)
-        header_end = point(along_start - 4, high)
+        first = place(sizes.margin, low)
+        last = place(along_total - sizes.margin, high)
+        header_end = place(along_start - 4, high)
         bands.append(
             Band(
                 used[index],
@@ -593,6 +644,4 @@ def blueprint_layout(
                 (first[0], first[1], header_end[0] - first[0], header_end[1] - first[1]),
             )
         )
-    across_total = across_end + 2 * shift
-    width, height = (across_total, along_total) if downwards else (along_total, across_total)
-    return Layout(boxes, tuple(routes), tuple(bands), width, height, downwards)
+    return tuple(bands)
