@@ -216,8 +216,75 @@ def _observe(
         "events", queries.events_sql(columns, "unpivoted" if select else "raw", naive_time=naive)
     )
     runner.table("mapping", ["activity", "step", "keep_repeats"], mapping_rows(journey, mapping))
-    warnings: list[LogWarning] = []
+    events, no_case, no_activity, warnings = _checked(runner, shown, columns)
 
+    unmapped = runner.rows(queries.UNMAPPED)
+    unmapped_events = sum(_int(n) for _, n in unmapped)
+    runner.materialise("ordered", queries.ORDERED)
+    mapped, duplicates, merged = (_int(v) for v in runner.rows(queries.DROPPED)[0])
+    if duplicates or merged:
+        runner.materialise("walked", queries.WALKED)
+    else:
+        runner.view("walked", queries.WALKED_AS_ORDERED)
+    visits, cases, first, last = runner.rows(queries.COUNTS)[0]
+    visits, cases = _int(visits), _int(cases)
+    if visits == 0:
+        sample = ", ".join(repr(a) for a, _ in unmapped[:SHOWN_UNMAPPED])
+        raise LogError(
+            f"{shown}: no activity of the log maps to a step of the journey (activities: "
+            f"{sample}); map them in a mapping file (--mapping)"
+        )
+    if unmapped_events:
+        warnings.append(_unmapped_warning(unmapped, unmapped_events))
+    if duplicates:
+        warnings.append(
+            LogWarning("duplicates", duplicates, f"{duplicates:,} duplicated events counted once")
+        )
+
+    steps = _steps(runner)
+    warnings += _order_warnings(steps)
+    starts = {str(s): _int(n) for s, n in runner.rows(queries.STARTS)}
+    elsewhere = sum(n for s, n in starts.items() if s != journey.start)
+    if elsewhere:
+        warnings.append(
+            LogWarning(
+                "start-elsewhere",
+                elsewhere,
+                f"{elsewhere:,} of {cases:,} cases start elsewhere than '{journey.start}' "
+                "(partial cases, or a start the design does not have)",
+            )
+        )
+    customer_cases = repeat_cases = None
+    if "customer_id" in columns:
+        row = runner.rows(queries.repeats_sql(repeat_days))[0]
+        customer_cases, repeat_cases = _int(row[0]), _int(row[1])
+    ignored = events - no_case - no_activity - unmapped_events - mapped
+    return Observation(
+        log=log,
+        files=tuple(files),
+        engine=runner.name,
+        events=events,
+        cases=cases,
+        first=first,
+        last=last,
+        steps={s: o.observation for s, o in steps.items()},
+        starts=starts,
+        repeat_days=repeat_days,
+        customer_cases=customer_cases,
+        repeat_cases=repeat_cases,
+        warnings=tuple(warnings),
+        ignored=max(ignored, 0),
+        merged=merged,
+        used_events=visits,
+    )
+
+
+def _checked(
+    runner: Engine, shown: str, columns: dict[str, str]
+) -> tuple[int, int, int, list[LogWarning]]:
+    """The log's events, those without a case or an activity, and the warnings of
+    its rows; a `LogError` for timestamps or orders that cannot be read."""
+    warnings: list[LogWarning] = []
     (events, no_case, no_activity, bad_ts, bad_example, bad_seq, bad_cost, with_seq) = (
         _int(v) if i != 4 else v for i, v in enumerate(runner.rows(queries.CHECKS)[0])
     )
@@ -254,44 +321,26 @@ def _observe(
                 "bad-cost", bad_cost, f"{bad_cost:,} costs are not numbers, left out of the sums"
             )
         )
+    return events, no_case, no_activity, warnings
 
-    unmapped = runner.rows(queries.UNMAPPED)
-    unmapped_events = sum(_int(n) for _, n in unmapped)
-    runner.materialise("ordered", queries.ORDERED)
-    mapped, duplicates, merged = (_int(v) for v in runner.rows(queries.DROPPED)[0])
-    if duplicates or merged:
-        runner.materialise("walked", queries.WALKED)
-    else:
-        runner.view("walked", queries.WALKED_AS_ORDERED)
-    visits, cases, first, last = runner.rows(queries.COUNTS)[0]
-    visits, cases = _int(visits), _int(cases)
-    if visits == 0:
-        sample = ", ".join(repr(a) for a, _ in unmapped[:SHOWN_UNMAPPED])
-        raise LogError(
-            f"{shown}: no activity of the log maps to a step of the journey (activities: "
-            f"{sample}); map them in a mapping file (--mapping)"
-        )
-    if unmapped_events:
-        named = ", ".join(f"{a!r} ({_int(n):,})" for a, n in unmapped[:SHOWN_UNMAPPED])
-        more = (
-            f" and {len(unmapped) - SHOWN_UNMAPPED:,} more"
-            if len(unmapped) > SHOWN_UNMAPPED
-            else ""
-        )
-        warnings.append(
-            LogWarning(
-                "unmapped",
-                unmapped_events,
-                f"{unmapped_events:,} events of {len(unmapped):,} activities map to no step and "
-                f"were dropped: {named}{more}; map or ignore them in a mapping file",
-            )
-        )
-    if duplicates:
-        warnings.append(
-            LogWarning("duplicates", duplicates, f"{duplicates:,} duplicated events counted once")
-        )
 
-    steps = _steps(runner)
+def _unmapped_warning(unmapped: list[Any], count: int) -> LogWarning:
+    """The activities that map to no step, the most frequent named."""
+    named = ", ".join(f"{a!r} ({_int(n):,})" for a, n in unmapped[:SHOWN_UNMAPPED])
+    more = (
+        f" and {len(unmapped) - SHOWN_UNMAPPED:,} more" if len(unmapped) > SHOWN_UNMAPPED else ""
+    )
+    return LogWarning(
+        "unmapped",
+        count,
+        f"{count:,} events of {len(unmapped):,} activities map to no step and "
+        f"were dropped: {named}{more}; map or ignore them in a mapping file",
+    )
+
+
+def _order_warnings(steps: dict[str, Any]) -> list[LogWarning]:
+    """Events out of order by seq (clock skew) and events sharing their time."""
+    warnings = []
     backwards = sum(o.extra_backwards for o in steps.values())
     same_instant = sum(o.extra_same for o in steps.values())
     if backwards:
@@ -312,40 +361,7 @@ def _observe(
                 "there is no seq column: ordered by step id; add a seq column",
             )
         )
-    starts = {str(s): _int(n) for s, n in runner.rows(queries.STARTS)}
-    elsewhere = sum(n for s, n in starts.items() if s != journey.start)
-    if elsewhere:
-        warnings.append(
-            LogWarning(
-                "start-elsewhere",
-                elsewhere,
-                f"{elsewhere:,} of {cases:,} cases start elsewhere than '{journey.start}' "
-                "(partial cases, or a start the design does not have)",
-            )
-        )
-    customer_cases = repeat_cases = None
-    if "customer_id" in columns:
-        row = runner.rows(queries.repeats_sql(repeat_days))[0]
-        customer_cases, repeat_cases = _int(row[0]), _int(row[1])
-    ignored = events - no_case - no_activity - unmapped_events - mapped
-    return Observation(
-        log=log,
-        files=tuple(files),
-        engine=runner.name,
-        events=events,
-        cases=cases,
-        first=first,
-        last=last,
-        steps={s: o.observation for s, o in steps.items()},
-        starts=starts,
-        repeat_days=repeat_days,
-        customer_cases=customer_cases,
-        repeat_cases=repeat_cases,
-        warnings=tuple(warnings),
-        ignored=max(ignored, 0),
-        merged=merged,
-        used_events=visits,
-    )
+    return warnings
 
 
 @dataclass
