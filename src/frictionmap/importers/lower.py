@@ -407,6 +407,37 @@ class _Lowering:
         voice = channel in VOICE
         comment = [f"{block.type} {block.id} at {self.where(node)}"]
         settings = self.overlay.block(flow, block)
+        step, label = self.fields(flow, block, settings, voice, comment)
+        kind = block.kind
+        if block.kind != "start":
+            step["label"] = label.strip()[:MAX_LABEL] or block.type
+        for key in ("cost",):
+            if key in settings:
+                step[key] = settings[key]
+        self.steps[step_id] = {"type": step.pop("type"), **step}
+        self.comments[step_id] = comment
+        self.positions[step_id] = block.position
+        if kind in ("end", "subflow"):
+            return
+        if kind == "queue":
+            self.queue_agent(node, step_id, block, settings, queue)
+            return
+        edges = self.resolve(node)
+        if not edges:
+            self.flow_end(node, step_id, block, label, settings)
+            return
+        self.steps[step_id]["next"] = self.branches(edges, queue)
+
+    def fields(
+        self,
+        flow: Flow,
+        block: Block,
+        settings: dict[str, Any],
+        voice: bool,
+        comment: list[str],
+    ) -> tuple[dict[str, Any], str]:
+        """The step a block becomes (its type and what the overlay says), and its label;
+        what was assumed goes into `comment`."""
         step: dict[str, Any] = {}
         label = _label(block)
         kind = block.kind
@@ -465,69 +496,66 @@ class _Lowering:
             step["type"] = "ivr"
         else:  # pragma: no cover - every kind is handled above
             step["type"] = "ivr"
-        if block.kind != "start":
-            step["label"] = label.strip()[:MAX_LABEL] or block.type
-        for key in ("cost",):
-            if key in settings:
-                step[key] = settings[key]
-        self.steps[step_id] = {"type": step.pop("type"), **step}
-        self.comments[step_id] = comment
-        self.positions[step_id] = block.position
-        if kind in ("end", "subflow"):
-            return
-        if kind == "queue":
-            agent_id = self.step_id(("agent", node), f"{step_id}_agent")
-            done_id = self.step_id(("done", node), f"{step_id}_done")
-            failure_edges = self.resolve(node)
-            stay = 1.0 - sum(e.p for e in failure_edges)
-            self.steps[step_id]["next"] = _round(
-                _merge_branches(
-                    [{"to": agent_id, "p": stay, "when": "answered"}]
-                    + self.raw_branches(failure_edges, queue)
-                )
+        return step, label
+
+    def queue_agent(
+        self, node: Node, step_id: str, block: Block, settings: dict[str, Any], queue: list[Node]
+    ) -> None:
+        """A queue is answered by an agent of its team, whose case ends in an outcome:
+        the agent part after the queue made explicit (overlay: `agent`)."""
+        agent_id = self.step_id(("agent", node), f"{step_id}_agent")
+        done_id = self.step_id(("done", node), f"{step_id}_done")
+        failure_edges = self.resolve(node)
+        stay = 1.0 - sum(e.p for e in failure_edges)
+        self.steps[step_id]["next"] = _round(
+            _merge_branches(
+                [{"to": agent_id, "p": stay, "when": "answered"}]
+                + self.raw_branches(failure_edges, queue)
             )
-            team_name = self.teams[self.steps[step_id]["team"]]["name"]
-            agent: dict[str, Any] = {
-                "type": "agent",
-                "label": f"agent of {team_name}",
-                "team": self.steps[step_id]["team"],
-            }
-            agent_settings = settings.get("agent", {})
-            if "minutes" in agent_settings:
-                agent["minutes"] = agent_settings["minutes"]
-            if "asks" in agent_settings:
-                agent["asks"] = [self.declare(a) for a in agent_settings["asks"]]
-            agent["next"] = done_id
-            self.steps[agent_id] = agent
-            self.comments[agent_id] = [f"the agent part after queue {block.id} (overlay: agent)"]
-            self.positions[agent_id] = self.positions[done_id] = block.position
-            outcome = agent_settings.get("outcome", DEFAULTS["agent_outcome"])
-            self.steps[done_id] = {
-                "type": "outcome",
-                "label": "handled by an agent",
-                "outcome": outcome,
-            }
-            self.comments[done_id] = [
-                f"outcome '{outcome}'" + ("" if "outcome" in agent_settings else " assumed")
-            ]
-            return
-        edges = self.resolve(node)
-        if not edges:
-            done_id = self.step_id(("done", node), f"{step_id}_done")
-            outcome = settings.get("outcome", DEFAULTS["agent_outcome"])
-            self.steps[done_id] = {
-                "type": "outcome",
-                "label": f"after {label.strip()[:60]}",
-                "outcome": outcome,
-            }
-            self.positions[done_id] = block.position
-            self.comments[done_id] = [
-                f"the flow ends at {block.id}; outcome '{outcome}'"
-                + ("" if "outcome" in settings else " assumed")
-            ]
-            self.steps[step_id]["next"] = done_id
-            return
-        self.steps[step_id]["next"] = self.branches(edges, queue)
+        )
+        team_name = self.teams[self.steps[step_id]["team"]]["name"]
+        agent: dict[str, Any] = {
+            "type": "agent",
+            "label": f"agent of {team_name}",
+            "team": self.steps[step_id]["team"],
+        }
+        agent_settings = settings.get("agent", {})
+        if "minutes" in agent_settings:
+            agent["minutes"] = agent_settings["minutes"]
+        if "asks" in agent_settings:
+            agent["asks"] = [self.declare(a) for a in agent_settings["asks"]]
+        agent["next"] = done_id
+        self.steps[agent_id] = agent
+        self.comments[agent_id] = [f"the agent part after queue {block.id} (overlay: agent)"]
+        self.positions[agent_id] = self.positions[done_id] = block.position
+        outcome = agent_settings.get("outcome", DEFAULTS["agent_outcome"])
+        self.steps[done_id] = {
+            "type": "outcome",
+            "label": "handled by an agent",
+            "outcome": outcome,
+        }
+        self.comments[done_id] = [
+            f"outcome '{outcome}'" + ("" if "outcome" in agent_settings else " assumed")
+        ]
+
+    def flow_end(
+        self, node: Node, step_id: str, block: Block, label: str, settings: dict[str, Any]
+    ) -> None:
+        """A block with no way on: the flow ends there, in an outcome (assumed unless
+        the overlay says it)."""
+        done_id = self.step_id(("done", node), f"{step_id}_done")
+        outcome = settings.get("outcome", DEFAULTS["agent_outcome"])
+        self.steps[done_id] = {
+            "type": "outcome",
+            "label": f"after {label.strip()[:60]}",
+            "outcome": outcome,
+        }
+        self.positions[done_id] = block.position
+        self.comments[done_id] = [
+            f"the flow ends at {block.id}; outcome '{outcome}'"
+            + ("" if "outcome" in settings else " assumed")
+        ]
+        self.steps[step_id]["next"] = done_id
 
     def team(self, flow: Flow, block: Block, settings: dict[str, Any]) -> str:
         name = str(
