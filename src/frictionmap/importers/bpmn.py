@@ -220,20 +220,7 @@ def _container(
         if element.tag == "startEvent":
             starts.append(identifier)
         if element.tag == "boundaryEvent":
-            host = element.attrs.get("attachedToRef", "")
-            flow.entries.append(identifier)
-            label = block.name or ("timer" if "timerEventDefinition" in definitions else "event")
-            kind2 = (
-                "timeout"
-                if "timerEventDefinition" in definitions
-                else "error"
-                if ("errorEventDefinition" in definitions)
-                else "condition"
-            )
-            flow.blocks.setdefault(host, Block(host, "logic", "missing", element.position))
-            flow.blocks[host].transitions.append(
-                Transition(identifier, label, kind2, element.position)
-            )
+            _attach_boundary(flow, element, block, definitions)
         if element.tag in CONTAINERS and not any(c.tag in ELEMENT_KINDS for c in element.children):
             block.kind = "agent"  # a collapsed sub-process with no body: one activity
         elif element.tag in CONTAINERS:
@@ -248,6 +235,32 @@ def _container(
                 block.params["event_subprocess"] = "true"
             else:
                 block.transitions.insert(0, Transition(inner_start, "", "next", element.position))
+    _wire_sequence_flows(flow, flows, defaults)
+    return _entered(container, flow, parent, starts, ends, flows, exits)
+
+
+def _attach_boundary(
+    flow: Flow, element: _Element, block: Block, definitions: set[str]
+) -> None:
+    """A boundary event: an entry of its own, and a way out of the activity it is
+    attached to (a timeout, an error or a condition)."""
+    host = element.attrs.get("attachedToRef", "")
+    flow.entries.append(block.id)
+    label = block.name or ("timer" if "timerEventDefinition" in definitions else "event")
+    kind = (
+        "timeout"
+        if "timerEventDefinition" in definitions
+        else "error"
+        if ("errorEventDefinition" in definitions)
+        else "condition"
+    )
+    flow.blocks.setdefault(host, Block(host, "logic", "missing", element.position))
+    flow.blocks[host].transitions.append(Transition(block.id, label, kind, element.position))
+
+
+def _wire_sequence_flows(flow: Flow, flows: list[_Element], defaults: dict[str, str]) -> None:
+    """Each sequence flow as a transition of its source (a missing source is kept
+    as a `missing` block, for the structural checks to report)."""
     for element in flows:
         source = element.attrs.get("sourceRef", "")
         target = element.attrs.get("targetRef", "") or None
@@ -267,6 +280,19 @@ def _container(
         found.transitions.append(
             Transition(target, label or condition[:60], kind, element.position)
         )
+
+
+def _entered(
+    container: _Element,
+    flow: Flow,
+    parent: str | None,
+    starts: list[str],
+    ends: list[str],
+    flows: list[_Element],
+    exits: dict[str, str],
+) -> str | None:
+    """Where a process or sub-process is entered; a sub-process's ends lead to its
+    exit block, which leads back to its parent."""
     if parent is None and container.tag == "process":
         if starts:
             flow.start = starts[0]
