@@ -472,11 +472,39 @@ def _walk_goodwill(
     return min(1.0, max(0.0, first_factor * step_factor[start] * total))
 
 
-def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score:
-    """The score of a valid journey from its metrics (module docstring)."""
+def _tail_loss(journey: Journey, graph: nx.DiGraph, weights: Weights) -> tuple[float, float]:
+    """The tail's loss T and the P90 of the customer's minutes (module docstring)."""
     from .graph import reaching
     from .tail import customer_minutes, elapsed_days, tail
 
+    start = journey.start
+    # The tail of the walks that can still end well: a failed walk is worth 0
+    # already, and its time must not lower the score when a drop cuts it short.
+    hopeful = reaching(
+        graph,
+        [s for s, f in graph.nodes(data="facts") if f.is_outcome and _ending_value(journey, f) > 0],
+    )
+    minutes = tail(graph, start, lambda s: customer_minutes(graph, s) if s in hopeful else 0.0)
+    days = tail(graph, start, lambda s: elapsed_days(graph, s) if s in hopeful else 0.0)
+    # Hold and active minutes each have their own tail, priced at their own rate
+    # (one rate from the journey's mix of the two would let active minutes added
+    # anywhere, even on a walk that fails, cheapen the tail of the hold minutes).
+    hold = tail(graph, start, lambda s: _hold_minutes(graph, s) if s in hopeful else 0.0)
+    busy = tail(
+        graph,
+        start,
+        lambda s: customer_minutes(graph, s) - _hold_minutes(graph, s) if s in hopeful else 0.0,
+    )
+    tail_loss = weights.tail_share * (
+        weights.per_hold_minute * max(0.0, hold.p90 - hold.mean)
+        + weights.per_minute * max(0.0, busy.p90 - busy.mean)
+        + weights.per_day * max(0.0, days.p90 - days.mean)
+    )
+    return tail_loss, minutes.p90
+
+
+def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score:
+    """The score of a valid journey from its metrics (module docstring)."""
     weights = WEIGHTS
     visits = metrics.step_visits
     start = journey.start
@@ -486,14 +514,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     repeated = float(metrics.expected_repeated_entries)
     dropped = _edge_events(graph, visits, "dropped")
     missed = _edge_events(graph, visits, "missed")
-    # The tail of the walks that can still end well: a failed walk is worth 0
-    # already, and its time must not lower the score when a drop cuts it short.
-    hopeful = reaching(
-        graph,
-        [s for s, f in graph.nodes(data="facts") if f.is_outcome and _ending_value(journey, f) > 0],
-    )
-    minutes = tail(graph, start, lambda s: customer_minutes(graph, s) if s in hopeful else 0.0)
-    days = tail(graph, start, lambda s: elapsed_days(graph, s) if s in hopeful else 0.0)
+    tail_loss, minutes_p90 = _tail_loss(journey, graph, weights)
     mean_minutes = float(metrics.expected_minutes)
     mean_days = float(metrics.expected_hours) / 24.0
     compensation = math.fsum(
@@ -506,22 +527,6 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
         if d.is_on_hold
     )
     active = max(0.0, mean_minutes - on_hold)
-    # Hold and active minutes each have their own tail, priced at their own rate
-    # (one rate from the journey's mix of the two would let active minutes added
-    # anywhere, even on a walk that fails, cheapen the tail of the hold minutes).
-    hold = tail(
-        graph, start, lambda s: _hold_minutes(graph, s) if s in hopeful else 0.0
-    )
-    busy = tail(
-        graph,
-        start,
-        lambda s: customer_minutes(graph, s) - _hold_minutes(graph, s) if s in hopeful else 0.0,
-    )
-    tail_loss = weights.tail_share * (
-        weights.per_hold_minute * max(0.0, hold.p90 - hold.mean)
-        + weights.per_minute * max(0.0, busy.p90 - busy.mean)
-        + weights.per_day * max(0.0, days.p90 - days.mean)
-    )
     currency = journey.currency
     raw = [
         ("outcome", "how the journey ends", _outcome_loss(journey, graph, metrics),
@@ -546,7 +551,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
         ("money", "money paid, net of compensation", weights.per_money * net_cost, net_cost,
          currency),
         ("tail", "the unlucky tenth (P90 beyond the mean)", tail_loss,
-         minutes.p90, "min at P90"),
+         minutes_p90, "min at P90"),
     ]
     # The score: the walks' goodwill (each walk's ending x its own friction),
     # times the factors only known in expectation (repeated entries, the tail),
