@@ -181,3 +181,15 @@ def words(template: str, capitalised: bool = False, **fields: Field) -> Words:
 
 def listed(items: Iterable[Field], sep: str) -> Listed:
     return Listed(tuple(items), sep)
+
+
+def share_of_cases(p: float) -> Figure:
+    """A branch's share as a finding says it: `6%`, `33.3%` (three significant digits)."""
+    return Figure(f"{p * 100:.3g}%")
+
+
+def conditions(whens: Iterable[str]) -> Words | str:
+    """The branches' `when:` conditions in brackets, as the journey says them
+    (" (line cut; no agent free)"), or nothing."""
+    said = list(whens)
+    return words(" ({whens})", whens=listed(said, "; ")) if said else ""

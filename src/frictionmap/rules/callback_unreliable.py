@@ -44,7 +44,7 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
-from ..text import Figure, Words, listed, words
+from ..text import conditions, listed, share_of_cases, words
 from .base import Context, NoOptions, rule
 
 
@@ -64,15 +64,6 @@ def _reaches_a_person(ctx: Context) -> set[str]:
                 found.add(pred)
                 stack.append(pred)
     return found
-
-
-def _percent(p: float) -> Figure:
-    return Figure(f"{p * 100:.3g}%")
-
-
-def _why(whens: list[str]) -> Words | str:
-    """The branches' `when:` conditions, in brackets: " (never comes; too late)"."""
-    return words(" ({whens})", whens=listed(whens, "; ")) if whens else ""
 
 
 @rule(
@@ -103,8 +94,8 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
                 "{step} never puts the customer through to a person in {share} of cases{why}: "
                 "they go on to {targets} and must start again",
                 step=ctx.quoted(step),
-                share=_percent(p_fail),
-                why=_why(whens),
+                share=share_of_cases(p_fail),
+                why=conditions(whens),
                 targets=listed((ctx.quoted(t) for t in failing), ", "),
             ),
             steps=tuple(failing),

@@ -39,17 +39,8 @@ None.
 from collections.abc import Iterator
 
 from ..findings import Hit
-from ..text import Figure, Words, listed, words
+from ..text import conditions, share_of_cases, words
 from .base import Context, NoOptions, rule
-
-
-def _percent(p: float) -> Figure:
-    return Figure(f"{p * 100:.3g}%")
-
-
-def _why(whens: list[str]) -> Words | str:
-    """The branches' `when:` conditions, in brackets: " (line cut; no agent free)"."""
-    return words(" ({whens})", whens=listed(whens, "; ")) if whens else ""
 
 
 @rule(
@@ -78,8 +69,8 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
                 "{step} ends the contact in {share} of cases{why}: the request is left "
                 "unresolved and the customer must start again",
                 step=ctx.quoted(step),
-                share=_percent(p_dropped),
-                why=_why(whens),
+                share=share_of_cases(p_dropped),
+                why=conditions(whens),
             ),
             steps=tuple(targets),
             evidence={"p_dropped": p_dropped, "to": targets},

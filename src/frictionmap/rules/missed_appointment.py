@@ -49,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Hit
-from ..text import Figure, Words, listed, words
+from ..text import Words, conditions, listed, share_of_cases, words
 from .base import Context, NoOptions, rule
 
 WORDS: dict[str, Words] = {
@@ -81,7 +81,6 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
         share = sum(data["p_missed"] for _, data in missed)
         kinds = list(dict.fromkeys(str(data["missed"]) for _, data in missed))
         whens = [data["when"] for _, data in missed if data["when"]]
-        why = words(" ({whens})", whens=listed(whens, "; ")) if whens else ""
         yield Hit(
             step,
             words(
@@ -89,8 +88,8 @@ def check(ctx: Context, options: NoOptions) -> Iterator[Hit]:
                 "fall through and they must chase it",
                 step=ctx.quoted(step),
                 what=listed((WORDS[k] for k in kinds), " and "),
-                share=Figure(f"{share * 100:.3g}%"),
-                why=why,
+                share=share_of_cases(share),
+                why=conditions(whens),
             ),
             steps=tuple(target for target, _ in missed),
             evidence={"p_missed": share, "kinds": kinds, "to": [t for t, _ in missed]},
