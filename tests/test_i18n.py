@@ -89,6 +89,9 @@ def test_the_french_markdown_report() -> None:
         assert heading in text
     assert "## Méthode" in text and "| Notes |" in text
     assert re.search(r"\| \d+,\d{2} EUR \|", text)
+    # The findings' lines: severity and the impact legend in French too.
+    assert "(avertissement" in text and "_impact = la probabilité" in text
+    assert "(warning" not in text and "how much it hurts" not in text
     # English stays as it was.
     english = renderer("markdown")(report)
     assert english.startswith("# Worst-practices report\n\n_Config: ")

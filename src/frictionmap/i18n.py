@@ -442,6 +442,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "likely non-compliant": "probablement non conforme",
         "{what} ({law})": "{what} ({law})",
         "Config: {config}.": "Configuration : {config}.",
+        "impact = how likely the customer meets it x how much it hurts (severity x harm, at "
+        "most 5)": (
+            "impact = la probabilité que le client le rencontre x le mal qu'il fait (sévérité "
+            "x gravité, au plus 5)"
+        ),
         # the verdict and what took the points (impact.verdict, score.took_the_points)
         "; ": " ; ",
         "{grade}: {sentence}.": "{grade} : {sentence}.",

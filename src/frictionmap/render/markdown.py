@@ -285,7 +285,7 @@ def _practice(
     result: JourneyResult, rank: int, ranked: RankedFinding, loc: Localiser = ENGLISH
 ) -> str:
     finding = ranked.finding
-    tags = finding.severity.value + (
+    tags = loc.t(finding.severity.value) + (
         f", **{escape(loc.say(ranked.compliance_words))}**" if ranked.unlawful else ""
     )
     lines = [
@@ -306,7 +306,7 @@ def _practices(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
     if not result.ranked:
         parts.append(loc.t("No worst practice found."))
         return "\n\n".join(parts)
-    parts.append(f"_{IMPACT_NOTE}._")
+    parts.append(f"_{loc.t(IMPACT_NOTE)}._")
     items = [
         _practice(result, rank, ranked, loc)
         for rank, ranked in enumerate(result.ranked[:TOP_FINDINGS], start=1)
