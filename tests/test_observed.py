@@ -232,6 +232,28 @@ def test_cli_round_trip_simulate_calibrate_conform(tmp_path: Path) -> None:
     assert again.exit_code == 0
 
 
+def test_an_export_is_calibrated_and_conformed_through_the_one_input_path(
+    tmp_path: Path,
+) -> None:
+    """calibrate and conform read a platform export as every command does
+    (sources.load_input): the log maps by block id, the calibrated copy is a
+    journey file."""
+    connect = Path(__file__).parent / "fixtures" / "exports" / "connect"
+    export = str(connect / "amazon-connect__amazon-connect-snippets__CallerHistory.json")
+    runner = CliRunner()
+    log = str(tmp_path / "log.csv")
+    done = runner.invoke(app, ["simulate", export, "--log", log, "-n", "500", "--seed", "1"])
+    assert done.exit_code == 0, done.output
+    out = str(tmp_path / "calibrated.yaml")
+    done = runner.invoke(app, ["calibrate", export, "--log", log, "-o", out])
+    assert done.exit_code == 0, done.output
+    calibrated = load(out).journey
+    assert calibrated.observed is not None and calibrated.observed.cases == 500
+    assert any(step.observed is not None for step in calibrated.steps.values())
+    done = runner.invoke(app, ["conform", export, "--log", log, "-f", "json"])
+    assert done.exit_code == 0, done.output
+
+
 def test_simulated_log_is_reproducible(tmp_path: Path) -> None:
     journey, graph = _journey(DESIGN)
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
