@@ -7,7 +7,8 @@ What the format leaves implicit is settled here, once:
 - `channel`: the step's channel after FORMAT.md's inheritance (graph.resolve_channels),
   `channel_kind` its kind;
 - `wait`: the actual wait; for a staffed queue without one, the Erlang C
-  average speed of answer (queueing.py);
+  average speed of answer (queueing.py); where callers hang up (`patience`),
+  the minutes a caller holds, and `queue_wait` the queue's own wait;
 - the customer's time and money per visit (docs/metrics.md), which the
   metrics, the walks and the simulator all sum:
 
@@ -32,7 +33,7 @@ from typing import NamedTuple
 
 from . import step_types
 from .model import Journey, Step
-from .queueing import predicted_wait
+from .queueing import predicted_wait, time_held
 from .step_types import CONTACT, ON_HOLD
 
 
@@ -69,6 +70,15 @@ class StepFacts(NamedTuple):
     # the customer never deals with.
     transfer_team: str | None = None
     company: str | None = None  # 'ours', an outside company's name, or team:<id>
+    # The queue's own wait before anyone hangs up; `wait` is what a caller holds
+    # (the same without a `patience`; queueing.time_held with one).
+    queue_wait: float | None = None
+
+    @property
+    def queued(self) -> float | None:
+        """The queue's own wait, before anyone hangs up (`wait` where not set): what
+        an announcement promises and what a wait is judged by."""
+        return self.queue_wait if self.queue_wait is not None else self.wait
 
     # The step type's traits (step_types.py), so that readers need no type list.
     @property
@@ -143,7 +153,10 @@ def step_facts(
     team = step.team
     declared = journey.teams.get(team) if team is not None else None
     minutes = step.minutes or 0.0
-    wait = actual_wait(step)
+    queue_wait = actual_wait(step)
+    wait = queue_wait
+    if step.patience is not None and queue_wait is not None and step.type in ON_HOLD:
+        wait = time_held(queue_wait, step.patience)
     on_hold = wait if step.type in ON_HOLD and wait is not None else 0.0
     customer_minutes = finite(float(minutes) + float(on_hold))
     cost = step.cost or 0.0
@@ -181,4 +194,5 @@ def step_facts(
         wait_floor=step.wait.floor if step.wait is not None else False,
         transfer_team=team if declared is None or not declared.backoffice else None,
         company=declared.company_key(team) if declared is not None and team else None,
+        queue_wait=queue_wait,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from .facts import StepFacts, step_facts
-from .model import CHANNEL_KINDS, Journey
+from .model import CHANNEL_KINDS, Journey, hang_up_branch
 from .step_types import OUTCOME
 
 START = "__start__"
@@ -101,12 +101,31 @@ def channel_kind(journey: Journey, channel: str | None) -> str | None:
 
 
 def branch_probabilities(journey: Journey, step_id: str) -> list[tuple[float, bool]]:
-    """Each branch's probability, and whether it was assumed (FORMAT.md's rule)."""
-    branches = journey.steps[step_id].next
+    """Each branch's probability, and whether it was assumed (FORMAT.md's rule).
+
+    A queue with a `patience`: its hang-up branch (`hang_up_branch`) takes the
+    share who hang up (queueing.hang_up_share), the others share the rest as
+    their `p` say (shares of the callers who stay).
+    """
+    step = journey.steps[step_id]
+    branches = step.next
+    hang_up = hang_up_branch(journey, step_id)
+    stay = 1.0
+    if hang_up is not None:
+        from .facts import actual_wait
+        from .queueing import hang_up_share
+
+        assert step.patience is not None
+        stay = 1.0 - hang_up_share(actual_wait(step) or 0.0, step.patience)
     given = sum(b.p for b in branches if b.p is not None)
-    missing = sum(1 for b in branches if b.p is None)
+    missing = sum(1 for i, b in enumerate(branches) if b.p is None and i != hang_up)
     share = max(0.0, 1.0 - given) / missing if missing else 0.0
-    return [(b.p, False) if b.p is not None else (share, True) for b in branches]
+    return [
+        (1.0 - stay, False)
+        if i == hang_up
+        else ((b.p * stay, False) if b.p is not None else (share * stay, True))
+        for i, b in enumerate(branches)
+    ]
 
 
 def build_graph(journey: Journey) -> nx.DiGraph:

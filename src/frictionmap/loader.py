@@ -37,6 +37,7 @@ from .model import (
     Branch,
     Journey,
     Step,
+    hang_up_branch,
 )
 
 try:  # libyaml is several times faster; the pure parser gives the same events.
@@ -728,7 +729,11 @@ def _check_references(journey: Journey, source_map: SourceMap) -> _Found:
     for step_id, step in steps.items():
         _check_step(journey, step_id, step, source_map, found)
         _check_outcome(step_id, step, source_map, found)
-        _check_branches(step_id, step, steps, source_map, found)
+        _check_branches(
+            step_id, step, steps, source_map, found, hang_up_branch(journey, step_id)
+        )
+        if step.patience is not None:
+            _check_patience(journey, step_id, step, source_map, found)
     for rule_id, reason in journey.allow.items():
         if not reason.strip() and found.listing():
             found.add(
@@ -803,13 +808,42 @@ def _check_outcome(step_id: str, step: Step, source_map: SourceMap, found: _Foun
         )
 
 
-def _check_branches(
-    step_id: str, step: Step, steps: dict[str, Step], source_map: SourceMap, found: _Found
+def _check_patience(
+    journey: Journey, step_id: str, step: Step, source_map: SourceMap, found: _Found
 ) -> None:
+    """`patience` on a queue with a wait, and a branch for those who hang up."""
+    where = source_map.value(("steps", step_id, "patience"))
+    if step.type != "queue":
+        problem = f"'patience' belongs on queue steps; step '{step_id}' has type {step.type}"
+    elif step.wait is None and step.staffing is None:
+        problem = f"queue '{step_id}' has a 'patience' but no 'wait' to compare it with"
+    elif hang_up_branch(journey, step_id) is None:
+        problem = (
+            f"queue '{step_id}' has a 'patience': give it a branch without 'p' to an "
+            "'abandoned' outcome, where the callers who hang up go (its share is computed)"
+        )
+    else:
+        return
+    if found.listing():
+        found.add(where, problem)
+
+
+def _check_branches(
+    step_id: str,
+    step: Step,
+    steps: dict[str, Step],
+    source_map: SourceMap,
+    found: _Found,
+    hang_up: int | None = None,
+) -> None:
+    """Targets exist and probabilities add up (a queue's hang-up branch aside: its
+    share is computed, and the others' `p` are shares of the callers who stay)."""
     here: Path_ = ("steps", step_id, "next")
     total = 0.0
     missing = 0
     for index, branch in enumerate(step.next):
+        if index == hang_up:
+            continue
         if branch.to not in steps and found.listing():
             # `next: x` has no index in the file; the source map falls back to `next`.
             position = source_map.value((*here, index, "to"))

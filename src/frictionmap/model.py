@@ -274,6 +274,15 @@ class Step(_Noted):
     root_cause: bool = Field(default=False, strict=True)
     outcome: OutcomeKind | None = None
     staffing: Staffing | None = None
+    patience: float | None = Field(
+        default=None,
+        gt=0,
+        allow_inf_nan=False,
+        description="Queues: the callers' mean patience in minutes (exponential, as in "
+        "Erlang A). A share wait / (wait + patience) hang up: the branch to an `abandoned` "
+        "outcome given without `p` takes it, the other branches' `p` are shares of those "
+        "who stay; every caller holds wait x patience / (wait + patience) minutes.",
+    )
     initiated_by: Initiator | None = Field(
         default=None,
         description="Contact steps: 'customer' (the customer's own choice, e.g. calling their "
@@ -439,3 +448,16 @@ def json_schema() -> dict[str, Any]:
     steps = schema["properties"]["steps"]
     steps["propertyNames"] = {"pattern": STEP_ID_PATTERN}
     return schema
+
+
+def hang_up_branch(journey: Journey, step_id: str) -> int | None:
+    """The index of a queue's hang-up branch: where it has a `patience`, its first
+    branch without `p` to an `abandoned` outcome; None otherwise."""
+    step = journey.steps[step_id]
+    if step.patience is None or step.type != "queue":
+        return None
+    for index, branch in enumerate(step.next):
+        target = journey.steps.get(branch.to)
+        if branch.p is None and target is not None and target.outcome == "abandoned":
+            return index
+    return None

@@ -18,6 +18,12 @@ set: an infinite wait is never emitted as a number.
 
 Assumptions (evidence.md): Poisson arrivals, exponential handle times, no
 abandonment, steady state; Erlang C over-estimates waits where callers hang up.
+
+Hang-ups (a queue's `patience`, issue 12): with the wait W and the caller's
+patience P both exponential (means w and p, Erlang A's M/M/N+M), the caller
+hangs up when P < W, with probability w / (w + p) (`hang_up_share`), and holds
+min(W, P), whose mean is w p / (w + p) (`time_held`) whether they are answered
+or hang up (the minimum of two exponentials is independent of which comes first).
 """
 
 from __future__ import annotations
@@ -52,6 +58,16 @@ class QueueForecast:
     @property
     def asa_seconds(self) -> float | None:
         return None if self.asa_minutes is None else self.asa_minutes * 60.0
+
+
+def hang_up_share(wait: float, patience: float) -> float:
+    """The share of callers who hang up before an answer (module docstring)."""
+    return wait / (wait + patience) if wait > 0 else 0.0
+
+
+def time_held(wait: float, patience: float) -> float:
+    """The minutes every caller holds, answered or not (module docstring)."""
+    return wait * patience / (wait + patience) if wait > 0 else 0.0
 
 
 def offered_load(calls_per_hour: float, handle_minutes: float) -> float:

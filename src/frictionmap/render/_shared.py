@@ -64,8 +64,8 @@ def step_figure(facts: StepFacts) -> str:
     if facts.is_outcome:
         return f"outcome: {facts.outcome}"
     parts = [type_words(facts.type)]
-    if facts.wait:
-        parts.append(f"wait {facts.wait:g} min")
+    if facts.queued:
+        parts.append(f"wait {facts.queued:g} min")
     if facts.minutes:
         parts.append(f"{facts.minutes:g} min")
     if facts.hours:

@@ -309,8 +309,8 @@ def figure_words(facts: StepFacts, loc: Localiser = ENGLISH) -> str:
     if facts.is_outcome:
         return loc.t("outcome: {kind}", kind=loc.t(str(facts.outcome)))
     parts = [loc.t(type_words(facts.type))]
-    if facts.wait:
-        parts.append(loc.t("wait {minutes} min", minutes=f"{facts.wait:g}"))
+    if facts.queued:
+        parts.append(loc.t("wait {minutes} min", minutes=f"{facts.queued:g}"))
     if facts.minutes:
         parts.append(f"{facts.minutes:g} min")
     if facts.hours:

@@ -111,7 +111,7 @@ def _amount(value: float, unit: str) -> str:
 def _promises(facts: StepFacts) -> list[_Promise]:
     """What the step announced or promised, against what it takes."""
     found = []
-    wait, announced, promised = facts.wait, facts.wait_announced, facts.promised
+    wait, announced, promised = facts.queued, facts.wait_announced, facts.promised
     # "More than 15 minutes" is a floor, not a promise: a longer wait keeps it.
     if wait is not None and announced is not None and not facts.wait_floor:
         found.append(_Promise("announced", announced, wait, "minute"))

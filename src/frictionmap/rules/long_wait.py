@@ -90,7 +90,7 @@ def _kept_callback(facts: StepFacts, wait: float) -> bool:
 def check(ctx: Context, options: LongWaitOptions) -> Iterator[Hit]:
     for step in ctx.journey.steps:
         facts = ctx.facts(step)
-        wait = facts.wait
+        wait = facts.queued
         if wait is None or wait <= options.max_wait_minutes:
             continue
         if _kept_callback(facts, wait):
