@@ -254,6 +254,21 @@ def test_an_export_is_calibrated_and_conformed_through_the_one_input_path(
     assert done.exit_code == 0, done.output
 
 
+def test_calibrate_never_writes_over_a_file_of_its_log_folder_or_glob(tmp_path: Path) -> None:
+    design = _write(tmp_path / "design.yaml", DESIGN)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    log = logs / "a.csv"
+    log.write_text(_events(_walk("c1")), encoding="utf-8")
+    before = log.read_bytes()
+    runner = CliRunner()
+    for spec in (str(logs), str(logs / "*.csv")):
+        for command in ("calibrate", "conform"):
+            done = runner.invoke(app, [command, design, "--log", spec, "-o", str(log)])
+            assert done.exit_code == 2 and "refusing to write over input file" in done.output
+    assert log.read_bytes() == before
+
+
 def test_simulated_log_is_reproducible(tmp_path: Path) -> None:
     journey, graph = _journey(DESIGN)
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
