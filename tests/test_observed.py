@@ -254,7 +254,7 @@ def test_an_export_is_calibrated_and_conformed_through_the_one_input_path(
     assert done.exit_code == 0, done.output
 
 
-def test_calibrate_never_writes_over_a_file_of_its_log_folder_or_glob(tmp_path: Path) -> None:
+def test_no_command_writes_over_a_file_of_its_log_folder_or_glob(tmp_path: Path) -> None:
     design = _write(tmp_path / "design.yaml", DESIGN)
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -263,7 +263,7 @@ def test_calibrate_never_writes_over_a_file_of_its_log_folder_or_glob(tmp_path: 
     before = log.read_bytes()
     runner = CliRunner()
     for spec in (str(logs), str(logs / "*.csv")):
-        for command in ("calibrate", "conform"):
+        for command in ("calibrate", "conform", "report"):
             done = runner.invoke(app, [command, design, "--log", spec, "-o", str(log)])
             assert done.exit_code == 2 and "refusing to write over input file" in done.output
     assert log.read_bytes() == before

@@ -350,7 +350,13 @@ def _check_and_write(
     names = expand(paths)
     if not names:  # only empty folders: a wrong path must not pass CI silently
         raise _fail(f"no journey files ({', '.join(SUFFIXES)}) in {', '.join(paths)}")
-    read = [*names, *(v for k in ("log", "mapping") if observed and (v := observed[k]))]
+    read: list[str] = list(names)
+    if observed is not None:  # report --log: the log's files and the mapping are read too
+        from .observed.commands import log_inputs
+
+        read += log_inputs(observed["log"])
+        if observed["mapping"]:
+            read.append(observed["mapping"])
     targets = _targets(output or [], fmt, format is not None, read)
     report = _check_with_progress(names, config, quiet)
     _report_rejected(report)

@@ -57,7 +57,7 @@ EngineOption = Annotated[
 ]
 
 
-def _log_inputs(log: str) -> list[str]:
+def log_inputs(log: str) -> list[str]:
     """The files `--log` reads (a directory or glob as its files), for the refusal
     to write over an input."""
     from .schema import LogError, log_files
@@ -113,7 +113,7 @@ def calibrate(
 
     if journey == "-":
         raise fail("calibrate reads the journey from a file, not standard input")
-    refuse_inputs([output], [journey, *_log_inputs(log), mapping])
+    refuse_inputs([output], [journey, *log_inputs(log), mapping])
     loaded = load_one(journey)
     seen = _observe(loaded.journey, log, mapping, repeat_days, engine)
     # The journey's own data (a YAML journey, or an export as imported), to be copied
@@ -167,7 +167,7 @@ def conform(
     if format not in FORMATS:
         raise fail(f"unknown format '{format}'; choose from {', '.join(FORMATS)}")
     if output is not None:
-        refuse_inputs([output], [journey, *_log_inputs(log), mapping])
+        refuse_inputs([output], [journey, *log_inputs(log), mapping])
     loaded = load_one(journey)
     seen = _observe(loaded.journey, log, mapping, repeat_days, engine)
     lines = {s: loaded.source_map.step(s) for s in loaded.journey.steps}
