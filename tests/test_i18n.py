@@ -92,6 +92,8 @@ def test_the_french_markdown_report() -> None:
     # The findings' lines: severity and the impact legend in French too.
     assert "(avertissement" in text and "_impact = la probabilité" in text
     assert "(warning" not in text and "how much it hurts" not in text
+    # French puts a space before a colon.
+    assert "Comment il se termine : " in text and "Objectif du client : " in text
     # English stays as it was.
     english = renderer("markdown")(report)
     assert english.startswith("# Worst-practices report\n\n_Config: ")

@@ -793,6 +793,10 @@ class Localiser:
             return str(sentence)
         return sentence.say(lambda m: self.messages.get(m, m), self.figure)
 
+    def colon(self, label: str) -> str:
+        """`label` followed by a colon as the language writes it: `Source:`, `Source :`."""
+        return f"{label} :" if self.lang == "fr" else f"{label}:"
+
     def figure(self, text: str) -> str:
         """A figure written in English style (`1,234.5`, `72%`, `3.2 days`) in this
         language's style; English figures come back unchanged."""

@@ -405,10 +405,10 @@ def journey_section(
     prefix = _prefix(report, number)
     facts = [f"<code>{_file(result)}</code>"]
     if journey.source:
-        facts.append(f"{t('Source')}: {xml_text(journey.source)}")
+        facts.append(f"{loc.colon(t('Source'))} {xml_text(journey.source)}")
     if journey.customer.goal:
         goal = t("Customer's goal")
-        facts.append(f"{xml_text(goal)}: {xml_text(journey.customer.goal)}")
+        facts.append(f"{loc.colon(xml_text(goal))} {xml_text(journey.customer.goal)}")
     parts = [
         f'<section class="card journey" id="journey-{number}">',
         f'<div class="title">{_grade_badge(result, loc)}<div><h2>{xml_text(journey.name)}</h2>',

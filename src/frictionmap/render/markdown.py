@@ -233,10 +233,10 @@ def _header(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
     assert journey is not None
     facts = [code(result.file)]
     if journey.source:
-        facts.append(f"{loc.t('Source')}: {escape(journey.source)}")
+        facts.append(f"{loc.colon(loc.t('Source'))} {escape(journey.source)}")
     if journey.customer.goal:
         goal = loc.t("Customer's goal")
-        facts.append(f"{escape(goal)}: {escape(journey.customer.goal)}")
+        facts.append(f"{loc.colon(escape(goal))} {escape(journey.customer.goal)}")
     return "\n\n".join(
         [
             f"## {escape(journey.name)}",
@@ -275,7 +275,7 @@ def _figures(result: JourneyResult, loc: Localiser = ENGLISH) -> str:
     shares = outcome_shares(result.metrics)
     if shares:
         ends = " · ".join(f"{t(kind)} {loc.figure(format_value(p, '%'))}" for kind, p in shares)
-        parts.append(f"{t('How it ends')}: {ends}.")
+        parts.append(f"{loc.colon(t('How it ends'))} {ends}.")
     if result.metrics is None:
         parts.append(f"_{t('No metrics for this journey: figures from the graph only.')}_")
     return "\n\n".join(parts)
