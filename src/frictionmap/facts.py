@@ -100,6 +100,12 @@ class StepFacts(NamedTuple):
         return self.type in step_types.ON_HOLD
 
     @property
+    def hold_minutes(self) -> float:
+        """The minutes on hold at one visit: a queue's `wait` (the rest of
+        `customer_minutes` is the customer's own time)."""
+        return float(self.wait or 0.0) if self.is_on_hold else 0.0
+
+    @property
     def is_automated(self) -> bool:
         return self.type in step_types.AUTOMATED
 

@@ -343,7 +343,7 @@ def _wait_figures(
     if metrics is not None:
         visits = metrics.step_visits
         on_hold = sum(
-            float(visits.get(n, 0.0)) * float(graph.nodes[n]["facts"].wait or 0.0)
+            float(visits.get(n, 0.0)) * graph.nodes[n]["facts"].hold_minutes
             for n in journey.steps
             if graph.nodes[n]["facts"].is_on_hold
         )

@@ -343,7 +343,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> tuple[float, bool]:
     def step_loss(step: str) -> float:
         node = nodes[step]
         minutes = node.customer_minutes
-        hold = float(node.wait or 0.0) if node.is_on_hold else 0.0
+        hold = node.hold_minutes
         return (
             weights.per_hold_minute * hold
             + weights.per_minute * max(0.0, minutes - hold)
@@ -489,11 +489,12 @@ def _tail_loss(journey: Journey, graph: nx.DiGraph, weights: Weights) -> tuple[f
     # Hold and active minutes each have their own tail, priced at their own rate
     # (one rate from the journey's mix of the two would let active minutes added
     # anywhere, even on a walk that fails, cheapen the tail of the hold minutes).
-    hold = tail(graph, start, lambda s: _hold_minutes(graph, s) if s in hopeful else 0.0)
+    facts = dict(graph.nodes(data="facts"))
+    hold = tail(graph, start, lambda s: facts[s].hold_minutes if s in hopeful else 0.0)
     busy = tail(
         graph,
         start,
-        lambda s: customer_minutes(graph, s) - _hold_minutes(graph, s) if s in hopeful else 0.0,
+        lambda s: facts[s].customer_minutes - facts[s].hold_minutes if s in hopeful else 0.0,
     )
     tail_loss = weights.tail_share * (
         weights.per_hold_minute * max(0.0, hold.p90 - hold.mean)
@@ -522,9 +523,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     )
     net_cost = max(0.0, float(metrics.expected_cost) - compensation)
     on_hold = math.fsum(
-        float(visits.get(s, 0.0)) * float(d.wait or 0.0)
-        for s, d in graph.nodes(data="facts")
-        if d.is_on_hold
+        float(visits.get(s, 0.0)) * d.hold_minutes for s, d in graph.nodes(data="facts")
     )
     active = max(0.0, mean_minutes - on_hold)
     currency = journey.currency
@@ -586,12 +585,6 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     ]
     parts.sort(key=lambda p: -p.loss)
     return Score(value, grade(value), tuple(parts), loss)
-
-
-def _hold_minutes(graph: nx.DiGraph, step: str) -> float:
-    """The minutes on hold at one visit: a queue's wait (the rest is the customer's own time)."""
-    facts = graph.nodes[step]["facts"]
-    return float(facts.wait or 0.0) if facts.is_on_hold else 0.0
 
 
 def _amount(part: Part) -> Figure | Words:
