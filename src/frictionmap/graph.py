@@ -15,6 +15,7 @@ import networkx as nx
 
 from .facts import StepFacts, step_facts
 from .model import CHANNEL_KINDS, Journey, hang_up_branch
+from .queueing import hang_up_share
 from .step_types import OUTCOME
 
 START = "__start__"
@@ -100,23 +101,22 @@ def channel_kind(journey: Journey, channel: str | None) -> str | None:
     return channel if channel in CHANNEL_KINDS else None
 
 
-def branch_probabilities(journey: Journey, step_id: str) -> list[tuple[float, bool]]:
+def branch_probabilities(
+    journey: Journey, step_id: str, queue_wait: float | None = None
+) -> list[tuple[float, bool]]:
     """Each branch's probability, and whether it was assumed (FORMAT.md's rule).
 
     A queue with a `patience`: its hang-up branch (`hang_up_branch`) takes the
-    share who hang up (queueing.hang_up_share), the others share the rest as
-    their `p` say (shares of the callers who stay).
+    share who hang up (queueing.hang_up_share, with the queue's own wait
+    `queue_wait`), the others share the rest as their `p` say (shares of the
+    callers who stay).
     """
     step = journey.steps[step_id]
     branches = step.next
     hang_up = hang_up_branch(journey, step_id)
     stay = 1.0
-    if hang_up is not None:
-        from .facts import actual_wait
-        from .queueing import hang_up_share
-
-        assert step.patience is not None
-        stay = 1.0 - hang_up_share(actual_wait(step) or 0.0, step.patience)
+    if hang_up is not None and step.patience is not None:
+        stay = 1.0 - hang_up_share(queue_wait or 0.0, step.patience)
     given = sum(b.p for b in branches if b.p is not None)
     missing = sum(1 for i, b in enumerate(branches) if b.p is None and i != hang_up)
     share = max(0.0, 1.0 - given) / missing if missing else 0.0
@@ -147,9 +147,11 @@ def build_graph(journey: Journey) -> nx.DiGraph:
         )
     for sid, step in journey.steps.items():
         assumed_any = False
+        # Only a queue where callers hang up needs its wait to share its branches.
+        queue_wait = graph.nodes[sid]["facts"].queued if step.patience is not None else None
         # branch_probabilities: one (p, assumed) per branch of step.next, in order.
         for branch, (p, assumed) in zip(
-            step.next, branch_probabilities(journey, sid), strict=True
+            step.next, branch_probabilities(journey, sid, queue_wait), strict=True
         ):
             assumed_any |= assumed
             if graph.has_edge(sid, branch.to):

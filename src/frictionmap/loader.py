@@ -729,11 +729,10 @@ def _check_references(journey: Journey, source_map: SourceMap) -> _Found:
     for step_id, step in steps.items():
         _check_step(journey, step_id, step, source_map, found)
         _check_outcome(step_id, step, source_map, found)
-        _check_branches(
-            step_id, step, steps, source_map, found, hang_up_branch(journey, step_id)
-        )
+        hang_up = hang_up_branch(journey, step_id)
+        _check_branches(step_id, step, steps, source_map, found, hang_up)
         if step.patience is not None:
-            _check_patience(journey, step_id, step, source_map, found)
+            _check_patience(step_id, step, hang_up, source_map, found)
     for rule_id, reason in journey.allow.items():
         if not reason.strip() and found.listing():
             found.add(
@@ -809,7 +808,7 @@ def _check_outcome(step_id: str, step: Step, source_map: SourceMap, found: _Foun
 
 
 def _check_patience(
-    journey: Journey, step_id: str, step: Step, source_map: SourceMap, found: _Found
+    step_id: str, step: Step, hang_up: int | None, source_map: SourceMap, found: _Found
 ) -> None:
     """`patience` on a queue with a wait, and a branch for those who hang up."""
     where = source_map.value(("steps", step_id, "patience"))
@@ -817,7 +816,7 @@ def _check_patience(
         problem = f"'patience' belongs on queue steps; step '{step_id}' has type {step.type}"
     elif step.wait is None and step.staffing is None:
         problem = f"queue '{step_id}' has a 'patience' but no 'wait' to compare it with"
-    elif hang_up_branch(journey, step_id) is None:
+    elif hang_up is None:
         problem = (
             f"queue '{step_id}' has a 'patience': give it a branch without 'p' to an "
             "'abandoned' outcome, where the callers who hang up go (its share is computed)"
