@@ -18,12 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand
 
-from .cliio import fail as _fail
-from .cliio import load_one
-from .cliio import print_problems as _print_problems
-from .cliio import refuse_inputs as _refuse_inputs
-from .cliio import write_file as _write_file
-from .cliio import write_stdout as _write_stdout
+from .cliio import fail, load_one, print_problems, refuse_inputs, write_file, write_stdout
 from .escapes import printable
 from .observed import commands as _observed_options
 from .render import format_names
@@ -176,7 +171,7 @@ def _report_rejected(report: "Report") -> None:
 
 
 def _report_rejected_one(journey: "JourneyResult") -> None:
-    _print_problems(journey.file, ((f.line, f.column, f.message) for f in journey.findings))
+    print_problems(journey.file, ((f.line, f.column, f.message) for f in journey.findings))
 
 
 def _format(command: str, name: str | None) -> "Output":
@@ -187,7 +182,7 @@ def _format(command: str, name: str | None) -> "Output":
     if name is None:
         return next(iter(known.values()))
     if name not in known:
-        raise _fail(f"unknown format '{name}'; choose from {', '.join(known)}")
+        raise fail(f"unknown format '{name}'; choose from {', '.join(known)}")
     return known[name]
 
 
@@ -229,23 +224,23 @@ def _targets(
     from .render import formats
 
     known = formats(fmt.command)
-    _refuse_inputs([_target_path(o) for o in outputs], inputs)
+    refuse_inputs([_target_path(o) for o in outputs], inputs)
     parsed = []
     for item in outputs:
         name, sep, path = item.partition("=")
         if sep and _FORMAT_PREFIX.fullmatch(name):
             if name not in known:
-                raise _fail(
+                raise fail(
                     f"unknown format '{name}' in --output {item}; choose from "
                     f"{_choices(fmt.command)} (a file whose name holds '=' is ./{item})"
                 )
             if not path:
-                raise _fail(f"--output {item}: give a path after '='")
+                raise fail(f"--output {item}: give a path after '='")
             parsed.append((known[name], path, False))
             continue
         target = fmt if explicit else _by_suffix(fmt.command, item)
         if target is None:
-            raise _fail(
+            raise fail(
                 f"cannot tell the format of --output {item} from its extension; use "
                 f"--format or FORMAT={item}, FORMAT one of {_choices(fmt.command)}"
             )
@@ -277,15 +272,15 @@ def _emit(
     """
     from .render import RenderUnavailable
 
-    _refuse_inputs([path for _, path, _ in targets], inputs)
+    refuse_inputs([path for _, path, _ in targets], inputs)
     try:
         for target, path, _ in targets:
-            _write_file(path, target.render(value, width=100, color=False, lang=lang))
+            write_file(path, target.render(value, width=100, color=False, lang=lang))
         if not quiet and not any(replaces for _, _, replaces in targets):
             color = fmt.name == "terminal" and _color(sys.stdout)
-            _write_stdout(fmt.render(value, width=_width(), color=color, lang=lang))
+            write_stdout(fmt.render(value, width=_width(), color=color, lang=lang))
     except RenderUnavailable as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
 
 
 PathsArgument = Annotated[
@@ -349,7 +344,7 @@ def _check_and_write(
     fmt = _format("report" if full else "check", format)
     names = expand(paths)
     if not names:  # only empty folders: a wrong path must not pass CI silently
-        raise _fail(f"no journey files ({', '.join(SUFFIXES)}) in {', '.join(paths)}")
+        raise fail(f"no journey files ({', '.join(SUFFIXES)}) in {', '.join(paths)}")
     read: list[str] = list(names)
     if observed is not None:  # report --log: the log's files and the mapping are read too
         from .observed.commands import log_inputs
@@ -436,12 +431,12 @@ def report(
     from .i18n import LANGUAGES
 
     if lang not in LANGUAGES:
-        raise _fail(f"unknown language '{lang}'; choose from {', '.join(LANGUAGES)}")
+        raise fail(f"unknown language '{lang}'; choose from {', '.join(LANGUAGES)}")
     settings = _load_config(config, max_file_size, max_steps)
     observed = None
     if log is not None:
         if len(paths) != 1:
-            raise _fail("--log compares one journey with its log; give one journey file")
+            raise fail("--log compares one journey with its log; give one journey file")
         observed = {
             "log": log,
             "mapping": mapping,
@@ -593,9 +588,9 @@ def diff(
     paths = sides or []
     targets = _targets(output or [], fmt, format is not None, paths)
     if base is None and len(paths) != 2:
-        raise _fail("diff needs BEFORE and AFTER (files or REV:PATH), or --base REV [PATH...]")
+        raise fail("diff needs BEFORE and AFTER (files or REV:PATH), or --base REV [PATH...]")
     if paths.count("-") > 1:
-        raise _fail("diff reads standard input (-) for one side only")
+        raise fail("diff reads standard input (-) for one side only")
     settings = _load_config(config, max_file_size, max_steps)
     run = _diff_run(paths, base, rename or [], settings)
     from dataclasses import replace  # issue 14: [company] settings for the saving
@@ -651,7 +646,7 @@ def explain(
     if found is None:
         close = difflib.get_close_matches(rule, sorted(RULES_BY_ID), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else "; `frictionmap rules` lists them"
-        raise _fail(f"unknown rule '{rule}'{hint}")
+        raise fail(f"unknown rule '{rule}'{hint}")
     sys.stdout.write(render_rule(found, width=_width(), color=_color(sys.stdout)))
 
 
@@ -672,7 +667,7 @@ def graph(
 
     fmt = _format("graph", format)
     if file != "-" and Path(file).is_dir():
-        raise _fail(f"'{file}' is a directory; graph draws one journey file")
+        raise fail(f"'{file}' is a directory; graph draws one journey file")
     targets = _targets(output or [], fmt, format is not None, [file])
     result = check_one(file, _load_config(config, max_file_size, max_steps))
     if not result.valid:
