@@ -44,7 +44,6 @@ from .rules import RULES
 from .text import (
     Field,
     Words,
-    exposure_text,
     exposure_words,
     format_value,
     listed,
@@ -122,7 +121,7 @@ class RankedFinding:
     @property
     def exposure_text(self) -> str:
         """How likely the customer meets it, in words."""
-        return exposure_text(self.exposure, self.measured)
+        return str(self.exposure_words)
 
     @property
     def exposure_words(self) -> Words:

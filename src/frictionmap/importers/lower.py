@@ -409,7 +409,7 @@ class _Lowering:
         settings = self.overlay.block(flow, block)
         step, label = self.fields(flow, block, settings, voice, comment)
         kind = block.kind
-        if block.kind != "start":
+        if kind != "start":
             step["label"] = label.strip()[:MAX_LABEL] or block.type
         for key in ("cost",):
             if key in settings:
