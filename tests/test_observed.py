@@ -211,15 +211,23 @@ def _write(path: Path, text: str) -> str:
     return str(path)
 
 
+def _simulate_and_calibrate(
+    runner: CliRunner, journey: str, tmp_path: Path, walks: int
+) -> tuple[str, str]:
+    """`simulate --log` then `calibrate` through the CLI: the log and the calibrated file."""
+    log = str(tmp_path / "log.csv")
+    done = runner.invoke(app, ["simulate", journey, "--log", log, "-n", str(walks), "--seed", "1"])
+    assert done.exit_code == 0, done.output
+    out = str(tmp_path / "calibrated.yaml")
+    done = runner.invoke(app, ["calibrate", journey, "--log", log, "-o", out])
+    assert done.exit_code == 0, done.output
+    return log, out
+
+
 def test_cli_round_trip_simulate_calibrate_conform(tmp_path: Path) -> None:
     runner = CliRunner()
     design = _write(tmp_path / "design.yaml", DESIGN)
-    log = str(tmp_path / "log.csv")
-    done = runner.invoke(app, ["simulate", design, "--log", log, "-n", "3000", "--seed", "1"])
-    assert done.exit_code == 0, done.output
-    out = str(tmp_path / "calibrated.yaml")
-    done = runner.invoke(app, ["calibrate", design, "--log", log, "-o", out])
-    assert done.exit_code == 0, done.output
+    log, out = _simulate_and_calibrate(runner, design, tmp_path, 3000)
     assert load(out).journey.steps["menu"].observed is not None
     assert Path(design).read_text() == DESIGN  # never written over
     refused = runner.invoke(app, ["calibrate", design, "--log", log, "-o", design])
@@ -241,12 +249,7 @@ def test_an_export_is_calibrated_and_conformed_through_the_one_input_path(
     connect = Path(__file__).parent / "fixtures" / "exports" / "connect"
     export = str(connect / "amazon-connect__amazon-connect-snippets__CallerHistory.json")
     runner = CliRunner()
-    log = str(tmp_path / "log.csv")
-    done = runner.invoke(app, ["simulate", export, "--log", log, "-n", "500", "--seed", "1"])
-    assert done.exit_code == 0, done.output
-    out = str(tmp_path / "calibrated.yaml")
-    done = runner.invoke(app, ["calibrate", export, "--log", log, "-o", out])
-    assert done.exit_code == 0, done.output
+    log, out = _simulate_and_calibrate(runner, export, tmp_path, 500)
     calibrated = load(out).journey
     assert calibrated.observed is not None and calibrated.observed.cases == 500
     assert any(step.observed is not None for step in calibrated.steps.values())
