@@ -368,7 +368,8 @@ def test_to_dict_is_rounded_and_ordered() -> None:
     data = m.to_dict()
     assert list(data) == [
         "p_outcomes", "p_resolved", "first_contact_resolution", "expected_contacts",
-        "expected_transfers", "expected_repeated_entries", "expected_channel_switches",
+        "expected_transfers", "expected_repeated_entries", "expected_asks_again",
+        "expected_channel_switches",
         "expected_minutes", "expected_hours", "expected_cost", "goodwill", "step_visits",
         "transfer_traversals",
     ]

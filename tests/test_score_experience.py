@@ -221,3 +221,94 @@ def test_the_breakdown_adds_up_to_the_score(path: Path) -> None:
     parts = result.breakdown.parts
     assert sum(p.points for p in parts) == pytest.approx(result.score, abs=0.1 * len(parts))
     assert [p.loss for p in parts] == sorted((p.loss for p in parts), reverse=True)
+
+
+def _with_menu(asks: list[str]) -> dict[str, Any]:
+    """QUEUE with a 6-minute menu before the queue, asking for `asks`."""
+    journey = copy.deepcopy(QUEUE)
+    journey["data"] = {"account": {"label": "Account"}, "postcode": {"label": "Postcode"}}
+    journey["steps"]["call"]["next"] = "menu"
+    menu: dict[str, Any] = {"type": "ivr", "minutes": 6, "next": "hold"}
+    if asks:
+        menu["asks"] = asks
+    journey["steps"]["menu"] = menu
+    return journey
+
+
+def test_listening_to_a_menu_weighs_as_hold_and_answering_it_as_active_time() -> None:
+    """A menu that asks for nothing is time spent before anyone helps: its minutes
+    cost what hold minutes cost; a menu that asks for data takes the customer's own
+    time, like an agent's questions."""
+    on_hold = copy.deepcopy(QUEUE)
+    on_hold["steps"]["hold"]["wait"] = 18 + 6
+    listening = _score(_with_menu([]))
+    assert listening.score == _score(on_hold).score
+    assert listening.breakdown.parts[0].key == "hold"
+    assert listening.breakdown.parts[0].amount == pytest.approx(24.0)
+    answering = _score(_with_menu(["account"]))
+    longer_agent = copy.deepcopy(QUEUE)
+    longer_agent["steps"]["agent"]["minutes"] = 4 + 6
+    assert answering.score == _score(longer_agent).score < listening.score
+
+
+def _asking_again(again: list[str]) -> dict[str, Any]:
+    """A menu asks for the account and postcode, then the agent asks `again`."""
+    journey = _with_menu(["account", "postcode"])
+    if again:
+        journey["steps"]["agent"]["asks"] = again
+    return journey
+
+
+def test_a_step_that_asks_again_weighs_once_whatever_it_asks_again() -> None:
+    """Being asked again is the irritation (HBR 2010, Redwood): one step that asks
+    for two data already given costs what one asking for one costs; the minutes of
+    answering are the step's own."""
+    scores = {}
+    for again in ([], ["account"], ["account", "postcode"]):
+        result = _score(_asking_again(again))
+        scores[len(again)] = result.score
+        repeated = [p for p in result.breakdown.parts if p.key == "repeated_entries"]
+        assert [p.amount for p in repeated if p.loss > 0] == ([1.0] if again else [])
+    assert scores[0] < scores[1] == scores[2]
+
+
+def _asked_again_on(graph: Any, walk: list[str]) -> int:
+    given: set[str] = set()
+    count = 0
+    for step in walk:
+        asks = set(graph.nodes[step]["facts"].asks)
+        count += bool(asks & given)
+        given |= asks
+    return count
+
+
+@pytest.mark.parametrize("path", SEEDS + CASES, ids=lambda p: p.stem)
+def test_steps_asking_again_match_monte_carlo(path: Path) -> None:
+    import random
+
+    from test_exposure import _walk
+
+    result = check_file(str(path))
+    graph, start = result.graph, result.journey.start
+    exact = result.metrics.expected_asks_again
+    rng = random.Random(7)
+    runs = 4_000
+    counts = [_asked_again_on(graph, _walk(graph, start, rng)) for _ in range(runs)]
+    mean = sum(counts) / runs
+    spread = (sum((c - mean) ** 2 for c in counts) / runs) ** 0.5
+    assert abs(mean - exact) <= 5 * spread / runs**0.5 + 1e-3, (exact, mean)
+
+
+def test_past_the_data_state_limit_the_sure_repeats_stay_exact(monkeypatch: Any) -> None:
+    """Where the data given would make the walk chain too large, the score keeps the
+    repeats every walk makes on the chain and weighs the others in expectation: a
+    journey whose only repeat is sure scores the same, and the UPS seed (whose voice
+    server asks again on some walks only) within a point."""
+    from frictionmap.solver import limits
+
+    sure = yaml.safe_dump(_asking_again(["account", "postcode"]), sort_keys=False)
+    ups = (ROOT / "journeys" / "ups-redelivery.yaml").read_text(encoding="utf-8")
+    exact = [check_text(sure).score, check_text(ups).score]
+    monkeypatch.setattr(limits, "GOODWILL_DATA_STATES", 1)
+    assert check_text(sure).score == exact[0]
+    assert abs(check_text(ups).score - exact[1]) <= 1.0

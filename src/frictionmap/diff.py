@@ -76,6 +76,7 @@ METRICS: dict[str, MetricSpec] = {
     "expected_contacts": MetricSpec("contacts", "count", "lower"),
     "expected_transfers": MetricSpec("transfers", "count", "lower"),
     "expected_repeated_entries": MetricSpec("repeated entries", "count", "lower"),
+    "expected_asks_again": MetricSpec("steps asking again", "count", "lower"),
     "expected_channel_switches": MetricSpec("channel switches", "count", "lower"),
     "expected_minutes": MetricSpec("customer minutes", "minutes", "lower"),
     "expected_hours": MetricSpec("elapsed hours", "hours", "lower"),

@@ -106,6 +106,16 @@ class StepFacts(NamedTuple):
         return float(self.wait or 0.0) if self.is_on_hold else 0.0
 
     @property
+    def waiting_minutes(self) -> float:
+        """The minutes spent waiting to be served at one visit: on hold, or
+        listening to a menu that asks for nothing (the customer hears options
+        and picks one before anyone helps). A menu that asks for data, like
+        every other step, takes the customer's own time."""
+        if self.is_menu and not self.asks:
+            return float(self.customer_minutes)
+        return self.hold_minutes
+
+    @property
     def is_automated(self) -> bool:
         return self.type in step_types.AUTOMATED
 

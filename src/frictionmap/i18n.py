@@ -481,7 +481,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "forced channel switches": "les changements de canal imposés",
         "contacts the company ended": "les contacts coupés par l'entreprise",
         "missed appointments and deadlines": "les rendez-vous et délais manqués",
-        "time on hold": "le temps d'attente",
+        "time on hold or in menus": "le temps d'attente ou dans les menus",
         "the customer's active time": "le temps actif du client",
         "days elapsed": "les jours écoulés",
         "money paid, net of compensation": "l'argent payé, net des dédommagements",

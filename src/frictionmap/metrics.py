@@ -59,6 +59,13 @@ enumeration, no sampling):
   sum v(s) n_d(s) - P(d asked), where n_d(s) counts d in s's `asks` and
   P(d asked) is the absorption into the asking steps of the "not asked yet"
   half of the chain (the other half needs no solve).
+- expected_asks_again: the expected visits of a step that asks for a datum
+  already asked on the walk (a step asking several counts once: the score
+  weighs each such step once). Only the walk's first visit among the steps
+  asking one of a step's data can ask nothing again, so for the steps T that
+  ask one same set S of data it is sum over T of v(t) - P(the first step asking
+  one of S is in T): one more "not asked yet" solve per set of two or more data
+  asked together (a set of one is a datum's own solve).
 - goodwill: the score's walk factor (score.py), the expectation over walks of
   outcome_value (resolved 1, or 0.95 without `root_cause`; refunded 0.37,
   or 0.73 with it; failures 0) x 0.8516^(contacts-1)+ x 0.88^transfers x 0.90^switches x
@@ -128,6 +135,7 @@ class Metrics:
     expected_contacts: float
     expected_transfers: float
     expected_repeated_entries: float
+    expected_asks_again: float
     expected_channel_switches: float
     expected_minutes: float
     expected_hours: float
@@ -145,6 +153,7 @@ class Metrics:
             "expected_contacts": _round(self.expected_contacts),
             "expected_transfers": _round(self.expected_transfers),
             "expected_repeated_entries": _round(self.expected_repeated_entries),
+            "expected_asks_again": _round(self.expected_asks_again),
             "expected_channel_switches": _round(self.expected_channel_switches),
             "expected_minutes": _round(self.expected_minutes),
             "expected_hours": _round(self.expected_hours),
@@ -329,6 +338,7 @@ def _compute(
         expected_contacts=math.fsum(x for x, c in zip(v, is_contact, strict=True) if c),
         expected_transfers=transfers,
         expected_repeated_entries=_repeated_entries(chain, solver, branches, nodes, v),
+        expected_asks_again=_asks_again(chain, solver, branches, nodes, v),
         expected_channel_switches=switches,
         expected_minutes=_total(v, minutes),
         expected_hours=_total(v, hours),
@@ -391,11 +401,7 @@ def _repeated_entries(
     v: list[float],
 ) -> float:
     """Sum over data of E[asks of d] - P(d asked), for data that can be asked twice."""
-    askers: dict[str, dict[int, int]] = {}
-    for i, node in enumerate(nodes):
-        for datum in node.asks:
-            counts = askers.setdefault(datum, {})
-            counts[i] = counts.get(i, 0) + 1
+    askers = _askers(nodes)
     total = 0.0
     for datum in sorted(askers):
         counts = askers[datum]
@@ -406,6 +412,44 @@ def _repeated_entries(
         if repeated > NOISE * max(1.0, asks):
             total += repeated
     return total
+
+
+def _asks_again(
+    chain: Chain,
+    solver: Solver,
+    branches: _Branches,
+    nodes: list[StepFacts],
+    v: list[float],
+) -> float:
+    """Expected visits of a step asking for a datum already given, per distinct
+    set S of data asked at one step: sum of v(t) over the steps T asking S, less
+    P(the walk's first step asking one of S is in T)."""
+    askers = _askers(nodes)
+    together: dict[frozenset[str], list[int]] = {}
+    for i, node in enumerate(nodes):
+        if node.asks:
+            together.setdefault(frozenset(node.asks), []).append(i)
+    total = 0.0
+    for data, steps in sorted(together.items(), key=lambda item: sorted(item[0])):
+        if not any(_can_repeat(chain, askers[d]) for d in data):
+            continue
+        asking = sorted({i for d in data for i in askers[d]})
+        visited = math.fsum(v[i] for i in steps)
+        first = _first_asked(chain, solver, branches, asking)
+        again = visited - math.fsum(first[i] for i in steps)
+        if again > NOISE * max(1.0, visited):
+            total += again
+    return total
+
+
+def _askers(nodes: list[StepFacts]) -> dict[str, dict[int, int]]:
+    """Per datum, the steps that ask for it and how many times each does."""
+    askers: dict[str, dict[int, int]] = {}
+    for i, node in enumerate(nodes):
+        for datum in node.asks:
+            counts = askers.setdefault(datum, {})
+            counts[i] = counts.get(i, 0) + 1
+    return askers
 
 
 def _can_repeat(chain: Chain, counts: dict[int, int]) -> bool:
@@ -426,9 +470,17 @@ def _probability_asked(
     """
     if chain.start in askers:
         return 1.0
+    first = _first_asked(chain, solver, branches, askers)
+    return min(1.0, math.fsum(first[i] for i in askers))
+
+
+def _first_asked(chain: Chain, solver: Solver, branches: _Branches, askers: list[int]) -> Any:
+    """Per step of `askers`, the probability that it is the first of them the walk
+    reaches (the start, if it is one of them, for sure)."""
+    if chain.start in askers:
+        return [float(i == chain.start) for i in range(len(chain.steps))]
     move = _until_asked_move(branches, solver.mask(len(chain.steps), askers))
-    per_step = solver.solve(move, 0, 1).per_step
-    return min(1.0, math.fsum(per_step[i] for i in askers))
+    return solver.solve(move, 0, 1).per_step
 
 
 def _goodwill(

@@ -32,15 +32,19 @@ The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
   disloyalty, from Gartner's 9%);
 - each transfer: 0.128 (SQM 2021: -12% CSAT); each round of an obstruction
   loop (an agent who asks again or refuses): 0.128, as bad as a transfer;
-- each datum asked again, in an obstruction loop's rounds too (the round
-  and the question asked again are two losses): 0.105 (HBR 2010: 56%
-  re-explain); each forced channel switch: 0.105 (+10% disloyal, CEB);
+- each step that asks again for data already given, in an obstruction
+  loop's rounds too (the round and the question asked again are two
+  losses): 0.105 (HBR 2010: 56% re-explain), once per step whatever it
+  asks again (being asked again is the irritation; the minutes of answering
+  are the step's own); each forced channel switch: 0.105 (+10% disloyal, CEB);
 - each contact the company ends: 0.236 (SQM: 25% vs 5% defection); each
   missed appointment, deadline or promise: 0.128;
-- each minute on hold 0.015 (ING: 86% expect 30 s at most; callers abandon
-  after 45 s), each minute of the customer's own activity 0.002, each day
-  elapsed 0.006, each unit of money paid 0.01;
-- the tail: half the hold rate on what the P90 of the minutes on hold exceeds
+- each minute waiting to be served, on hold or listening to a menu that
+  asks for nothing, 0.015 (ING: 86% expect 30 s at most; callers abandon
+  after 45 s; menus too long are a top IVR complaint, Vonage 46%), each
+  minute of the customer's own activity 0.002, each day elapsed 0.006, each
+  unit of money paid 0.01;
+- the tail: half the hold rate on what the P90 of the minutes waiting exceeds
   their mean, half the active rate on the same for the customer's active
   minutes, and half the day rate on the same for the elapsed days, over the
   walks that can still end well.
@@ -48,8 +52,8 @@ The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
 The walk-level part (ending x every event above but the tail) is exact on
 the product chain step x last team x contacts so far x data given
 (`walk_goodwill`); the tail and compensation (money back, at most what was
-paid) apply as factors on their expectations, and so do the repeated entries
-that only some walks make when the data given would make the chain too large
+paid) apply as factors on their expectations, and so do the steps asking again
+that only some walks meet when the data given would make the chain too large
 (`limits.GOODWILL_DATA_STATES`):
 
     score = 100 x (1 - E[value x exp(-friction)] x exp(-(repeated + tail - credit)))
@@ -271,9 +275,9 @@ def _ending_value(journey: Journey, data: StepFacts) -> float:
     return 0.0
 
 
-def sure_repeats(graph: nx.DiGraph, start: str) -> dict[tuple[str, str], int]:
-    """Branches (u, t) outside obstruction loops on which t surely asks again: the
-    data asked at t that every walk has given by the time it leaves u (a must-
+def sure_repeats(graph: nx.DiGraph, start: str) -> frozenset[tuple[str, str]]:
+    """Branches (u, t) outside obstruction loops on which t surely asks again: t
+    asks for a datum that every walk has given by the time it leaves u (a must-
     dataflow: intersection over predecessors). Counted per walk, exactly."""
     from .graph import obstruction_loops, reachable
 
@@ -304,16 +308,14 @@ def sure_repeats(graph: nx.DiGraph, start: str) -> dict[tuple[str, str], int]:
             if value != must_in[step]:
                 must_in[step] = value
                 changed = True
-    found: dict[tuple[str, str], int] = {}
-    for source in reach:
-        given = must_in[source] | asks[source]
-        for target in graph.successors(source):
-            if target in looped or target not in reach:
-                continue
-            count = bin(given & asks[target]).count("1")
-            if count:
-                found[(source, target)] = count
-    return found
+    return frozenset(
+        (source, target)
+        for source in reach
+        for target in graph.successors(source)
+        if target in reach
+        and target not in looped
+        and (must_in[source] | asks[source]) & asks[target]
+    )
 
 
 def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> tuple[float, bool]:
@@ -321,18 +323,18 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> tuple[float, bool]:
     repeated entry), exact on (step x last team x contacted x data given): a
     discounted chain (solver.blocks.expected_visits with sub-stochastic rows).
 
-    Each datum asked again weighs on its walk, exactly; where the data given
+    Each step that asks again weighs on its walk, exactly; where the data given
     would make more than `limits.GOODWILL_DATA_STATES` states, the chain drops
     them and holds only the repeats every walk makes (`sure_repeats`): the
     caller weighs the rest on their expectation.
 
-    Per visit of a step: its hold and active minutes, elapsed days and money;
+    Per visit of a step: its waiting and active minutes, elapsed days and money;
     per branch: a drop, a missed appointment, a forced channel switch, a round
     of an obstruction loop (a branch from inside the loop into its most
     visited step); per transition into a team: a transfer; into a second
-    contact: a recontact; into a step that asks: each datum asked again. A
-    failed walk is worth 0 whatever its friction, so that diverting walks to a
-    failure never raises the goodwill.
+    contact: a recontact; into a step that asks for data already given: one
+    ask again. A failed walk is worth 0 whatever its friction, so that
+    diverting walks to a failure never raises the goodwill.
     """
     from .exposure import _branches
 
@@ -343,7 +345,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> tuple[float, bool]:
     def step_loss(step: str) -> float:
         node = nodes[step]
         minutes = node.customer_minutes
-        hold = node.hold_minutes
+        hold = node.waiting_minutes
         return (
             weights.per_hold_minute * hold
             + weights.per_minute * max(0.0, minutes - hold)
@@ -355,7 +357,7 @@ def walk_goodwill(journey: Journey, graph: nx.DiGraph) -> tuple[float, bool]:
     data = sorted({d for s in graph for d in nodes[s].asks})
     bit = {d: 1 << i for i, d in enumerate(data)}
     asked = {s: sum(bit[d] for d in set(nodes[s].asks)) for s in graph}
-    found = _walk_goodwill(journey, graph, nodes, branches, step_factor, asked, {})
+    found = _walk_goodwill(journey, graph, nodes, branches, step_factor, asked, frozenset())
     if found is not None:
         return found, True
     no_data = dict.fromkeys(graph, 0)
@@ -371,7 +373,7 @@ def _walk_goodwill(
     branches: dict[str, list[tuple[str, float]]],
     step_factor: dict[str, float],
     asked: dict[str, int],
-    repeats: dict[tuple[str, str], int],
+    repeats: frozenset[tuple[str, str]],
 ) -> float | None:
     """`walk_goodwill` with the data given as a bit mask of `asked` (all 0: no
     data tag, `repeats` per branch instead); None past the state limit."""
@@ -400,19 +402,21 @@ def _walk_goodwill(
             share *= math.exp(-weights.channel_switch)
         if (source, target) in rounds:
             share *= math.exp(-weights.obstruction_round)
-        share *= math.exp(-weights.repeated_entry * repeats.get((source, target), 0))
+        if (source, target) in repeats:
+            share *= asks_again
         return min(1.0, share)
 
     transfer = math.exp(-weights.transfer)
     recontact = math.exp(-weights.recontact)
+    asks_again = math.exp(-weights.repeated_entry)
 
     def enter(
         tag: tuple[str | None, int, int], target: str
     ) -> tuple[tuple[str | None, int, int], float]:
         last, contacted, given = tag
         node = nodes[target]
-        again = bin(asked[target] & given).count("1")
-        factor = math.exp(-weights.repeated_entry * again) if again else 1.0
+        again = asked[target] & given
+        factor = asks_again if again else 1.0
         given |= asked[target]
         team = node.transfer_team
         if node.own_choice:
@@ -490,11 +494,11 @@ def _tail_loss(journey: Journey, graph: nx.DiGraph, weights: Weights) -> tuple[f
     # (one rate from the journey's mix of the two would let active minutes added
     # anywhere, even on a walk that fails, cheapen the tail of the hold minutes).
     facts = dict(graph.nodes(data="facts"))
-    hold = tail(graph, start, lambda s: facts[s].hold_minutes if s in hopeful else 0.0)
+    hold = tail(graph, start, lambda s: facts[s].waiting_minutes if s in hopeful else 0.0)
     busy = tail(
         graph,
         start,
-        lambda s: facts[s].customer_minutes - facts[s].hold_minutes if s in hopeful else 0.0,
+        lambda s: facts[s].customer_minutes - facts[s].waiting_minutes if s in hopeful else 0.0,
     )
     tail_loss = weights.tail_share * (
         weights.per_hold_minute * max(0.0, hold.p90 - hold.mean)
@@ -512,7 +516,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     contacts = float(metrics.expected_contacts)
     recontacts = counted_recontacts(graph, start, contacts)
     rounds = obstruction_rounds(graph, start, visits)
-    repeated = float(metrics.expected_repeated_entries)
+    repeated = float(metrics.expected_asks_again)
     dropped = _edge_events(graph, visits, "dropped")
     missed = _edge_events(graph, visits, "missed")
     tail_loss, minutes_p90 = _tail_loss(journey, graph, weights)
@@ -522,10 +526,10 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
         float(visits.get(s, 0.0)) * d.compensation for s, d in graph.nodes(data="facts")
     )
     net_cost = max(0.0, float(metrics.expected_cost) - compensation)
-    on_hold = math.fsum(
-        float(visits.get(s, 0.0)) * d.hold_minutes for s, d in graph.nodes(data="facts")
+    waiting = math.fsum(
+        float(visits.get(s, 0.0)) * d.waiting_minutes for s, d in graph.nodes(data="facts")
     )
-    active = max(0.0, mean_minutes - on_hold)
+    active = max(0.0, mean_minutes - waiting)
     currency = journey.currency
     raw = [
         ("outcome", "how the journey ends", _outcome_loss(journey, graph, metrics),
@@ -544,7 +548,7 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
         ("dropped", "contacts the company ended", weights.dropped * dropped, dropped, "drops"),
         ("missed", "missed appointments and deadlines", weights.missed * missed, missed,
          "misses"),
-        ("hold", "time on hold", weights.per_hold_minute * on_hold, on_hold, "min"),
+        ("hold", "time on hold or in menus", weights.per_hold_minute * waiting, waiting, "min"),
         ("time", "the customer's active time", weights.per_minute * active, active, "min"),
         ("elapsed", "days elapsed", weights.per_day * mean_days, mean_days, "days"),
         ("money", "money paid, net of compensation", weights.per_money * net_cost, net_cost,
@@ -560,8 +564,8 @@ def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score
     maybe = 0.0
     if not every_repeat:  # too many data to follow: the repeats some walks make, in expectation
         surely = math.fsum(
-            float(visits.get(u, 0.0)) * float(graph.edges[u, t]["p"]) * count
-            for (u, t), count in sure_repeats(graph, start).items()
+            float(visits.get(u, 0.0)) * float(graph.edges[u, t]["p"])
+            for u, t in sure_repeats(graph, start)
         )
         maybe = max(0.0, repeated - surely)
     global_loss = weights.repeated_entry * maybe + tail_loss - credit

@@ -25,15 +25,11 @@ FILES = grades.case_files()
 
 # case -> why the model grades it outside the band written beforehand (see docs/metrics.md).
 MISSED_BANDS: dict[str, str] = {
-    "busy-message-minority": "A (23): 15 minutes on hold for 94% weigh 0.23, under a B",
-    "deep-tax-menu": "C (52): the menus' minutes are active time, not hold",
-    "isp-repeat-calls": "F (87): 3.5 calls of 38 minutes each, 15 on hold, and the account "
-    "asked again on each, weigh more than a consultant's D-E",
-    "seed:expert-escalation": "B (37): a forced web-to-phone switch and 10 minutes on hold "
-    "keep the good counter-example out of A",
+    "isp-repeat-calls": "F (86): 3.5 calls of 38 minutes each, 15 on hold, the account asked "
+    "again on each and a long tail of callers who call 7 times weigh more than a consultant's D-E",
+    "seed:expert-escalation": "B (37): a forced web-to-phone switch, 10 minutes on hold and an "
+    "hour of the customer's time keep the good counter-example out of A",
     "redesigned:expert-escalation": "B (30): the same switch, kept by the redesign",
-    "seed:ups-redelivery": "D (57.5): 14 minutes of paid hold, two long numbers asked again, "
-    "7% unresolved and a voice-spelling loop sit on the C/D line",
 }
 
 
