@@ -296,3 +296,20 @@ def test_a_loop_left_at_1e_16_reports_without_a_numpy_warning() -> None:
         ranked = result.ranked
     assert result.score is not None and ranked
     assert all(0.0 <= r.exposure <= 1.0 for r in ranked)
+
+
+def test_a_loop_left_too_rarely_for_floats_checks_without_a_scipy_warning() -> None:
+    """2,100 steps each sending the customer back to the start half the time: the
+    large sparse block of the loop is singular in floats, and scipy's spsolve printed
+    'MatrixRankWarning: Matrix is exactly singular' on stderr during `check` (found
+    by the suite's own warning summary). The loop counts as a trap, with no warning."""
+    count = 2100
+    lines = ["frictionmap: 1", "name: x", "start: s0", "steps:"]
+    for i in range(count):
+        on = f"s{i + 1}" if i + 1 < count else "done"
+        lines.append(f"  s{i}: {{type: ivr, next: [{{to: {on}, p: 0.5}}, {{to: s0, p: 0.5}}]}}")
+    lines.append("  done: {type: outcome, outcome: resolved}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = check_text("\n".join(lines) + "\n")
+    assert result.valid and result.metrics.p_outcomes["trapped"] == 1.0

@@ -26,6 +26,7 @@ and solved again by GTH, dense, where numpy's answer fails the check.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -306,7 +307,10 @@ def _numeric(size: int, entries: list[tuple[int, int, float]], rhs: list[float])
         from scipy.sparse.linalg import spsolve
 
         matrix = csc_matrix((vals, (rows, cols)), shape=(size, size))
-        solution = spsolve(matrix, b)
+        with warnings.catch_warnings():
+            # A singular matrix gives NaN (and a warning): SingularChain below.
+            warnings.simplefilter("ignore")
+            solution = spsolve(matrix, b)
     if not np.all(np.isfinite(solution)):
         raise SingularChain("a closed class of states is never left")
     return [float(x) for x in solution]
