@@ -798,7 +798,7 @@ def test_markdown_has_the_verdict_findings_structure_and_diagram() -> None:
     assert out.startswith(
         "## frictionmap diff\n\n1 journey: 1 better; 3 finding(s) fixed, 0 new.\n"
     )
-    verdict = "better: grade C -&gt; A (score 48.3 -&gt; 10.3), 3 worst practices fixed, 0 new"
+    verdict = "better: grade C -&gt; A (score 50.4 -&gt; 12.6), 3 worst practices fixed, 0 new"
     assert f"**{verdict}**" in out
     assert "| customer cost | 11.00 EUR | 0.00 EUR | ▼ -11.00 ✅ better |" in out
     assert "| ends resolved | 100.0% | 100.0% | = |" in out

@@ -107,11 +107,11 @@ class StepFacts(NamedTuple):
 
     @property
     def waiting_minutes(self) -> float:
-        """The minutes spent waiting to be served at one visit: on hold, or
-        listening to a menu that asks for nothing (the customer hears options
-        and picks one before anyone helps). A menu that asks for data, like
-        every other step, takes the customer's own time."""
-        if self.is_menu and not self.asks:
+        """The minutes spent waiting to be served at one visit: on hold, or in a
+        menu (IVR), where the customer listens to options, keys or spells what
+        it asks for, before anyone helps. Whatever a menu asks, its minutes are
+        waiting: a menu that asks for more must never cost less."""
+        if self.is_menu:
             return float(self.customer_minutes)
         return self.hold_minutes
 

@@ -39,9 +39,9 @@ The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
   are the step's own); each forced channel switch: 0.105 (+10% disloyal, CEB);
 - each contact the company ends: 0.236 (SQM: 25% vs 5% defection); each
   missed appointment, deadline or promise: 0.128;
-- each minute waiting to be served, on hold or listening to a menu that
-  asks for nothing, 0.015 (ING: 86% expect 30 s at most; callers abandon
-  after 45 s; menus too long are a top IVR complaint, Vonage 46%), each
+- each minute waiting to be served, on hold or in a menu (IVR), 0.015
+  (ING: 86% expect 30 s at most; callers abandon after 45 s; menus too
+  long are a top IVR complaint, Vonage 46%), each
   minute of the customer's own activity 0.002, each day elapsed 0.006, each
   unit of money paid 0.01;
 - the tail: half the hold rate on what the P90 of the minutes waiting exceeds
