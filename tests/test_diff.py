@@ -334,7 +334,7 @@ def test_an_allowed_finding_is_not_fixed() -> None:
     # The score measures the customer's experience (issue 12): allowing a finding
     # changes none of it, and the verdict says so.
     assert diff.verdict.text == (
-        "unchanged: grade D (score 56.3), 0 worst practices fixed, 1 allowed, 0 new, "
+        "unchanged: grade D (score 56.2), 0 worst practices fixed, 1 allowed, 0 new, "
         "no measurable effect"
     )
     back = diff_journeys(result(allowed, cfg=cfg), result(SMALL, cfg=cfg), {})
@@ -488,7 +488,7 @@ def test_verdicts_by_findings_then_metrics() -> None:
     label_only = SMALL.replace("  done: {type: outcome", "  done: {label: Done, type: outcome")
     quiet = diff_journeys(result(SMALL), result(label_only), {})
     assert quiet.verdict.text == (
-        "unchanged: grade D (score 56.3), 0 worst practices fixed, 0 new, no measurable effect"
+        "unchanged: grade D (score 56.2), 0 worst practices fixed, 0 new, no measurable effect"
     )
 
 

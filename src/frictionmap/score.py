@@ -47,7 +47,9 @@ The walk's friction, as a loss (-ln of a goodwill factor) per event or unit
 - the tail: half the hold rate on what the P90 of the minutes waiting exceeds
   their mean, half the active rate on the same for the customer's active
   minutes, and half the day rate on the same for the elapsed days, over the
-  walks that can still end well.
+  walks that end well (every branch into a step that cannot end well taken
+  away, the others in proportion: a drop is costed by the walk part and never
+  narrows the tail by cutting the longest walks short).
 
 The walk-level part (ending x every event above but the tail) is exact on
 the product chain step x last team x contacts so far x data given
@@ -479,33 +481,35 @@ def _walk_goodwill(
 def _tail_loss(journey: Journey, graph: nx.DiGraph, weights: Weights) -> tuple[float, float]:
     """The tail's loss T and the P90 of the customer's minutes (module docstring)."""
     from .graph import reaching
-    from .tail import customer_minutes, elapsed_days, tail
+    from .tail import tail
 
     start = journey.start
-    # The tail of the walks that can still end well: a failed walk is worth 0
-    # already, and its time must not lower the score when a drop cuts it short.
+    # The walks that end well: every branch into a step that cannot end well is
+    # taken away, the others in proportion. A failed walk is worth 0 already, and
+    # a drop must never narrow the tail by cutting the longest walks short.
     hopeful = reaching(
         graph,
         [s for s, f in graph.nodes(data="facts") if f.is_outcome and _ending_value(journey, f) > 0],
     )
-    minutes = tail(graph, start, lambda s: customer_minutes(graph, s) if s in hopeful else 0.0)
-    days = tail(graph, start, lambda s: elapsed_days(graph, s) if s in hopeful else 0.0)
+    if start not in hopeful:
+        return 0.0, 0.0
+    facts: dict[str, StepFacts] = dict(graph.nodes(data="facts"))
+
+    def spread(reward: Any) -> tuple[float, float]:
+        found = tail(graph, start, reward, keep=hopeful)
+        return max(0.0, found.p90 - found.mean), found.p90
+
     # Hold and active minutes each have their own tail, priced at their own rate
     # (one rate from the journey's mix of the two would let active minutes added
-    # anywhere, even on a walk that fails, cheapen the tail of the hold minutes).
-    facts = dict(graph.nodes(data="facts"))
-    hold = tail(graph, start, lambda s: facts[s].waiting_minutes if s in hopeful else 0.0)
-    busy = tail(
-        graph,
-        start,
-        lambda s: facts[s].customer_minutes - facts[s].waiting_minutes if s in hopeful else 0.0,
-    )
+    # anywhere cheapen the tail of the hold minutes).
+    waiting, _ = spread(lambda s: facts[s].waiting_minutes)
+    busy, _ = spread(lambda s: facts[s].customer_minutes - facts[s].waiting_minutes)
+    days, _ = spread(lambda s: facts[s].elapsed_hours / 24.0)
+    _, minutes_p90 = spread(lambda s: facts[s].customer_minutes)
     tail_loss = weights.tail_share * (
-        weights.per_hold_minute * max(0.0, hold.p90 - hold.mean)
-        + weights.per_minute * max(0.0, busy.p90 - busy.mean)
-        + weights.per_day * max(0.0, days.p90 - days.mean)
+        weights.per_hold_minute * waiting + weights.per_minute * busy + weights.per_day * days
     )
-    return tail_loss, minutes.p90
+    return tail_loss, minutes_p90
 
 
 def score_experience(journey: Journey, graph: nx.DiGraph, metrics: Any) -> Score:

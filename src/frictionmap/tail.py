@@ -20,15 +20,19 @@ needs numpy for an ordinary journey.
 P90 is then read from a gamma law with that mean and variance (moment
 matching), through the Wilson-Hilferty cube-root approximation of its
 quantile: x_p = k theta (1 - 1/(9k) + z_p sqrt(1/(9k)))^3, z_0.9 = 1.2816.
-It is an approximation: tests/test_tail.py compares it with simulate.py's
-walks on the seed journeys.
+It is an approximation: tests/test_tail.py compares it with sampled walks
+on the seed journeys and verdict cases.
+
+`keep` restricts the walks to a set of steps, the branches out of it taken
+away and the others in proportion: the score reads the tail of the walks that
+end well, so that a drop never narrows it by cutting the longest walks short.
 """
 
 from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,8 +68,11 @@ def gamma_quantile(mean: float, variance: float, z: float = Z90) -> float:
     return max(0.0, shape * scale * max(root, 0.0) ** 3)
 
 
-def _chain(graph: nx.DiGraph, start: str) -> dict[str, list[tuple[str, float]]]:
-    """Reachable steps -> normalised positive branches; absorbing steps have none."""
+def _chain(
+    graph: nx.DiGraph, start: str, keep: Container[str] | None = None
+) -> dict[str, list[tuple[str, float]]]:
+    """Reachable steps -> normalised positive branches; absorbing steps have none.
+    With `keep`, only the branches into its steps, in proportion (`tail`)."""
     branches: dict[str, list[tuple[str, float]]] = {}
     stack = [start]
     while stack:
@@ -75,7 +82,11 @@ def _chain(graph: nx.DiGraph, start: str) -> dict[str, list[tuple[str, float]]]:
         if graph.nodes[step]["facts"].is_outcome:
             branches[step] = []
             continue
-        edges = [(t, float(p)) for _, t, p in graph.out_edges(step, data="p") if p > 0]
+        edges = [
+            (t, float(p))
+            for _, t, p in graph.out_edges(step, data="p")
+            if p > 0 and (keep is None or t in keep)
+        ]
         total = math.fsum(p for _, p in edges)
         branches[step] = [(t, p / total) for t, p in edges] if total > 0 else []
         stack.extend(t for t, _ in edges if t not in branches)
@@ -146,9 +157,18 @@ def _dense_solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return out
 
 
-def tail(graph: nx.DiGraph, start: str, reward: Callable[[str], float]) -> Tail:
-    """Mean, spread and P90 of sum over the walk of reward(step)."""
-    branches = _chain(graph, start)
+def tail(
+    graph: nx.DiGraph,
+    start: str,
+    reward: Callable[[str], float],
+    keep: Container[str] | None = None,
+) -> Tail:
+    """Mean, spread and P90 of sum over the walk of reward(step).
+
+    With `keep` (a set of steps holding `start`), of the walks that stay among its
+    steps: every branch out of it is taken away, the others in proportion.
+    """
+    branches = _chain(graph, start, keep)
     first = _solve_backwards(branches, start, reward)
 
     def second_rhs(step: str) -> float:
@@ -168,13 +188,3 @@ def tail(graph: nx.DiGraph, start: str, reward: Callable[[str], float]) -> Tail:
         finite = mean if math.isfinite(mean) else sys.float_info.max
         return Tail(finite, 0.0, finite)
     return Tail(mean, math.sqrt(variance), p90)
-
-
-def customer_minutes(graph: nx.DiGraph, step: str) -> float:
-    """FORMAT.md's customer time at one visit (facts.py): `minutes`, plus a queue's wait."""
-    return float(graph.nodes[step]["facts"].customer_minutes)
-
-
-def elapsed_days(graph: nx.DiGraph, step: str) -> float:
-    """FORMAT.md's elapsed time at one visit (facts.py), in days."""
-    return float(graph.nodes[step]["facts"].elapsed_hours) / 24.0

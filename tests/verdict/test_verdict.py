@@ -25,10 +25,8 @@ FILES = grades.case_files()
 
 # case -> why the model grades it outside the band written beforehand (see docs/metrics.md).
 MISSED_BANDS: dict[str, str] = {
-    "isp-repeat-calls": "F (88): 3.5 calls of 38 minutes each, 18 waiting, the account asked "
+    "isp-repeat-calls": "F (89): 3.5 calls of 38 minutes each, 18 waiting, the account asked "
     "again on each and a long tail of callers who call 7 times weigh more than a consultant's D-E",
-    "seed:ups-redelivery": "D (56): 14 minutes of paid hold and 4 of spelling numbers to a voice "
-    "server (retried by 30%), two long numbers asked again, 7% hanging up: 0.9 over the C/D line",
     "seed:expert-escalation": "B (37): a forced web-to-phone switch, 10 minutes on hold and an "
     "hour of the customer's time keep the good counter-example out of A",
     "redesigned:expert-escalation": "B (30): the same switch, kept by the redesign",
