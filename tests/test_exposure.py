@@ -255,3 +255,23 @@ def test_a_loop_left_too_rarely_for_floats_is_reached_whole_as_a_trap() -> None:
     reach = reach_probabilities(result.graph, "s0")
     assert reach["s0"] == reach[f"s{count - 1}"] == 1.0
     assert reach["done"] == 0.0  # nothing flows out of a trap
+
+
+def test_past_the_journeys_budget_exposures_are_upper_bounds(monkeypatch: Any) -> None:
+    """All the findings of one journey share a budget of product states (a 1,000-step
+    journey with 2,333 findings spent 86 s solving exposures without it); past it, a
+    finding's exposure is an upper bound (visits x branch, reach), marked inexact."""
+    from frictionmap import exposure
+
+    result = check_file(str(ROOT / "journeys" / "isp-voip.yaml"))
+    graph, start, visits = result.graph, result.journey.start, result.metrics.step_visits
+    exact = exposure.exposures(result.active, graph, start, visits)
+    assert all(e.exact for e in exact.values())
+    monkeypatch.setattr(exposure, "EXPOSURE_STATES_FLOOR", 30)
+    monkeypatch.setattr(exposure, "EXPOSURE_STATES_PER_STEP", 0)
+    bounded = exposure.exposures(result.active, graph, start, visits)
+    assert any(not e.exact for e in bounded.values())
+    for key, found in bounded.items():
+        assert exact[key].probability - 1e-12 <= found.probability <= 1.0, key
+        if found.exact:
+            assert found.probability == exact[key].probability, key

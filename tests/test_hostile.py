@@ -385,18 +385,6 @@ def test_data_asked_around_a_long_loop_are_refused() -> None:
     assert bounds.repeatable_data(once) == 0  # each asked once, no loop
 
 
-def test_sets_of_data_asked_together_count_as_solves() -> None:
-    """250 data around a loop are within the data bound, but its steps ask for 125
-    different pairs of them (step i and step i + 125 ask for the same pair): 125 more
-    solves (the steps that ask again) pass it."""
-    assert bounds.asked_together(loads(asked_loop(10)).journey) == 5
-    steps = 251
-    assert 250 * steps <= bounds.pairs_bound(steps) < 375 * steps
-    with pytest.raises(InvalidJourney) as caught:
-        loads(asked_loop(250), "loop.yaml")
-    assert "different sets of data together" in caught.value.problems[0].message
-
-
 def test_the_seed_journeys_are_far_below_the_bounds() -> None:
     from frictionmap.loader import load
 

@@ -711,3 +711,22 @@ def test_paths_agree_above_the_pure_python_limit(monkeypatch: pytest.MonkeyPatch
     pure = compute_metrics(loaded.journey, graph)
     _agree(pure, large, "ring")
     assert large.expected_transfers > 1.0 and large.expected_repeated_entries > 1.0
+
+
+def test_asks_again_past_the_solve_bound_is_a_lower_bound(monkeypatch: Any) -> None:
+    """Sets of data asked together take one solve each within bounds.pairs_bound;
+    past it (a generated 10,000-step journey asks for 371 different sets), a set's
+    steps count the largest of their data's own asks again: never more than exact."""
+    from frictionmap import bounds
+    from frictionmap.analysis import check_text
+
+    root = Path(__file__).parent.parent
+    text = (root / "journeys" / "office-activation.yaml").read_text(encoding="utf-8")
+    exact = check_text(text).metrics.expected_asks_again
+    assert exact > 0
+    # Room for the two data's own solves (the journey is not refused), none for the pair.
+    data = bounds.repeatable_data(loads(text).journey)
+    assert data == 2
+    monkeypatch.setattr(bounds, "pairs_bound", lambda steps: data * steps)
+    bounded = check_text(text).metrics.expected_asks_again
+    assert 0 < bounded <= exact + 1e-12

@@ -313,3 +313,19 @@ def test_past_the_data_state_limit_the_sure_repeats_stay_exact(monkeypatch: Any)
     monkeypatch.setattr(limits, "GOODWILL_DATA_STATES", 1)
     assert check_text(sure).score == exact[0]
     assert abs(check_text(ups).score - exact[1]) <= 1.0
+
+
+@pytest.mark.parametrize("path", SEEDS + CASES, ids=lambda p: p.stem)
+def test_obstruction_rounds_are_the_same_solved_one_by_one_or_all_at_once(
+    path: Path, monkeypatch: Any
+) -> None:
+    """Few loops: one reach solve each; many: every step's reach in one pass (a
+    10,000-step journey with 1,557 loops took 12 minutes one by one)."""
+    from frictionmap.score import obstruction_rounds
+    from frictionmap.solver import limits
+
+    result = check_file(str(path))
+    graph, start, visits = result.graph, result.journey.start, result.metrics.step_visits
+    one_by_one = obstruction_rounds(graph, start, visits)
+    monkeypatch.setattr(limits, "LOOPS_SOLVED_ONE_BY_ONE", 0)
+    assert obstruction_rounds(graph, start, visits) == pytest.approx(one_by_one, abs=1e-9)

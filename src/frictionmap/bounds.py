@@ -10,19 +10,18 @@ make them take minutes and gigabytes (issue 15):
   make 4,000,000 states where the journey has 4,002 steps (the metrics'
   transfer and goodwill chains, the transfer rules' dataflow);
 - *repeated entries* need one solve of the chain per datum that can be asked
-  twice (the probability it is asked at all), and one per set of two or more
-  data asked together at one step (the steps that ask again), and the
-  repeated-entry rule a dataflow of (step x datum): 2,000 data asked around a
-  2,000-step loop make 2,000 solves of a 2,000-state loop.
+  twice (the probability it is asked at all), and the repeated-entry rule a
+  dataflow of (step x datum): 2,000 data asked around a 2,000-step loop make
+  2,000 solves of a 2,000-state loop.
 
 Both are counted here in time linear in the answer, and stopped at the
 bound, so a refusal is fast too:
 
 - (step, last team) states: at most `STATES_PER_STEP` per step, plus
   `STATES_FLOOR` (so that small journeys are never refused);
-- (solve, step) pairs of the repeated-entry solves: at most
-  `SOLVES_PER_STEP` solves (data that can be asked twice, and sets of data
-  asked together), each over every step, plus `PAIRS_FLOOR`.
+- (datum, step) pairs of the repeated-entry solves: at most
+  `SOLVES_PER_STEP` data that can be asked twice, each over every step, plus
+  `PAIRS_FLOOR`.
 
 A journey past either bound is refused with a message saying which and why;
 docs/format.md ("Limits") states the bound.
@@ -144,11 +143,6 @@ def repeatable_data(journey: Journey) -> int:
     return count
 
 
-def asked_together(journey: Journey) -> int:
-    """How many distinct sets of two or more data one step asks for together."""
-    return len({frozenset(s.asks) for s in journey.steps.values() if len(set(s.asks)) > 1})
-
-
 def too_complex(journey: Journey) -> str | None:
     """Why analysing `journey` would take more than near-linear time and memory, or None."""
     steps = len(journey.steps)
@@ -168,23 +162,7 @@ def too_complex(journey: Journey) -> str | None:
             f"over the limit of {pairs_bound(steps):,} ({SOLVES_PER_STEP} x steps + "
             f"{PAIRS_FLOOR:,}); split the journey"
         )
-    solves = data + (asked_together(journey) if data else 0)
-    if solves * steps > pairs_bound(steps):
-        return (
-            f"the journey is too intricate to analyse in bounded time: {data:,} data may be "
-            f"asked twice and its steps ask for {solves - data:,} different sets of data "
-            f"together, {solves:,} solves over {steps:,} steps, {solves * steps:,} (solve, "
-            f"step) pairs over the limit of {pairs_bound(steps):,} ({SOLVES_PER_STEP} x steps "
-            f"+ {PAIRS_FLOOR:,}); ask for fewer different sets of data, or split the journey"
-        )
     return None
 
 
-__all__ = [
-    "asked_together",
-    "pairs_bound",
-    "repeatable_data",
-    "states_bound",
-    "team_states",
-    "too_complex",
-]
+__all__ = ["pairs_bound", "repeatable_data", "states_bound", "team_states", "too_complex"]

@@ -27,15 +27,22 @@ States from which no hit can be reached are cut off first, so that every
 state left leads to absorption and the solve (solver.blocks.expected_visits, block by
 block) is never singular, traps included.
 
-Chains larger than EXACT_LIMIT product states fall back to the visits of the
-step times the branch probability, capped at 1 (an upper bound), and say so
-(`Exposure.exact`).
+Chains larger than EXACT_LIMIT product states fall back to an upper bound,
+and say so (`Exposure.exact`): the step's reach probability, or the visits of
+the step times the branch probability, capped at 1, whichever is lower. So do
+the findings past a journey's budget: all the findings of one journey together
+explore at most EXPOSURE_STATES_PER_STEP x steps + EXPOSURE_STATES_FLOOR
+product states (`exposures`), so that a large journey with thousands of
+findings stays linear in its size (a 1,000-step journey with 2,333 findings
+took 86 s of exposure solves without it); a journey of the usual size never
+meets the budget.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +57,12 @@ if TYPE_CHECKING:
 
 # Above this many product states, exposure is bounded instead of solved.
 EXACT_LIMIT = 200_000
+# The product states all the exposures of one journey may explore (`exposures`).
+EXPOSURE_STATES_PER_STEP = 20
+EXPOSURE_STATES_FLOOR = 200_000
+
+# States left to the exposures being computed (None: no budget, EXACT_LIMIT per solve).
+_budget: ContextVar[list[int] | None] = ContextVar("exposure_budget", default=None)
 
 # tag, step entered -> tag after entering it
 Enter = Callable[[Any, str], Any]
@@ -92,6 +105,8 @@ def hitting_probability(
     chain has more than EXACT_LIMIT states.
     """
     branches = branches if branches is not None else _branches(graph)
+    budget = _budget.get()
+    limit = EXACT_LIMIT if budget is None else min(EXACT_LIMIT, budget[0])
     origin = (start, enter(first_tag, start))
     # Breadth-first: the product states and their (non-hitting) transitions.
     moves: dict[tuple[str, Any], list[tuple[tuple[str, Any], float]]] = {}
@@ -110,13 +125,17 @@ def hitting_probability(
             after = (target, enter(tag, target))
             out.append((after, p))
             if after not in moves:
-                if len(moves) >= EXACT_LIMIT:
+                if len(moves) >= limit:
+                    if budget is not None:
+                        budget[0] = 0  # spent: the findings left are bounded
                     return None
                 moves[after] = []
                 stack.append(after)
         moves[state] = out
         if hit > 0:
             hit_mass[state] = hit
+    if budget is not None:
+        budget[0] -= len(moves)
     if not hit_mass:
         return 0.0
     alive = reaching(moves, hit_mass)  # only the states from which a hit can come
@@ -367,10 +386,13 @@ def finding_exposure(
         exact = _reach(graph, start, {step}, branches)
     if exact is not None:
         return Exposure(_settled(exact))
-    # Too large to solve: the expected visits, an upper bound, capped at 1.
+    # Too large to solve: the expected visits, an upper bound, capped at 1,
+    # and the probability of reaching the step, another.
     meets = float((visits or {}).get(step, 1.0))
     if finding.to is not None and graph.has_edge(step, finding.to):
         meets *= float(graph.edges[step, finding.to]["p"])
+    if reach is not None and step in reach:
+        meets = min(meets, reach[step])
     return Exposure(_settled(min(1.0, max(0.0, meets))), exact=False)
 
 
@@ -388,9 +410,13 @@ def exposures(
     branches = _branches(graph)
     reach = reach_probabilities(graph, start, branches)
     found: dict[str, Exposure] = {}
-    for finding in findings:
-        if finding.fingerprint not in found:
-            found[finding.fingerprint] = finding_exposure(
-                finding, graph, start, visits, branches, reach
-            )
+    token = _budget.set([EXPOSURE_STATES_PER_STEP * len(graph) + EXPOSURE_STATES_FLOOR])
+    try:
+        for finding in findings:
+            if finding.fingerprint not in found:
+                found[finding.fingerprint] = finding_exposure(
+                    finding, graph, start, visits, branches, reach
+                )
+    finally:
+        _budget.reset(token)
     return found

@@ -423,20 +423,46 @@ def _asks_again(
 ) -> float:
     """Expected visits of a step asking for a datum already given, per distinct
     set S of data asked at one step: sum of v(t) over the steps T asking S, less
-    P(the walk's first step asking one of S is in T)."""
+    P(the walk's first step asking one of S is in T).
+
+    A set of one datum is that datum's own solve; the sets of two or more take
+    one solve each, as many as `bounds.pairs_bound` leaves after the data's
+    (in reading order of the sets); past that, a set's steps count the largest
+    of their data's own asks again, a lower bound (each datum given before is
+    an ask again)."""
+    from .bounds import pairs_bound
+
     askers = _askers(nodes)
     together: dict[frozenset[str], list[int]] = {}
     for i, node in enumerate(nodes):
         if node.asks:
             together.setdefault(frozenset(node.asks), []).append(i)
+    repeatable = sorted(d for d in askers if _can_repeat(chain, askers[d]))
+    first_of: dict[str, Any] = {}
+
+    def first_asked(data: frozenset[str]) -> Any:
+        key = min(data) if len(data) == 1 else None
+        if key is not None and key in first_of:
+            return first_of[key]
+        asking = sorted({i for d in data for i in askers[d]})
+        found = _first_asked(chain, solver, branches, asking)
+        if key is not None:
+            first_of[key] = found
+        return found
+
+    spare = max(0, pairs_bound(len(chain.steps)) // max(1, len(chain.steps)) - len(repeatable))
     total = 0.0
     for data, steps in sorted(together.items(), key=lambda item: sorted(item[0])):
-        if not any(_can_repeat(chain, askers[d]) for d in data):
+        if not any(d in repeatable for d in data):
             continue
-        asking = sorted({i for d in data for i in askers[d]})
         visited = math.fsum(v[i] for i in steps)
-        first = _first_asked(chain, solver, branches, asking)
-        again = visited - math.fsum(first[i] for i in steps)
+        if len(data) == 1 or spare > 0:
+            spare -= len(data) > 1
+            first = first_asked(data)
+            again = visited - math.fsum(first[i] for i in steps)
+        else:
+            firsts = [first_asked(frozenset({d})) for d in sorted(data) if d in repeatable]
+            again = visited - math.fsum(min(f[i] for f in firsts) for i in steps)
         if again > NOISE * max(1.0, visited):
             total += again
     return total

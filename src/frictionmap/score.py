@@ -200,20 +200,6 @@ def _edge_events(graph: nx.DiGraph, visits: dict[str, float], flag: str) -> floa
     )
 
 
-def _returns(graph: nx.DiGraph, start: str, visits: dict[str, float], step: str) -> float:
-    """Expected returns to a step: its visits minus the probability of ever reaching it."""
-    from .exposure import hitting_probability
-
-    entered = (
-        1.0
-        if step == start
-        else hitting_probability(graph, start, lambda tag, _t: tag, lambda _tag, _s, t: t == step)
-    )
-    if entered is None:  # too large to solve: at least one visit per entry
-        entered = min(1.0, float(visits.get(step, 0.0)))
-    return max(0.0, float(visits.get(step, 0.0)) - entered)
-
-
 def obstruction_rounds(graph: nx.DiGraph, start: str, visits: dict[str, float]) -> float:
     """Expected rounds of obstruction loops: for each loop
     (graph.obstruction_loops), the expected returns to its most visited step.
@@ -224,12 +210,37 @@ def obstruction_rounds(graph: nx.DiGraph, start: str, visits: dict[str, float]) 
     loop) lower the score, the round's loss being exact per walk and the
     repeated entries' an expectation (a property test found it).
     """
+    from .exposure import _branches, hitting_probability, reach_probabilities
     from .graph import obstruction_loops
 
+    loops = obstruction_loops(graph, start)
+    if not loops:
+        return 0.0
+    # The probability of ever reaching each step: one solve per loop where there
+    # are few (pure Python: `check` imports no numpy), all at once where there are
+    # many (one solve per loop made a 10,000-step journey with 1,557 loops take 12
+    # minutes); a step of a long leavable loop, which that pass leaves out, is
+    # solved on its own.
+    branches = _branches(graph)
+    many = len(loops) > limits.LOOPS_SOLVED_ONE_BY_ONE
+    reach = reach_probabilities(graph, start, branches) if many else {}
     rounds = 0.0
-    for members in obstruction_loops(graph, start):
+    for members in loops:
         step = max(members, key=lambda m: float(visits.get(m, 0.0)))
-        rounds += _returns(graph, start, visits, step)
+        visited = float(visits.get(step, 0.0))
+        entered = 1.0 if step == start else reach.get(step)
+        if entered is None:
+            entered = hitting_probability(
+                graph,
+                start,
+                lambda tag, _t: tag,
+                lambda _tag, _s, t: t == step,  # noqa: B023 (solved at once)
+                branches=branches,
+            )
+        if entered is None:  # too large to solve: at least one visit per entry
+            entered = min(1.0, visited)
+        # Its returns: its visits less the probability of ever reaching it.
+        rounds += max(0.0, visited - entered)
     return rounds
 
 

@@ -59,6 +59,10 @@ NEGLIGIBLE_BOUNDS = (1e-12, 1e-9, 1e-6)
 REACH_DENSE_LOOP_STEPS = 2_000
 
 # -- the score (score.walk_goodwill) --------------------------------------------
+# Obstruction loops whose entry probabilities are solved one by one (pure Python);
+# beyond, all steps' reach probabilities in one pass (score.obstruction_rounds).
+LOOPS_SOLVED_ONE_BY_ONE = 16
+
 
 # Each walk's repeated entries are followed exactly by adding the data given so far
 # to the chain's state; past this many states (many data asked in many orders) the
