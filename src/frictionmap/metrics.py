@@ -65,8 +65,11 @@ enumeration, no sampling):
   asking one of a step's data can ask nothing again, so for the steps T that
   ask one same set S of data it is sum over T of v(t) - P(the first step asking
   one of S is in T): one more "not asked yet" solve per set of two or more data
-  asked together (a set of one is a datum's own solve).
-- goodwill: the score's walk factor (score.py), the expectation over walks of
+  asked together (a set of one is a datum's own solve), within what the bound
+  of bounds.py leaves; past it, such a set's steps count the largest of their
+  data's own asks again, a lower bound.
+- goodwill: the goodwill model of issue 11, kept in the JSON (the score has
+  its own walk part, score.py): the expectation over walks of
   outcome_value (resolved 1, or 0.95 without `root_cause`; refunded 0.37,
   or 0.73 with it; failures 0) x 0.8516^(contacts-1)+ x 0.88^transfers x 0.90^switches x
   (1 - 0.1 (1 - 2^(-minutes/60))), on the chain (step x last team x contacted),
