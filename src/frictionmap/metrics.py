@@ -332,6 +332,7 @@ def _compute(
         v[s] * q for s, q, flag in zip(chain.src, chain.q, switch, strict=True) if flag
     )
     transfers, traversals = _transfers(chain, solver, branches, team_of, len(team_names))
+    asked = _FirstAsked(chain, solver, branches, nodes)
     return Metrics(
         p_outcomes=p_outcomes,
         p_resolved=p_outcomes["resolved"],
@@ -340,8 +341,8 @@ def _compute(
         ),
         expected_contacts=math.fsum(x for x, c in zip(v, is_contact, strict=True) if c),
         expected_transfers=transfers,
-        expected_repeated_entries=_repeated_entries(chain, solver, branches, nodes, v),
-        expected_asks_again=_asks_again(chain, solver, branches, nodes, v),
+        expected_repeated_entries=_repeated_entries(asked, v),
+        expected_asks_again=_asks_again(asked, nodes, v),
         expected_channel_switches=switches,
         expected_minutes=_total(v, minutes),
         expected_hours=_total(v, hours),
@@ -396,34 +397,56 @@ def _first_contact_resolution(
     return math.fsum(per_step[i] for i, end in enumerate(chain.end) if end == "resolved")
 
 
-def _repeated_entries(
-    chain: Chain,
-    solver: Solver,
-    branches: _Branches,
-    nodes: list[StepFacts],
-    v: list[float],
-) -> float:
-    """Sum over data of E[asks of d] - P(d asked), for data that can be asked twice."""
-    askers = _askers(nodes)
+class _FirstAsked:
+    """The "not asked yet" solves of one journey: `of(S)` is, per step, the
+    probability that it is the walk's first step asking one of the data S (the
+    base chain with those steps made absorbing). Each datum's is solved once,
+    for expected_repeated_entries and expected_asks_again both."""
+
+    def __init__(
+        self, chain: Chain, solver: Solver, branches: _Branches, nodes: list[StepFacts]
+    ) -> None:
+        self.chain, self.solver, self.branches = chain, solver, branches
+        # Per datum, the steps that ask for it and how many times each does.
+        self.askers: dict[str, dict[int, int]] = {}
+        for i, node in enumerate(nodes):
+            for datum in node.asks:
+                counts = self.askers.setdefault(datum, {})
+                counts[i] = counts.get(i, 0) + 1
+        self.repeatable = sorted(d for d, c in self.askers.items() if _can_repeat(chain, c))
+        self._one: dict[str, Any] = {}
+
+    def of(self, data: frozenset[str]) -> Any:
+        (key,) = data if len(data) == 1 else (None,)
+        if key is not None and key in self._one:
+            return self._one[key]
+        chain = self.chain
+        asking = sorted({i for d in data for i in self.askers[d]})
+        if chain.start in asking:
+            found: Any = [float(i == chain.start) for i in range(len(chain.steps))]
+        else:
+            move = _until_asked_move(self.branches, self.solver.mask(len(chain.steps), asking))
+            found = self.solver.solve(move, 0, 1).per_step
+        if key is not None:
+            self._one[key] = found
+        return found
+
+
+def _repeated_entries(asked: _FirstAsked, v: list[float]) -> float:
+    """Sum over data of E[asks of d] - P(d asked), for data that can be asked twice
+    (P(d asked): the sum over its asking steps of being the first of them)."""
     total = 0.0
-    for datum in sorted(askers):
-        counts = askers[datum]
-        if not _can_repeat(chain, counts):
-            continue
+    for datum in asked.repeatable:
+        counts = asked.askers[datum]
         asks = math.fsum(v[i] * n for i, n in counts.items())
-        repeated = asks - _probability_asked(chain, solver, branches, sorted(counts))
+        first = asked.of(frozenset({datum}))
+        repeated = asks - min(1.0, math.fsum(first[i] for i in counts))
         if repeated > NOISE * max(1.0, asks):
             total += repeated
     return total
 
 
-def _asks_again(
-    chain: Chain,
-    solver: Solver,
-    branches: _Branches,
-    nodes: list[StepFacts],
-    v: list[float],
-) -> float:
+def _asks_again(asked: _FirstAsked, nodes: list[StepFacts], v: list[float]) -> float:
     """Expected visits of a step asking for a datum already given, per distinct
     set S of data asked at one step: sum of v(t) over the steps T asking S, less
     P(the walk's first step asking one of S is in T).
@@ -435,50 +458,28 @@ def _asks_again(
     an ask again)."""
     from .bounds import pairs_bound
 
-    askers = _askers(nodes)
     together: dict[frozenset[str], list[int]] = {}
     for i, node in enumerate(nodes):
         if node.asks:
             together.setdefault(frozenset(node.asks), []).append(i)
-    repeatable = sorted(d for d in askers if _can_repeat(chain, askers[d]))
-    first_of: dict[str, Any] = {}
-
-    def first_asked(data: frozenset[str]) -> Any:
-        key = min(data) if len(data) == 1 else None
-        if key is not None and key in first_of:
-            return first_of[key]
-        asking = sorted({i for d in data for i in askers[d]})
-        found = _first_asked(chain, solver, branches, asking)
-        if key is not None:
-            first_of[key] = found
-        return found
-
-    spare = max(0, pairs_bound(len(chain.steps)) // max(1, len(chain.steps)) - len(repeatable))
+    repeatable = set(asked.repeatable)
+    size = len(asked.chain.steps)
+    spare = max(0, pairs_bound(size) // max(1, size) - len(repeatable))
     total = 0.0
     for data, steps in sorted(together.items(), key=lambda item: sorted(item[0])):
-        if not any(d in repeatable for d in data):
+        if not data & repeatable:
             continue
         visited = math.fsum(v[i] for i in steps)
         if len(data) == 1 or spare > 0:
             spare -= len(data) > 1
-            first = first_asked(data)
+            first = asked.of(data)
             again = visited - math.fsum(first[i] for i in steps)
         else:
-            firsts = [first_asked(frozenset({d})) for d in sorted(data) if d in repeatable]
+            firsts = [asked.of(frozenset({d})) for d in sorted(data & repeatable)]
             again = visited - math.fsum(min(f[i] for f in firsts) for i in steps)
         if again > NOISE * max(1.0, visited):
             total += again
     return total
-
-
-def _askers(nodes: list[StepFacts]) -> dict[str, dict[int, int]]:
-    """Per datum, the steps that ask for it and how many times each does."""
-    askers: dict[str, dict[int, int]] = {}
-    for i, node in enumerate(nodes):
-        for datum in node.asks:
-            counts = askers.setdefault(datum, {})
-            counts[i] = counts.get(i, 0) + 1
-    return askers
 
 
 def _can_repeat(chain: Chain, counts: dict[int, int]) -> bool:
@@ -487,29 +488,6 @@ def _can_repeat(chain: Chain, counts: dict[int, int]) -> bool:
         return True
     ((step, count),) = counts.items()
     return count > 1 or (chain.end[step] is None and chain.cyclic[step])
-
-
-def _probability_asked(
-    chain: Chain, solver: Solver, branches: _Branches, askers: list[int]
-) -> float:
-    """P(the walk reaches an asking step): the 'not asked yet' half of the chain.
-
-    It is the base chain with the asking steps made absorbing; their visits
-    are then the probability that the datum is first asked there.
-    """
-    if chain.start in askers:
-        return 1.0
-    first = _first_asked(chain, solver, branches, askers)
-    return min(1.0, math.fsum(first[i] for i in askers))
-
-
-def _first_asked(chain: Chain, solver: Solver, branches: _Branches, askers: list[int]) -> Any:
-    """Per step of `askers`, the probability that it is the first of them the walk
-    reaches (the start, if it is one of them, for sure)."""
-    if chain.start in askers:
-        return [float(i == chain.start) for i in range(len(chain.steps))]
-    move = _until_asked_move(branches, solver.mask(len(chain.steps), askers))
-    return solver.solve(move, 0, 1).per_step
 
 
 def _goodwill(
