@@ -303,13 +303,9 @@ def test_a_loop_left_too_rarely_for_floats_checks_without_a_scipy_warning() -> N
     large sparse block of the loop is singular in floats, and scipy's spsolve printed
     'MatrixRankWarning: Matrix is exactly singular' on stderr during `check` (found
     by the suite's own warning summary). The loop counts as a trap, with no warning."""
-    count = 2100
-    lines = ["frictionmap: 1", "name: x", "start: s0", "steps:"]
-    for i in range(count):
-        on = f"s{i + 1}" if i + 1 < count else "done"
-        lines.append(f"  s{i}: {{type: ivr, next: [{{to: {on}, p: 0.5}}, {{to: s0, p: 0.5}}]}}")
-    lines.append("  done: {type: outcome, outcome: resolved}")
+    from test_exposure import rarely_left_loop
+
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        result = check_text("\n".join(lines) + "\n")
+        result = check_text(rarely_left_loop(2100))
     assert result.valid and result.metrics.p_outcomes["trapped"] == 1.0

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import random
 from pathlib import Path
-from typing import Any
 
 import pytest
+from test_exposure import _walk
 
 from frictionmap.analysis import check_file
 from frictionmap.graph import reaching
@@ -25,27 +25,6 @@ FILES = sorted((ROOT / "journeys").glob("*.yaml")) + sorted(
     (ROOT / "tests" / "verdict" / "cases").glob("*.yaml")
 )
 RUNS = 4_000
-
-
-def _minutes_of_a_walk(graph: Any, start: str, keep: set[str], rng: random.Random) -> float:
-    """One walk that stays in `keep`, its branches out of it taken away."""
-    step, total = start, 0.0
-    for _ in range(5_000):
-        facts = graph.nodes[step]["facts"]
-        total += facts.customer_minutes
-        if facts.is_outcome:
-            break
-        edges = [(t, p) for _, t, p in graph.out_edges(step, data="p") if p > 0 and t in keep]
-        if not edges:
-            break
-        draw = rng.random() * math.fsum(p for _, p in edges)
-        step = edges[-1][0]
-        for target, p in edges:
-            draw -= p
-            if draw < 0:
-                step = target
-                break
-    return total
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
@@ -64,7 +43,10 @@ def test_the_tail_matches_the_metrics_and_sampled_walks(path: Path) -> None:
         return
     exact = tail(graph, start, lambda s: graph.nodes[s]["facts"].customer_minutes, keep=keep)
     rng = random.Random(3)
-    walks = sorted(_minutes_of_a_walk(graph, start, keep, rng) for _ in range(RUNS))
+    walks = sorted(
+        math.fsum(graph.nodes[s]["facts"].customer_minutes for s in _walk(graph, start, rng, keep))
+        for _ in range(RUNS)
+    )
     mean = math.fsum(walks) / RUNS
     error = math.sqrt(math.fsum((w - mean) ** 2 for w in walks) / RUNS / RUNS)
     assert abs(exact.mean - mean) <= 5 * error + 1e-6, (exact.mean, mean)
